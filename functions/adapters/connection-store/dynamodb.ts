@@ -1,0 +1,72 @@
+import { type DynamoDBDocumentClient, GetCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Connection, ConnectionAuthorization } from '../../core/connection';
+import type { ConnectionStore } from './interface';
+
+export interface DynamoDbConnectionStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+export class DynamoDbConnectionStore implements ConnectionStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor({ client, tableName }: DynamoDbConnectionStoreOptions) {
+    this.client = client;
+    this.tableName = tableName;
+  }
+
+  async get(pimHost: string): Promise<Connection | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pimHost }, ConsistentRead: true }),
+    );
+    return Item as Connection | undefined;
+  }
+
+  async saveAuthorization(authorization: ConnectionAuthorization): Promise<void> {
+    const set = [
+      'pimUrl = :pimUrl',
+      '#status = :active',
+      'encryptedToken = :encryptedToken',
+      'tokenVersion = :tokenVersion',
+      'scopes = :scopes',
+      'connectedAt = :connectedAt',
+      'updatedAt = :connectedAt',
+      'firstConnectedAt = if_not_exists(firstConnectedAt, :connectedAt)',
+      'lastStateHash = :stateHash',
+    ];
+    const remove = ['revokedAt', 'revocationReason'];
+    const values: Record<string, unknown> = {
+      ':pimUrl': authorization.pimUrl,
+      ':active': 'active',
+      ':encryptedToken': authorization.encryptedToken,
+      ':tokenVersion': authorization.tokenVersion,
+      ':scopes': [...authorization.scopes],
+      ':connectedAt': authorization.connectedAt,
+      ':stateHash': authorization.stateHash,
+    };
+    if (authorization.connectedBy) {
+      set.push('connectedBy = :connectedBy');
+      values[':connectedBy'] = authorization.connectedBy;
+    } else {
+      remove.push('connectedBy');
+    }
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pimHost: authorization.pimHost },
+        UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async list(): Promise<Connection[]> {
+    const connections: Connection[] = [];
+    for await (const page of paginateScan({ client: this.client }, { TableName: this.tableName })) {
+      connections.push(...((page.Items ?? []) as Connection[]));
+    }
+    return connections.sort((a, b) => a.pimHost.localeCompare(b.pimHost));
+  }
+}

@@ -1,0 +1,2 @@
+export { DynamoDbConnectionStore } from './dynamodb';
+export type { ConnectionStore } from './interface';

@@ -1,0 +1,44 @@
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { parseCredentials, secretNameFor } from './credentials-value';
+import type { CredentialsLookupOptions, CredentialsRegistry, PimCredentials } from './interface';
+
+export interface SecretsManagerCredentialsRegistryOptions {
+  readonly client: SecretsManagerClient;
+  /** Secrets are named `<prefix>/<pim host>`. */
+  readonly prefix: string;
+  /** How long a value is reused before Secrets Manager is asked again: a rotation is picked up within this. */
+  readonly maxAgeSeconds: number;
+}
+
+/** One secret per PIM, read through Powertools Parameters (which caches it for `maxAgeSeconds`). */
+export class SecretsManagerCredentialsRegistry implements CredentialsRegistry {
+  private readonly provider: SecretsProvider;
+  private readonly prefix: string;
+  private readonly maxAgeSeconds: number;
+
+  constructor({ client, prefix, maxAgeSeconds }: SecretsManagerCredentialsRegistryOptions) {
+    this.provider = new SecretsProvider({ awsSdkV3Client: client });
+    this.prefix = prefix;
+    this.maxAgeSeconds = maxAgeSeconds;
+  }
+
+  async get(pimHost: string, options: CredentialsLookupOptions = {}): Promise<PimCredentials | undefined> {
+    try {
+      const value = await this.provider.get(secretNameFor(this.prefix, pimHost), {
+        maxAge: this.maxAgeSeconds,
+        forceFetch: options.fresh === true,
+        transform: 'json',
+      });
+      return parseCredentials(value, pimHost);
+    } catch (error) {
+      if (isSecretNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+function isSecretNotFound(error: unknown): boolean {
+  const named = (value: unknown) => (value as { name?: unknown } | undefined)?.name === 'ResourceNotFoundException';
+  return named(error) || named((error as { cause?: unknown } | undefined)?.cause);
+}

@@ -1,0 +1,2 @@
+export { DynamoDbStateStore } from './dynamodb';
+export type { StateStore } from './interface';

@@ -1,0 +1,54 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { loadConfig } from './config';
+import { bindingCookieName } from './http/browser-binding-cookie';
+import { errorResult } from './http/error-result';
+import { connectedPage } from './http/pages/connected-page';
+import { cookieValue, hasQueryParameter, isHttps, queryParameter } from './http/request';
+import { type HttpHandler, htmlResponse } from './http/responses';
+import type { CompleteConnect } from './use-cases/complete-connect';
+import { createCallbackDeps } from './wiring/callback-deps';
+
+export interface CallbackHandlerDeps {
+  readonly completeConnect: CompleteConnect;
+  readonly logger: Logger;
+  readonly randomBytes: (size: number) => Uint8Array;
+  /** Epoch seconds. */
+  readonly now: () => number;
+}
+
+/** GET /callback?code=…&state=…: the PIM sends the browser here after consent. */
+export const makeCallbackHandler =
+  (deps: CallbackHandlerDeps): HttpHandler =>
+  async (event) => {
+    const https = isHttps(event);
+    try {
+      const outcome = await deps.completeConnect({
+        code: queryParameter(event, 'code'),
+        state: queryParameter(event, 'state'),
+        error: hasQueryParameter(event, 'error') ? 'present' : undefined,
+        browserBinding: cookieValue(event, bindingCookieName(https)),
+        now: deps.now(),
+      });
+      if (outcome.kind === 'connected') {
+        deps.logger.info('PIM connected', {
+          pimHost: outcome.pimHost,
+          tokenVersion: outcome.tokenVersion,
+          grantedScopes: outcome.grantedScopes,
+          missingScopes: outcome.missingScopes,
+        });
+      } else {
+        deps.logger.info('Callback replayed; connection unchanged', { pimHost: outcome.pimHost });
+      }
+      const page = connectedPage({ ...outcome, replayed: outcome.kind === 'already-connected' });
+      return htmlResponse(200, page, { noStore: true, https });
+    } catch (error) {
+      return errorResult(deps, error, https);
+    }
+  };
+
+let callback: HttpHandler | undefined;
+
+export const handler: HttpHandler = (event) => {
+  callback ??= makeCallbackHandler(createCallbackDeps(loadConfig(process.env)));
+  return callback(event);
+};

@@ -1,0 +1,113 @@
+import { DEFAULT_APP_SCOPES, isValidScope, parseScopeString } from './core/scopes';
+
+export type AppMode = 'local' | 'aws';
+export type CredentialsStoreKind = 'secrets-manager' | 'local-file';
+
+/** Every setting of the runtime, read and validated once per cold start. */
+export interface Config {
+  readonly mode: AppMode;
+  readonly scopes: readonly string[];
+  readonly statesTableName: string;
+  readonly connectionsTableName: string;
+  readonly credentialsStore: CredentialsStoreKind;
+  readonly credentialsSecretPrefix: string;
+  readonly credentialsMaxAgeSeconds: number;
+  /** KMS key of the token cipher on AWS; absent locally, where a key file under `dataDir` is used. */
+  readonly tokenKmsKeyId?: string;
+  /** Local only: where the credentials file, the token key and the embedded database live. */
+  readonly dataDir: string;
+  /** Local only: an external DynamoDB (DynamoDB Local, say) instead of the SDK's default endpoint. */
+  readonly dynamodbEndpoint?: string;
+  /** Time allowed to open a connection to a PIM, and to receive its answer. */
+  readonly pimConnectTimeoutMs: number;
+  readonly pimResponseTimeoutMs: number;
+}
+
+export const DEFAULT_SECRET_PREFIX = 'akeneo-custom-app/pims';
+export const DEFAULT_CREDENTIALS_MAX_AGE_SECONDS = 60;
+export const MAX_CREDENTIALS_MAX_AGE_SECONDS = 300;
+/** The authorization code dies 30 s after issue: the token request (and one retry) must fit well inside. */
+export const DEFAULT_PIM_CONNECT_TIMEOUT_MS = 3_000;
+export const DEFAULT_PIM_RESPONSE_TIMEOUT_MS = 8_000;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const text = (name: string) => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const mode = oneOf<AppMode>('APP_MODE', ['local', 'aws'], 'aws');
+  const local = mode === 'local';
+  const scopes = parseScopeString(text('APP_SCOPES') ?? DEFAULT_APP_SCOPES.join(' '));
+  const badScopes = scopes.filter((scope) => !isValidScope(scope));
+  if (badScopes.length > 0) problems.push(`APP_SCOPES has invalid scopes: ${badScopes.join(', ')}`);
+  if (scopes.length === 0) problems.push('APP_SCOPES must list at least one scope');
+
+  const required = (name: string, localDefault: string) => {
+    const value = text(name) ?? (local ? localDefault : undefined);
+    if (value === undefined) problems.push(`${name} is required`);
+    return value ?? '';
+  };
+  const statesTableName = required('STATES_TABLE_NAME', 'akeneo-authorization-states');
+  const connectionsTableName = required('CONNECTIONS_TABLE_NAME', 'akeneo-connections');
+  const credentialsStore = oneOf<CredentialsStoreKind>(
+    'CREDENTIALS_STORE',
+    ['secrets-manager', 'local-file'],
+    local ? 'local-file' : 'secrets-manager',
+  );
+  const credentialsSecretPrefix = (text('CREDENTIALS_SECRET_PREFIX') ?? DEFAULT_SECRET_PREFIX).replace(/\/+$/, '');
+  if (!/^[A-Za-z0-9/_+=.@-]+$/.test(credentialsSecretPrefix)) {
+    problems.push('CREDENTIALS_SECRET_PREFIX may only contain letters, digits and /_+=.@-');
+  }
+
+  const config: Config = {
+    mode,
+    scopes,
+    statesTableName,
+    connectionsTableName,
+    credentialsStore,
+    credentialsSecretPrefix,
+    credentialsMaxAgeSeconds: integer(
+      'CREDENTIALS_MAX_AGE_SECONDS',
+      DEFAULT_CREDENTIALS_MAX_AGE_SECONDS,
+      0,
+      MAX_CREDENTIALS_MAX_AGE_SECONDS,
+    ),
+    tokenKmsKeyId: text('TOKEN_KMS_KEY_ID'),
+    dataDir: text('DATA_DIR') ?? '.local',
+    dynamodbEndpoint: text('DYNAMODB_ENDPOINT'),
+    pimConnectTimeoutMs: integer('PIM_CONNECT_TIMEOUT_MS', DEFAULT_PIM_CONNECT_TIMEOUT_MS, 100, 10_000),
+    pimResponseTimeoutMs: integer('PIM_RESPONSE_TIMEOUT_MS', DEFAULT_PIM_RESPONSE_TIMEOUT_MS, 100, 12_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,65 @@
+import { sha256Hex } from './state';
+
+export type ConnectionStatus = 'active' | 'revoked';
+
+/** Who clicked through the PIM's consent, from the verified OpenID token. */
+export interface ConnectedBy {
+  /** Akeneo's pairwise user id: stable for this user and this app. */
+  readonly sub: string;
+  readonly email?: string;
+  readonly name?: string;
+}
+
+/** One connected PIM, as stored (one item per PIM host). The token is only ever held encrypted. */
+export interface Connection {
+  readonly pimHost: string;
+  readonly pimUrl: string;
+  readonly status: ConnectionStatus;
+  readonly encryptedToken: string;
+  /** Changes exactly when the access token changes; a conditional write on it never revokes a newer token. */
+  readonly tokenVersion: string;
+  readonly scopes: readonly string[];
+  readonly connectedBy?: ConnectedBy;
+  readonly firstConnectedAt: string;
+  readonly connectedAt: string;
+  readonly updatedAt: string;
+  /** Hash of the state that produced the current token: lets a replayed callback be recognised. */
+  readonly lastStateHash: string;
+  readonly revokedAt?: string;
+  readonly revocationReason?: string;
+}
+
+/** What a successful callback writes; sync fields on an existing item are kept. */
+export interface ConnectionAuthorization {
+  readonly pimHost: string;
+  readonly pimUrl: string;
+  readonly encryptedToken: string;
+  readonly tokenVersion: string;
+  readonly scopes: readonly string[];
+  readonly connectedBy?: ConnectedBy;
+  readonly connectedAt: string;
+  readonly stateHash: string;
+}
+
+/**
+ * A short fingerprint of the access token. Akeneo returns the same token when the scopes are unchanged, so the
+ * version only moves when the PIM really issued a new token. The token has 512 bits of entropy: its hash
+ * reveals nothing.
+ */
+export function tokenVersionOf(accessToken: string): string {
+  return sha256Hex(`akeneo-access-token:${accessToken}`).slice(0, 16);
+}
+
+export interface IdentityClaims {
+  readonly sub: string;
+  readonly email?: unknown;
+  readonly firstname?: unknown;
+  readonly lastname?: unknown;
+}
+
+export function connectedByFrom(claims: IdentityClaims): ConnectedBy {
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+  const name = [text(claims.firstname), text(claims.lastname)].filter(Boolean).join(' ');
+  const email = text(claims.email);
+  return { sub: claims.sub, ...(email ? { email } : {}), ...(name ? { name } : {}) };
+}

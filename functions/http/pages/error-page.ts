@@ -1,0 +1,26 @@
+import { html, type SafeHtml } from './html';
+import { layout } from './layout';
+
+export interface ErrorPageInput {
+  readonly title: string;
+  readonly explanation: SafeHtml;
+  readonly nextStep: SafeHtml;
+  readonly errorId: string;
+  /** The PIM concerned, when known: the page links back to its connected apps. */
+  readonly pimUrl?: string;
+}
+
+export function errorPage(input: ErrorPageInput): string {
+  return layout({
+    title: input.title,
+    body: html`
+<span class="status bad">Not connected</span>
+<h1>${input.title}</h1>
+<p>${input.explanation}</p>
+<h2>What to do next</h2>
+<p>${input.nextStep}</p>
+${input.pimUrl ? html`<a class="button" href="${input.pimUrl}/connect/connected-apps">Back to the PIM</a>` : ''}
+<p class="muted">Error id: <code>${input.errorId}</code>. Give it to the app's operator if you ask for help.</p>
+`,
+  });
+}

@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startSandboxPim, type SandboxPim } from '../../sandbox';
+import { handler as landing } from '../landing';
+import { LocalFileCredentialsRegistry } from '../adapters/credentials-registry';
+import { makeActivateHandler } from '../activate';
+import { makeCallbackHandler } from '../callback';
+import type { Config } from '../config';
+import { createActivateDeps } from '../wiring/activate-deps';
+import { createCallbackDeps } from '../wiring/callback-deps';
+import type { RuntimeOptions } from '../wiring/shared';
+import { startAppServer } from './app-server';
+import { startEmbeddedDynamoDb } from './embedded-dynamodb';
+import { ensureTables } from './tables';
+
+export interface LocalAppOptions {
+  /** Must be a local-mode configuration. */
+  readonly config: Config;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Start the sandbox PIM beside the app and register its credentials, or not (to connect a real PIM). */
+  readonly sandbox: false | { readonly port: number; readonly productCount?: number };
+  readonly runtime?: RuntimeOptions;
+}
+
+export interface LocalApp {
+  readonly url: string;
+  readonly activateUrl: string;
+  readonly callbackUrl: string;
+  readonly config: Config;
+  readonly sandbox?: SandboxPim;
+  close(): Promise<void>;
+}
+
+export const SANDBOX_APP_NAME = 'Local app';
+
+/** The whole app on one machine: DynamoDB (embedded unless an endpoint is given), the handlers, the sandbox PIM. */
+export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp> {
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer();
+  };
+  try {
+    let config = options.config;
+    if (!config.dynamodbEndpoint) {
+      const dynamodb = await startEmbeddedDynamoDb(join(config.dataDir, 'dynamodb'));
+      closers.push(dynamodb.close);
+      config = { ...config, dynamodbEndpoint: dynamodb.endpoint };
+    }
+    await createTables(config);
+
+    const server = await startAppServer(
+      {
+        'GET /': landing,
+        'GET /activate': makeActivateHandler(createActivateDeps(config, options.runtime)),
+        'GET /callback': makeCallbackHandler(createCallbackDeps(config, options.runtime)),
+      },
+      options.port,
+    );
+    closers.push(server.close);
+    const app = { url: server.url, activateUrl: `${server.url}/activate`, callbackUrl: `${server.url}/callback` };
+
+    if (!options.sandbox) return { ...app, config, close };
+    const sandbox = await startSandboxPim({
+      port: options.sandbox.port,
+      stateFile: join(config.dataDir, 'sandbox-pim.json'),
+      productCount: options.sandbox.productCount,
+    });
+    closers.push(() => sandbox.close());
+    registerSandboxApp(sandbox, config, app);
+    return { ...app, config, sandbox, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function createTables(config: Config): Promise<void> {
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    endpoint: config.dynamodbEndpoint,
+  });
+  try {
+    await ensureTables(client, config);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The sandbox's own custom app, registered with the app as ops would with `npm run pim -- add`. */
+function registerSandboxApp(sandbox: SandboxPim, config: Config, app: { activateUrl: string; callbackUrl: string }) {
+  const registry = new LocalFileCredentialsRegistry(config.dataDir);
+  const pimHost = new URL(sandbox.url).host;
+  const registered = registry.list().find((entry) => entry.pimHost === pimHost);
+  const sandboxApp =
+    (registered && sandbox.getApp(registered.clientId)) ??
+    sandbox.addApp({ name: SANDBOX_APP_NAME, activateUrl: app.activateUrl, callbackUrl: app.callbackUrl });
+  if (registered?.clientId === sandboxApp.clientId && registered.clientSecret === sandboxApp.clientSecret) return;
+  registry.put(pimHost, {
+    pimUrl: sandbox.url,
+    clientId: sandboxApp.clientId,
+    clientSecret: sandboxApp.clientSecret,
+    updatedAt: new Date().toISOString(),
+  });
+}

@@ -1,0 +1,145 @@
+import type { ConnectionStore } from '../adapters/connection-store';
+import type { CredentialsRegistry } from '../adapters/credentials-registry';
+import type { StateStore } from '../adapters/state-store';
+import type { TokenCipher } from '../adapters/token-cipher/interface';
+import type { OpenIdVerifier } from '../akeneo/openid';
+import { type ConnectedBy, connectedByFrom, tokenVersionOf } from '../core/connection';
+import {
+  AuthorizationDeniedError,
+  BrowserMismatchError,
+  MissingParameterError,
+  PimNotRegisteredError,
+  StateAlreadyUsedError,
+  UnknownStateError,
+  withPim,
+} from '../core/errors';
+import { compareScopes } from '../core/scopes';
+import { type AuthorizationState, looksLikeState, sha256Hex } from '../core/state';
+import { type ExchangeCodeDeps, exchangeCode } from './exchange-code';
+
+export interface CompleteConnectDeps extends ExchangeCodeDeps {
+  readonly states: StateStore;
+  readonly connections: ConnectionStore;
+  readonly credentials: CredentialsRegistry;
+  readonly cipher: TokenCipher;
+  readonly openId: OpenIdVerifier;
+}
+
+export interface CompleteConnectInput {
+  readonly code?: string;
+  readonly state?: string;
+  /** An `error` parameter: CE never sends one, a SaaS PIM might. */
+  readonly error?: string;
+  /** The value of the cookie Activate set in this browser. */
+  readonly browserBinding?: string;
+  /** Epoch seconds. */
+  readonly now: number;
+}
+
+export interface ConnectionSummary {
+  readonly pimUrl: string;
+  readonly pimHost: string;
+  readonly grantedScopes: readonly string[];
+  readonly missingScopes: readonly string[];
+  readonly connectedBy?: ConnectedBy;
+}
+
+export type CompleteConnectOutcome =
+  | ({ readonly kind: 'connected'; readonly tokenVersion: string } & ConnectionSummary)
+  | ({ readonly kind: 'already-connected' } & ConnectionSummary);
+
+export type CompleteConnect = (input: CompleteConnectInput) => Promise<CompleteConnectOutcome>;
+
+const MAX_CODE_LENGTH = 512;
+
+/** Callback: consume the state once, exchange the code, verify who connected, store the token encrypted. */
+export const completeConnect =
+  (deps: CompleteConnectDeps): CompleteConnect =>
+  async (input) => {
+    if (input.error !== undefined) throw new AuthorizationDeniedError('The PIM did not authorize the app');
+    if (!input.code || !input.state) throw new MissingParameterError('The callback needs both code and state');
+    if (!looksLikeState(input.state)) throw new UnknownStateError('The state is not one this app issues');
+    if (input.code.length > MAX_CODE_LENGTH || !/^[\w-]+$/.test(input.code)) {
+      throw new MissingParameterError('The authorization code is malformed');
+    }
+    if (!input.browserBinding) throw new BrowserMismatchError('This browser did not start the connection');
+
+    const stateHash = sha256Hex(input.state);
+    let authorization: AuthorizationState;
+    try {
+      authorization = await deps.states.consume(stateHash, sha256Hex(input.browserBinding), input.now);
+    } catch (error) {
+      if (error instanceof StateAlreadyUsedError) return replayed(deps, error, stateHash);
+      throw error;
+    }
+
+    const { pimUrl, pimHost } = authorization;
+    try {
+      return await connect(deps, { ...input, code: input.code }, authorization, stateHash);
+    } catch (error) {
+      throw withPim(error, { url: pimUrl, host: pimHost });
+    }
+  };
+
+async function connect(
+  deps: CompleteConnectDeps,
+  input: CompleteConnectInput & { readonly code: string },
+  { pimUrl, pimHost, requestedScopes }: AuthorizationState,
+  stateHash: string,
+): Promise<CompleteConnectOutcome> {
+  const credentials = await deps.credentials.get(pimHost);
+  if (!credentials) throw new PimNotRegisteredError(pimUrl);
+  // Beside the token exchange, not after it: the KMS data key and the PIM's OpenID key.
+  if (requestedScopes.includes('openid')) deps.openId.prefetch(pimUrl);
+  const [exchanged, sealer] = await Promise.all([
+    exchangeCode(deps, { pimUrl, pimHost, code: input.code, credentials }),
+    deps.cipher.prepare(pimHost),
+  ]);
+  const { token } = exchanged;
+  const identity = token.idToken
+    ? await deps.openId.verify(token.idToken, { pimUrl, clientId: exchanged.credentials.clientId, now: input.now })
+    : undefined;
+  const connectedBy = identity ? connectedByFrom(identity) : undefined;
+  const tokenVersion = tokenVersionOf(token.accessToken);
+  await deps.connections.saveAuthorization({
+    pimHost,
+    pimUrl,
+    encryptedToken: sealer.seal(token.accessToken),
+    tokenVersion,
+    scopes: token.scopes,
+    connectedBy,
+    connectedAt: new Date(input.now * 1000).toISOString(),
+    stateHash,
+  });
+  return {
+    kind: 'connected',
+    tokenVersion,
+    pimUrl,
+    pimHost,
+    ...scopeSummary(requestedScopes, token.scopes),
+    ...(connectedBy ? { connectedBy } : {}),
+  };
+}
+
+/** A refresh or Back on the callback after success: show the result again, exchange nothing, write nothing. */
+async function replayed(
+  deps: CompleteConnectDeps,
+  error: StateAlreadyUsedError,
+  stateHash: string,
+): Promise<CompleteConnectOutcome> {
+  const connection = await deps.connections.get(error.pimHost);
+  if (!connection || connection.status !== 'active' || connection.lastStateHash !== stateHash) throw error;
+  return {
+    kind: 'already-connected',
+    pimUrl: connection.pimUrl,
+    pimHost: connection.pimHost,
+    grantedScopes: connection.scopes,
+    missingScopes: [],
+    ...(connection.connectedBy ? { connectedBy: connection.connectedBy } : {}),
+  };
+}
+
+function scopeSummary(requested: readonly string[], granted: readonly string[]) {
+  const { granted: grantedScopes, missing: missingScopes } = compareScopes(requested, granted);
+  return { grantedScopes, missingScopes };
+}

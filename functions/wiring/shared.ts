@@ -1,0 +1,39 @@
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type CredentialsRegistry,
+  LocalFileCredentialsRegistry,
+  SecretsManagerCredentialsRegistry,
+} from '../adapters/credentials-registry';
+import type { Config } from '../config';
+
+/** Where time and randomness come from; tests and the local server may pass their own. */
+export interface RuntimeOptions {
+  /** Epoch seconds. */
+  readonly now?: () => number;
+  readonly randomBytes?: (size: number) => Uint8Array;
+}
+
+export const systemNow = () => Math.floor(Date.now() / 1000);
+export const systemRandomBytes = (size: number): Uint8Array => nodeRandomBytes(size);
+
+/** Locally, DynamoDB is embedded or DynamoDB Local: any credentials and region do. */
+const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+
+export function createDocumentClient(config: Config): DynamoDBDocumentClient {
+  const client = config.dynamodbEndpoint
+    ? new DynamoDBClient({ ...LOCAL_AWS, endpoint: config.dynamodbEndpoint })
+    : new DynamoDBClient({});
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export function createCredentialsRegistry(config: Config): CredentialsRegistry {
+  if (config.credentialsStore === 'local-file') return new LocalFileCredentialsRegistry(config.dataDir);
+  return new SecretsManagerCredentialsRegistry({
+    client: new SecretsManagerClient({}),
+    prefix: config.credentialsSecretPrefix,
+    maxAgeSeconds: config.credentialsMaxAgeSeconds,
+  });
+}
