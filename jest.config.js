@@ -8,5 +8,8 @@ module.exports = {
   },
   // jose 6 is ESM-only; jest on Node 20 must transform it.
   transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
-  testTimeout: 30000,
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
+  setupFiles: ['<rootDir>/test/support/setup-env.js'],
+  testTimeout: 60000,
 };

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import dynalite from 'dynalite';
 
 export interface EmbeddedDynamoDb {
@@ -21,4 +22,34 @@ export async function startEmbeddedDynamoDb(path: string): Promise<EmbeddedDynam
     endpoint: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+interface Announcement {
+  readonly endpoint: string;
+  readonly pid: number;
+}
+
+const announcementPath = (dataDir: string) => join(dataDir, 'dynamodb-endpoint.json');
+
+/**
+ * The embedded database holds a lock on its files while `npm start` runs, so other local tools (the ops CLI, the
+ * sync runner) talk to it over HTTP instead: this file says where. Returns the function that withdraws it.
+ */
+export function announceEmbeddedDynamoDb(dataDir: string, endpoint: string): () => Promise<void> {
+  const path = announcementPath(dataDir);
+  writeFileSync(path, JSON.stringify({ endpoint, pid: process.pid } satisfies Announcement), { mode: 0o600 });
+  return async () => rmSync(path, { force: true });
+}
+
+/** The endpoint of the embedded database of a running `npm start` on this data directory, if there is one. */
+export function runningEmbeddedDynamoDb(dataDir: string): string | undefined {
+  const path = announcementPath(dataDir);
+  if (!existsSync(path)) return undefined;
+  const { endpoint, pid } = JSON.parse(readFileSync(path, 'utf8')) as Announcement;
+  try {
+    process.kill(pid, 0);
+    return endpoint;
+  } catch {
+    return undefined;
+  }
 }

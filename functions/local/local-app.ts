@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startSandboxPim, type SandboxPim } from '../../sandbox';
-import { handler as landing } from '../landing';
-import { LocalFileCredentialsRegistry } from '../adapters/credentials-registry';
+import { type SandboxPim, startSandboxPim } from '../../sandbox';
 import { makeActivateHandler } from '../activate';
+import { LocalFileCredentialsRegistry } from '../adapters/credentials-registry';
 import { makeCallbackHandler } from '../callback';
 import type { Config } from '../config';
+import { handler as landing } from '../landing';
 import { createActivateDeps } from '../wiring/activate-deps';
 import { createCallbackDeps } from '../wiring/callback-deps';
 import type { RuntimeOptions } from '../wiring/shared';
 import { startAppServer } from './app-server';
-import { startEmbeddedDynamoDb } from './embedded-dynamodb';
+import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from './embedded-dynamodb';
 import { ensureTables } from './tables';
 
 export interface LocalAppOptions {
@@ -46,6 +46,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
       const dynamodb = await startEmbeddedDynamoDb(join(config.dataDir, 'dynamodb'));
       closers.push(dynamodb.close);
       config = { ...config, dynamodbEndpoint: dynamodb.endpoint };
+      closers.push(announceEmbeddedDynamoDb(config.dataDir, dynamodb.endpoint));
     }
     await createTables(config);
 

@@ -1,7 +1,7 @@
 import {
   CreateTableCommand,
-  type DynamoDBClient,
   DescribeTableCommand,
+  type DynamoDBClient,
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';

@@ -128,7 +128,7 @@ async function replayed(
   stateHash: string,
 ): Promise<CompleteConnectOutcome> {
   const connection = await deps.connections.get(error.pimHost);
-  if (!connection || connection.status !== 'active' || connection.lastStateHash !== stateHash) throw error;
+  if (connection?.status !== 'active' || connection.lastStateHash !== stateHash) throw error;
   return {
     kind: 'already-connected',
     pimUrl: connection.pimUrl,

@@ -1,6 +1,6 @@
 import type { CredentialsRegistry, PimCredentials } from '../adapters/credentials-registry';
-import { requestAccessToken, type TokenResponse } from '../akeneo/token-endpoint';
 import type { PimHttp } from '../akeneo/pim-http';
+import { requestAccessToken, type TokenResponse } from '../akeneo/token-endpoint';
 import { codeChallenge, codeIdentifierFrom } from '../core/code-challenge';
 import { PimNotRegisteredError, PimRejectedCredentialsError } from '../core/errors';
 

@@ -1,0 +1,11 @@
+export { startSandboxPim } from './sandbox-pim';
+export type {
+  IdTokenTamper,
+  SandboxApp,
+  SandboxAppInput,
+  SandboxOptions,
+  SandboxPim,
+  SandboxUser,
+  TokenEndpointFault,
+  TokenRequestRecord,
+} from './types';

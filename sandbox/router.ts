@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleAuthorize, handleAuthorizeConfirm } from './authorize';
+import {
+  activateApp,
+  disconnectAppAction,
+  regenerateSecretPage,
+  showAppStore,
+  showConnectedApps,
+} from './connect-pages';
+import { renderErrorPage } from './html';
+import { redirect, sendHtml, sendJson } from './http-helpers';
+import { acknowledgeScopesUpdate, sendOpenIdPublicKey } from './openid-endpoints';
+import { getProduct, listProducts, PRODUCT_ROUTE, PRODUCTS_PATH } from './products-api';
+import type { SandboxContext } from './sandbox-context';
+import { handleTokenRequest } from './token-endpoint';
+
+interface Route {
+  method: 'GET' | 'POST';
+  path: string | RegExp;
+  handle: (
+    context: SandboxContext,
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    id: string,
+  ) => unknown;
+}
+
+const CLIENT_ID_SEGMENT = '([^/]+)';
+
+const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/', handle: (_context, _request, response) => redirect(response, '/connect/app-store') },
+  {
+    method: 'GET',
+    path: '/connect/app-store',
+    handle: (context, _request, response) => showAppStore(context, response),
+  },
+  {
+    method: 'GET',
+    path: '/connect/connected-apps',
+    handle: (context, _request, response) => showConnectedApps(context, response),
+  },
+  {
+    method: 'GET',
+    path: new RegExp(`^/connect/apps/${CLIENT_ID_SEGMENT}/activate$`),
+    handle: (context, _request, response, _url, id) => activateApp(context, response, id),
+  },
+  {
+    method: 'POST',
+    path: new RegExp(`^/connect/connected-apps/${CLIENT_ID_SEGMENT}/regenerate$`),
+    handle: (context, _request, response, _url, id) => regenerateSecretPage(context, response, id),
+  },
+  {
+    method: 'POST',
+    path: new RegExp(`^/connect/connected-apps/${CLIENT_ID_SEGMENT}/disconnect$`),
+    handle: (context, _request, response, _url, id) => disconnectAppAction(context, response, id),
+  },
+  {
+    method: 'GET',
+    path: '/connect/apps/v1/authorize',
+    handle: (context, _request, response, url) => handleAuthorize(context, response, url),
+  },
+  { method: 'POST', path: '/connect/apps/v1/authorize/confirm', handle: handleAuthorizeConfirm },
+  { method: 'POST', path: '/connect/apps/v1/oauth2/token', handle: handleTokenRequest },
+  {
+    method: 'GET',
+    path: '/connect/apps/v1/openid/public-key',
+    handle: (context, _request, response) => sendOpenIdPublicKey(context, response),
+  },
+  { method: 'POST', path: '/connect/apps/v1/scopes/update', handle: acknowledgeScopesUpdate },
+  { method: 'GET', path: PRODUCTS_PATH, handle: listProducts },
+  {
+    method: 'GET',
+    path: PRODUCT_ROUTE,
+    handle: (context, request, response, _url, uuid) => getProduct(context, request, response, uuid),
+  },
+];
+
+function matchPath(route: Route, pathname: string): string | undefined {
+  if (typeof route.path === 'string') return route.path === pathname ? '' : undefined;
+  const match = route.path.exec(pathname);
+  return match ? decodeURIComponent(match[1] ?? '') : undefined;
+}
+
+function sendNotFound(response: ServerResponse, pathname: string, status: number, message: string): void {
+  if (pathname.startsWith('/api/')) {
+    sendJson(response, status, { code: status, message });
+    return;
+  }
+  sendHtml(response, status, renderErrorPage(message, `${message}: ${pathname}`));
+}
+
+export async function routeRequest(
+  context: SandboxContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', context.baseUrl);
+  let pathMatched = false;
+  for (const route of ROUTES) {
+    const id = matchPath(route, url.pathname);
+    if (id === undefined) continue;
+    pathMatched = true;
+    if (route.method !== request.method) continue;
+    await route.handle(context, request, response, url, id);
+    return;
+  }
+  if (pathMatched) return sendNotFound(response, url.pathname, 405, 'Method Not Allowed');
+  sendNotFound(response, url.pathname, 404, 'Not Found');
+}

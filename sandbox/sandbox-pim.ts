@@ -1,0 +1,147 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { regenerateAppSecret, registerApp, registerStartupApps, requireApp, toSandboxApp } from './app-registry';
+import { disconnectApp, grantedScopes, isConnected } from './connections';
+import { renderErrorPage } from './html';
+import { sendHtml } from './http-helpers';
+import { generateOpenIdKeys } from './openid-keys';
+import { generateCatalog } from './product-catalog';
+import { routeRequest } from './router';
+import type { SandboxContext, SandboxControls } from './sandbox-context';
+import { SandboxStore } from './sandbox-state';
+import type {
+  IdTokenTamper,
+  SandboxApp,
+  SandboxAppInput,
+  SandboxOptions,
+  SandboxPim,
+  SandboxUser,
+  TokenEndpointFault,
+  TokenRequestRecord,
+} from './types';
+
+const DEFAULT_USER: SandboxUser = {
+  username: 'julia',
+  firstname: 'Julia',
+  lastname: 'Stark',
+  email: 'julia@example.com',
+};
+const DEFAULT_PRODUCT_COUNT = 50;
+
+class RunningSandboxPim implements SandboxPim {
+  constructor(
+    private readonly server: Server,
+    private readonly context: SandboxContext,
+  ) {}
+
+  get url(): string {
+    return this.context.baseUrl;
+  }
+
+  get tokenRequests(): readonly TokenRequestRecord[] {
+    return this.context.controls.tokenRequests;
+  }
+
+  private get store(): SandboxStore {
+    return this.context.store;
+  }
+
+  close(): Promise<void> {
+    for (const timer of this.context.controls.pendingTimers) clearTimeout(timer);
+    this.context.controls.pendingTimers.clear();
+    return new Promise((resolve, reject) => {
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      // Ends keep-alive sockets and hanging token requests, so close() resolves at once.
+      this.server.closeAllConnections();
+    });
+  }
+
+  addApp(input: SandboxAppInput): SandboxApp {
+    return registerApp(this.store, input);
+  }
+
+  getApp(clientId: string): SandboxApp | undefined {
+    const app = this.store.findApp(clientId);
+    return app ? toSandboxApp(app) : undefined;
+  }
+
+  regenerateSecret(clientId: string): string {
+    return regenerateAppSecret(this.store, clientId);
+  }
+
+  disconnect(clientId: string): void {
+    requireApp(this.store, clientId);
+    disconnectApp(this.store, clientId);
+  }
+
+  rotateOpenIdKey(): void {
+    this.store.state.openIdKeys = generateOpenIdKeys();
+    this.store.save();
+  }
+
+  advanceClock(seconds: number): void {
+    this.store.state.clockOffsetSeconds += seconds;
+    this.store.save();
+  }
+
+  setTokenEndpointFault(fault: TokenEndpointFault | undefined): void {
+    this.context.controls.tokenEndpointFault = fault;
+  }
+
+  setIdTokenTamper(tamper: IdTokenTamper | undefined): void {
+    this.context.controls.idTokenTamper = tamper;
+  }
+
+  connectedApp(clientId: string): { scopes: string[]; accessToken: string } | undefined {
+    if (!isConnected(this.store, clientId)) return undefined;
+    return { scopes: grantedScopes(this.store, clientId), accessToken: this.store.currentToken(clientId)?.token ?? '' };
+  }
+}
+
+function listen(server: Server, port: number, hostname: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, hostname, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Starts the simulator. It logs nothing; a failing request gets a 500 page and the server keeps running. */
+export async function startSandboxPim(options: SandboxOptions = {}): Promise<SandboxPim> {
+  const store = SandboxStore.open(options.stateFile);
+  registerStartupApps(store, options.apps ?? []);
+  const controls: SandboxControls = {
+    tokenEndpointFault: undefined,
+    idTokenTamper: undefined,
+    tokenRequests: [],
+    pendingTimers: new Set(),
+  };
+  let baseUrl = '';
+  const context: SandboxContext = {
+    get baseUrl() {
+      return baseUrl;
+    },
+    store,
+    user: options.user ?? DEFAULT_USER,
+    products: generateCatalog(options.productCount ?? DEFAULT_PRODUCT_COUNT),
+    controls,
+  };
+  const server = createServer((request, response) => {
+    routeRequest(context, request, response).catch(() => {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      sendHtml(
+        response,
+        500,
+        renderErrorPage('Internal Server Error', 'The sandbox PIM failed to handle this request.'),
+      );
+    });
+  });
+  const port = await listen(server, options.port ?? 0, options.hostname ?? '127.0.0.1');
+  baseUrl = `http://${options.publicHost ?? 'localhost'}:${port}`;
+  return new RunningSandboxPim(server, context);
+}

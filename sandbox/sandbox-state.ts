@@ -1,0 +1,98 @@
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { generateOpenIdKeys, type OpenIdKeys } from './openid-keys';
+
+export interface StoredApp {
+  name: string;
+  clientId: string;
+  clientSecret: string;
+  activateUrl: string;
+  callbackUrl: string;
+}
+
+export interface StoredCode {
+  code: string;
+  clientId: string;
+  /** Sandbox time in seconds. */
+  issuedAt: number;
+}
+
+export interface StoredToken {
+  token: string;
+  clientId: string;
+  /** The scope string the token was issued for: reused only while it is unchanged. */
+  scope: string;
+}
+
+/** Everything that survives a restart when a state file is configured. */
+export interface SandboxState {
+  version: 1;
+  clockOffsetSeconds: number;
+  apps: StoredApp[];
+  /** clientId → the connected app's authorization scopes (sorted). */
+  connections: Record<string, string[]>;
+  /** clientId → the user's consented authentication scopes (always contains openid). */
+  consents: Record<string, string[]>;
+  /** `${username}|${clientId}` → sub. Never changes once created. */
+  subjects: Record<string, string>;
+  codes: StoredCode[];
+  tokens: StoredToken[];
+  /** Tokens of disconnected apps: they get the "disconnected" 401. */
+  revokedTokens: string[];
+  openIdKeys: OpenIdKeys;
+}
+
+function emptyState(): SandboxState {
+  return {
+    version: 1,
+    clockOffsetSeconds: 0,
+    apps: [],
+    connections: {},
+    consents: {},
+    subjects: {},
+    codes: [],
+    tokens: [],
+    revokedTokens: [],
+    openIdKeys: generateOpenIdKeys(),
+  };
+}
+
+/** Holds the sandbox state and writes it to the state file after each change. */
+export class SandboxStore {
+  private constructor(
+    readonly state: SandboxState,
+    private readonly stateFile: string | undefined,
+  ) {}
+
+  static open(stateFile: string | undefined): SandboxStore {
+    if (stateFile && existsSync(stateFile)) {
+      const loaded = JSON.parse(readFileSync(stateFile, 'utf8')) as SandboxState;
+      if (loaded.version !== 1) throw new Error(`Unsupported sandbox state file version in ${stateFile}`);
+      return new SandboxStore(loaded, stateFile);
+    }
+    const store = new SandboxStore(emptyState(), stateFile);
+    store.save();
+    return store;
+  }
+
+  /** Sandbox time in seconds, with microseconds. */
+  nowSeconds(): number {
+    const microseconds = Math.round((performance.timeOrigin + performance.now()) * 1000);
+    return microseconds / 1_000_000 + this.state.clockOffsetSeconds;
+  }
+
+  save(): void {
+    if (!this.stateFile) return;
+    const temporaryFile = `${this.stateFile}.${process.pid}.tmp`;
+    writeFileSync(temporaryFile, JSON.stringify(this.state), { mode: 0o600 });
+    chmodSync(temporaryFile, 0o600);
+    renameSync(temporaryFile, this.stateFile);
+  }
+
+  findApp(clientId: string): StoredApp | undefined {
+    return this.state.apps.find((app) => app.clientId === clientId);
+  }
+
+  currentToken(clientId: string): StoredToken | undefined {
+    return this.state.tokens.find((token) => token.clientId === clientId);
+  }
+}

@@ -1,0 +1,69 @@
+export interface SandboxUser {
+  username: string;
+  firstname: string;
+  lastname: string;
+  email: string;
+}
+
+export interface SandboxAppInput {
+  name: string;
+  activateUrl: string;
+  callbackUrl: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+export interface SandboxApp {
+  readonly name: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly activateUrl: string;
+  readonly callbackUrl: string;
+}
+
+export type TokenEndpointFault =
+  | { kind: 'server-error' }
+  | { kind: 'malformed-json' }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'hang' };
+
+export type IdTokenTamper = 'wrong-aud' | 'wrong-iss' | 'expired' | 'bad-signature';
+
+/** One token request as the sandbox answered it. status 0 means the request was left hanging. */
+export interface TokenRequestRecord {
+  clientId: string;
+  status: number;
+  error?: string;
+}
+
+export interface SandboxOptions {
+  /** Listen port. @default 0 (a random free port) */
+  port?: number;
+  /** Listen address. @default '127.0.0.1' */
+  hostname?: string;
+  /** Host used in the base URL. @default 'localhost' */
+  publicHost?: string;
+  /** Custom apps registered at start. */
+  apps?: SandboxAppInput[];
+  /** Size of the generated catalog. @default 50 */
+  productCount?: number;
+  /** The logged-in PIM user. @default Julia Stark */
+  user?: SandboxUser;
+  /** JSON file to load the state from at start and save it to after every change (mode 0600). */
+  stateFile?: string;
+}
+
+export interface SandboxPim {
+  readonly url: string;
+  close(): Promise<void>;
+  addApp(input: SandboxAppInput): SandboxApp;
+  getApp(clientId: string): SandboxApp | undefined;
+  regenerateSecret(clientId: string): string;
+  disconnect(clientId: string): void;
+  rotateOpenIdKey(): void;
+  advanceClock(seconds: number): void;
+  setTokenEndpointFault(fault: TokenEndpointFault | undefined): void;
+  setIdTokenTamper(tamper: IdTokenTamper | undefined): void;
+  readonly tokenRequests: readonly TokenRequestRecord[];
+  connectedApp(clientId: string): { scopes: string[]; accessToken: string } | undefined;
+}

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import type { CredentialsRegistry, PimCredentials } from '../../functions/adapters/credentials-registry';
+import { PimHttp } from '../../functions/akeneo/pim-http';
+import { exchangeCode } from '../../functions/use-cases/exchange-code';
+import { type SandboxPim, startSandboxPim } from '../../sandbox';
+import { TestBrowser } from '../support/browser';
+
+/**
+ * A registry that, like the Secrets Manager one, serves a cached value until asked for a fresh one. It stands in
+ * for the cache only: the PIM is the real sandbox over HTTP.
+ */
+class CachingRegistry implements CredentialsRegistry {
+  cached: PimCredentials;
+  current: PimCredentials;
+  freshReads = 0;
+  constructor(initial: PimCredentials) {
+    this.cached = initial;
+    this.current = initial;
+  }
+  async get(_pimHost: string, options: { fresh?: boolean } = {}) {
+    if (options.fresh) {
+      this.freshReads += 1;
+      this.cached = this.current;
+    }
+    return this.cached;
+  }
+}
+
+describe('exchangeCode after Regenerate in the PIM', () => {
+  let sandbox: SandboxPim;
+  let http: PimHttp;
+
+  beforeAll(async () => {
+    sandbox = await startSandboxPim({});
+    http = new PimHttp({ connectTimeoutMs: 1000, responseTimeoutMs: 2000 });
+  });
+
+  afterAll(async () => {
+    await http.close();
+    await sandbox.close();
+  });
+
+  async function freshCode(clientId: string): Promise<string> {
+    const browser = new TestBrowser();
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: clientId,
+      scope: 'read_products',
+      state: 's',
+    });
+    let page = await browser.get(`${sandbox.url}/connect/apps/v1/authorize?${query}`);
+    if (page.status === 200) {
+      page = await browser.postForm(`${sandbox.url}/connect/apps/v1/authorize/confirm`, {
+        client_id: clientId,
+        scope: 'read_products',
+        state: 's',
+      });
+    }
+    return new URL(page.location ?? '').searchParams.get('code') ?? '';
+  }
+
+  it('reads the credentials again on invalid_client and retries exactly once with the new secret', async () => {
+    const app = sandbox.addApp({ name: 'Retry app', activateUrl: 'http://a.test/a', callbackUrl: 'http://a.test/c' });
+    const registry = new CachingRegistry({ clientId: app.clientId, clientSecret: app.clientSecret });
+    const code = await freshCode(app.clientId);
+    registry.current = { clientId: app.clientId, clientSecret: sandbox.regenerateSecret(app.clientId) };
+    const retries: string[] = [];
+    const before = sandbox.tokenRequests.length;
+
+    const result = await exchangeCode(
+      { http, credentials: registry, randomBytes, onCredentialsRetry: (host) => retries.push(host) },
+      { pimUrl: sandbox.url, pimHost: 'pim', code, credentials: registry.cached },
+    );
+
+    expect(result.token.scopes).toEqual(['read_products']);
+    expect(result.credentials.clientSecret).toBe(registry.current.clientSecret);
+    expect(sandbox.tokenRequests.slice(before).map((r) => r.error ?? r.status)).toEqual(['invalid_client', 200]);
+    expect(registry.freshReads).toBe(1);
+    expect(retries).toEqual(['pim']);
+  });
+
+  it('does not retry when the fresh credentials are the same: ops have not rotated yet', async () => {
+    const app = sandbox.addApp({ name: 'Stale app', activateUrl: 'http://a.test/a', callbackUrl: 'http://a.test/c' });
+    const registry = new CachingRegistry({ clientId: app.clientId, clientSecret: app.clientSecret });
+    const code = await freshCode(app.clientId);
+    sandbox.regenerateSecret(app.clientId);
+    const before = sandbox.tokenRequests.length;
+
+    await expect(
+      exchangeCode(
+        { http, credentials: registry, randomBytes },
+        {
+          pimUrl: sandbox.url,
+          pimHost: 'pim',
+          code,
+          credentials: registry.cached,
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'pim_rejected_credentials' });
+    expect(sandbox.tokenRequests.length - before).toBe(1);
+    expect(registry.freshReads).toBe(1);
+  });
+});

@@ -1,0 +1,105 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { DynamoDbConnectionStore } from '../../functions/adapters/connection-store';
+import { DynamoDbStateStore } from '../../functions/adapters/state-store';
+import { loadConfig } from '../../functions/config';
+import { ensureTables } from '../../functions/local/tables';
+import { stateStoreContract } from '../contracts/state-store.contract';
+import { dynamoDbEndpoint, uniqueTableNames } from '../support/dynamodb';
+
+function documentClient(endpoint: string) {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+}
+
+async function tablesOn(endpoint: string) {
+  const names = uniqueTableNames();
+  const config = loadConfig({
+    APP_MODE: 'local',
+    STATES_TABLE_NAME: names.statesTableName,
+    CONNECTIONS_TABLE_NAME: names.connectionsTableName,
+  });
+  await ensureTables(documentClient(endpoint), config);
+  return names;
+}
+
+describe('DynamoDbStateStore on DynamoDB Local', () => {
+  stateStoreContract(async () => {
+    const endpoint = dynamoDbEndpoint();
+    const { statesTableName } = await tablesOn(endpoint);
+    return new DynamoDbStateStore({ client: documentClient(endpoint), tableName: statesTableName });
+  });
+});
+
+describe('DynamoDbStateStore on the embedded DynamoDB of `npm start` (dynalite)', () => {
+  let server: Server;
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  stateStoreContract(async () => {
+    server = dynalite({ createTableMs: 0 });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { statesTableName } = await tablesOn(endpoint);
+    return new DynamoDbStateStore({ client: documentClient(endpoint), tableName: statesTableName });
+  });
+});
+
+describe('DynamoDbConnectionStore', () => {
+  const authorization = {
+    pimHost: 'pim.example.com',
+    pimUrl: 'https://pim.example.com',
+    encryptedToken: 'local1.sealed',
+    tokenVersion: 'v1',
+    scopes: ['openid', 'read_products'],
+    connectedBy: { sub: 'sub-1', email: 'j@example.com', name: 'Julia Stark' },
+    connectedAt: '2026-01-01T00:00:00.000Z',
+    stateHash: 'hash-1',
+  };
+
+  it('replaces the token on reconnect, keeps the first connection time and any sync state', async () => {
+    const endpoint = dynamoDbEndpoint();
+    const { connectionsTableName } = await tablesOn(endpoint);
+    const client = documentClient(endpoint);
+    const store = new DynamoDbConnectionStore({ client, tableName: connectionsTableName });
+    await store.saveAuthorization(authorization);
+    await client.send(
+      new UpdateCommand({
+        TableName: connectionsTableName,
+        Key: { pimHost: 'pim.example.com' },
+        UpdateExpression: 'SET syncCursor = :cursor, #status = :revoked, revokedAt = :at, revocationReason = :why',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':cursor': '2026-01-02 00:00:00', ':revoked': 'revoked', ':at': 'x', ':why': 'y' },
+      }),
+    );
+
+    await store.saveAuthorization({
+      ...authorization,
+      encryptedToken: 'local1.other',
+      tokenVersion: 'v2',
+      connectedBy: undefined,
+      connectedAt: '2026-02-01T00:00:00.000Z',
+      stateHash: 'hash-2',
+    });
+
+    const stored = (await store.get('pim.example.com')) as unknown as Record<string, unknown>;
+    expect(stored).toEqual({
+      pimHost: 'pim.example.com',
+      pimUrl: 'https://pim.example.com',
+      status: 'active',
+      encryptedToken: 'local1.other',
+      tokenVersion: 'v2',
+      scopes: ['openid', 'read_products'],
+      firstConnectedAt: '2026-01-01T00:00:00.000Z',
+      connectedAt: '2026-02-01T00:00:00.000Z',
+      updatedAt: '2026-02-01T00:00:00.000Z',
+      lastStateHash: 'hash-2',
+      syncCursor: '2026-01-02 00:00:00',
+    });
+    expect(await store.list()).toHaveLength(1);
+  });
+});

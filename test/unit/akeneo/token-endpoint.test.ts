@@ -1,0 +1,83 @@
+import { PimHttp } from '../../../functions/akeneo/pim-http';
+import { requestAccessToken } from '../../../functions/akeneo/token-endpoint';
+import { startFakePim } from '../../support/fake-pim';
+
+const request = { clientId: 'client', code: 'code', codeIdentifier: 'id', codeChallenge: 'challenge' };
+
+async function answerWith(status: number, body: string, contentType = 'application/json') {
+  const pim = await startFakePim((_request, response) => {
+    response.writeHead(status, { 'content-type': contentType });
+    response.end(body);
+  });
+  const http = new PimHttp({ connectTimeoutMs: 1000, responseTimeoutMs: 1000, maxResponseBytes: 4096 });
+  try {
+    return await requestAccessToken(http, pim.url, request);
+  } finally {
+    await http.close();
+    await pim.close();
+  }
+}
+
+/** Every error body of the protocol's token endpoint, each turned into the error the pages are made from. */
+describe('requestAccessToken error bodies', () => {
+  it.each([
+    ['{"error":"invalid_client"}', 'pim_rejected_credentials'],
+    ['{"error":"invalid_grant","error_description":"Code has expired"}', 'code_expired'],
+    ['{"error":"invalid_grant","error_description":"Code is not valid"}', 'code_invalid'],
+    ['{"error":"invalid_request"}', 'pim_protocol_error'],
+    ['{"error":"unsupported_grant_type"}', 'pim_protocol_error'],
+    ['{"error":"<script>alert(1)</script>"}', 'pim_protocol_error'],
+  ])('400 %s is %s', async (body, code) => {
+    await expect(answerWith(400, body)).rejects.toMatchObject({ code });
+  });
+
+  it.each([
+    [500, '<html>Internal Server Error</html>', 'pim_unreachable'],
+    [503, '', 'pim_unreachable'],
+    [200, 'not json', 'pim_protocol_error'],
+    [200, '{"token_type":"bearer"}', 'pim_protocol_error'],
+    [302, '', 'pim_protocol_error'],
+  ])('%s with %j is %s', async (status, body, code) => {
+    await expect(answerWith(status, body)).rejects.toMatchObject({ code });
+  });
+
+  it('refuses an answer larger than the limit', async () => {
+    await expect(answerWith(200, 'x'.repeat(10_000))).rejects.toMatchObject({ code: 'pim_unreachable' });
+  });
+
+  it('keeps only a plain OAuth error code of an untrusted answer in the message', async () => {
+    await expect(answerWith(400, '{"error":"<script>alert(1)</script>"}')).rejects.toThrow('(no error code)');
+  });
+
+  it('reads the token, the sorted scopes and the id_token of a success', async () => {
+    await expect(
+      answerWith(200, '{"access_token":"t","token_type":"bearer","scope":"read_products openid","id_token":"j"}'),
+    ).resolves.toEqual({ accessToken: 't', scopes: ['openid', 'read_products'], idToken: 'j' });
+  });
+
+  it('sends the form the protocol describes, and follows no redirect', async () => {
+    let received = '';
+    let redirected = false;
+    const pim = await startFakePim((incoming, response) => {
+      if (incoming.url !== '/connect/apps/v1/oauth2/token') redirected = true;
+      incoming.on('data', (chunk) => {
+        received += chunk;
+      });
+      incoming.on('end', () => {
+        response.writeHead(307, { location: '/elsewhere' });
+        response.end();
+      });
+    });
+    const http = new PimHttp({ connectTimeoutMs: 1000, responseTimeoutMs: 1000 });
+    try {
+      await expect(requestAccessToken(http, pim.url, request)).rejects.toMatchObject({ code: 'pim_protocol_error' });
+    } finally {
+      await http.close();
+      await pim.close();
+    }
+    expect(received).toBe(
+      'client_id=client&code=code&grant_type=authorization_code&code_identifier=id&code_challenge=challenge',
+    );
+    expect(redirected).toBe(false);
+  });
+});

@@ -1,0 +1,43 @@
+import { ConfigError, loadConfig } from '../../functions/config';
+import { DEFAULT_APP_SCOPES } from '../../functions/core/scopes';
+
+describe('loadConfig', () => {
+  it('runs locally with defaults only', () => {
+    const config = loadConfig({ APP_MODE: 'local' });
+    expect(config).toMatchObject({
+      mode: 'local',
+      credentialsStore: 'local-file',
+      dataDir: '.local',
+      credentialsMaxAgeSeconds: 60,
+    });
+    expect(config.scopes).toEqual([...DEFAULT_APP_SCOPES].sort());
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads the scopes from APP_SCOPES', () => {
+    expect(loadConfig({ APP_MODE: 'local', APP_SCOPES: ' read_products  openid ' }).scopes).toEqual([
+      'openid',
+      'read_products',
+    ]);
+  });
+
+  it('names every bad setting in one error', () => {
+    const attempt = () =>
+      loadConfig({ APP_MODE: 'aws', APP_SCOPES: 'read_products Bad-Scope', CREDENTIALS_MAX_AGE_SECONDS: '900' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'APP_SCOPES has invalid scopes: Bad-Scope',
+        'STATES_TABLE_NAME is required',
+        'CONNECTIONS_TABLE_NAME is required',
+        'CREDENTIALS_MAX_AGE_SECONDS must be a whole number from 0 to 300 (got "900")',
+      ]);
+    }
+  });
+
+  it('refuses an unknown mode', () => {
+    expect(() => loadConfig({ APP_MODE: 'staging' })).toThrow(/APP_MODE must be one of local, aws/);
+  });
+});

@@ -1,0 +1,75 @@
+import * as errors from '../../../functions/core/errors';
+import { bindingCookie, bindingCookieName } from '../../../functions/http/browser-binding-cookie';
+import { describeError } from '../../../functions/http/error-responses';
+import { escapeHtml, html } from '../../../functions/http/pages/html';
+import { cookieValue, hasQueryParameter, isHttps, queryParameter } from '../../../functions/http/request';
+import { htmlResponse, redirectResponse } from '../../../functions/http/responses';
+import { getEvent } from '../../support/events';
+
+describe('reading the request', () => {
+  it('reads a query parameter once, and treats a repeated one as absent', () => {
+    expect(queryParameter(getEvent('/', 'code=a%2Bb&state=s'), 'code')).toBe('a+b');
+    expect(queryParameter(getEvent('/', 'code=a&code=b'), 'code')).toBeUndefined();
+    expect(hasQueryParameter(getEvent('/', 'error='), 'error')).toBe(true);
+  });
+
+  it('reads a cookie from the payload v2 cookies array', () => {
+    const event = getEvent('/', '', ['other=1', '__Host-akeneo_connect=abc', 'x=2']);
+    expect(cookieValue(event, '__Host-akeneo_connect')).toBe('abc');
+    expect(cookieValue(getEvent('/', '', ['__Host-akeneo_connect=']), '__Host-akeneo_connect')).toBeUndefined();
+  });
+
+  it('takes API Gateway requests as https', () => {
+    expect(isHttps(getEvent('/', ''))).toBe(true);
+  });
+});
+
+describe('the browser-binding cookie', () => {
+  it('is __Host-, Secure, HttpOnly and SameSite=Lax on https', () => {
+    expect(bindingCookie('v', true)).toBe(
+      '__Host-akeneo_connect=v; Max-Age=600; Path=/; HttpOnly; SameSite=Lax; Secure',
+    );
+  });
+
+  it('has a plain name and no Secure on a local http run', () => {
+    expect(bindingCookieName(false)).toBe('akeneo_connect');
+    expect(bindingCookie('v', false)).not.toContain('Secure');
+  });
+});
+
+describe('responses', () => {
+  it('carry the security headers, and HSTS on https', () => {
+    const { headers } = htmlResponse(200, '<p>x</p>', { https: true });
+    expect(headers).toMatchObject({
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'strict-transport-security': expect.stringContaining('max-age='),
+    });
+    expect(headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'/);
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('never cache a redirect', () => {
+    expect(redirectResponse('https://pim/x', [], { https: false }).headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('pages', () => {
+  it('escape what they interpolate', () => {
+    expect(html`<p>${'<script>"x"</script>'}</p>`.value).toBe('<p>&lt;script&gt;&quot;x&quot;&lt;/script&gt;</p>');
+    expect(escapeHtml("'&")).toBe('&#39;&amp;');
+  });
+
+  it('describe every error the flow can end with, with a status and what to do next', () => {
+    const codes = (Object.values(errors) as unknown[])
+      .filter((value): value is new (message: string) => errors.ConnectError => typeof value === 'function')
+      .filter((ErrorClass) => ErrorClass.prototype instanceof errors.ConnectError)
+      .map((ErrorClass) => new ErrorClass('x').code);
+    expect(codes.length).toBeGreaterThan(10);
+    for (const code of codes) {
+      const description = describeError({ code, message: 'x' });
+      if (code !== 'unexpected') expect(description.title).not.toBe('Something went wrong');
+      expect(description.nextStep.value).not.toBe('');
+    }
+  });
+});
