@@ -30,7 +30,9 @@ async function main(): Promise<void> {
       `  Open ${app.sandbox.url}/connect/app-store and click Connect on "Local app".`,
     );
   } else {
-    lines.push('No sandbox PIM (SANDBOX=0): register a real PIM with `npm run pim -- add <pimUrl> --client-id <id> --client-secret-stdin`.');
+    lines.push(
+      'No sandbox PIM (SANDBOX=0): register a real PIM with `npm run pim -- add <pimUrl> --client-id <id> --client-secret-stdin`.',
+    );
   }
   lines.push(`Data:         ${config.dataDir}`, 'Press Ctrl+C to stop.', '');
   process.stdout.write(lines.join('\n'));

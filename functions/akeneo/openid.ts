@@ -1,4 +1,4 @@
-import { errors as joseErrors, importX509, type JWTPayload, jwtVerify } from 'jose';
+import { importX509, type JWTPayload, errors as joseErrors, jwtVerify } from 'jose';
 import { ConnectError, InvalidIdTokenError, PimProtocolError } from '../core/errors';
 import type { PimHttp } from './pim-http';
 

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbConnectionStore } from '../adapters/connection-store';
 import { DynamoDbStateStore } from '../adapters/state-store';
-import { LocalKeyTokenCipher } from '../adapters/token-cipher/local-key';
 import type { TokenCipher } from '../adapters/token-cipher/interface';
 import { KmsTokenCipher } from '../adapters/token-cipher/kms';
+import { LocalKeyTokenCipher } from '../adapters/token-cipher/local-key';
 import { OpenIdVerifier } from '../akeneo/openid';
 import { PimHttp } from '../akeneo/pim-http';
 import type { CallbackHandlerDeps } from '../callback';

@@ -1,5 +1,5 @@
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parseCredentials, secretNameFor } from './credentials-value';
 import type { CredentialsLookupOptions, CredentialsRegistry, PimCredentials } from './interface';
 
