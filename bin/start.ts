@@ -5,15 +5,17 @@ import { startLocalApp } from '../functions/local/local-app';
 async function main(): Promise<void> {
   process.env.APP_MODE = 'local';
   process.env.POWERTOOLS_DEV ??= 'true';
+  // Node 20 is supported here; the SDK's notice about its future Node 22 minimum is noise for a local run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = loadConfig(process.env);
-  const port = Number(process.env.PORT ?? 3000);
+  const port = portSetting('PORT', 3000);
   const withSandbox = process.env.SANDBOX !== '0';
   const app = await startLocalApp({
     config,
     port,
     sandbox: withSandbox
       ? {
-          port: Number(process.env.SANDBOX_PORT ?? port + 1),
+          port: portSetting('SANDBOX_PORT', port === 0 ? 0 : port + 1),
           productCount: process.env.SANDBOX_PRODUCTS ? Number(process.env.SANDBOX_PRODUCTS) : undefined,
         }
       : false,
@@ -41,6 +43,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function portSetting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number (got "${raw}")`);
+  return port;
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestBrowser } from '../support/browser';
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly appUrl: string;
+  readonly sandboxUrl: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs `npm start`'s entry point as a person would, with its own data directory and ports. */
+function start(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start printed no URLs:\n${output}`)), 30_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const app = /^App: +(\S+)/m.exec(output)?.[1];
+      const sandbox = /^Sandbox PIM: +(\S+)/m.exec(output)?.[1];
+      if (app && sandbox) {
+        clearTimeout(timer);
+        resolve({ child, output: () => output, appUrl: app, sandboxUrl: sandbox });
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
+}
+
+function stop({ child }: Started): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function clickConnect(sandboxUrl: string) {
+  const browser = new TestBrowser();
+  const store = await browser.get(`${sandboxUrl}/connect/app-store`);
+  const link = /href="([^"]+)"[^>]*data-testid="(?:connect|open)-/.exec(store.body)?.[1] ?? '';
+  const activate = await browser.get((await browser.get(new URL(link, sandboxUrl).toString())).location ?? '');
+  const authorize = await browser.get(activate.location ?? '');
+  let callback = authorize.location;
+  if (authorize.status === 200) {
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(authorize.body)?.[1] ?? '';
+    const confirm = await browser.postForm(`${sandboxUrl}/connect/apps/v1/authorize/confirm`, {
+      client_id: field('client_id'),
+      scope: field('scope'),
+      state: field('state'),
+    });
+    callback = confirm.location;
+  }
+  return { consentShown: authorize.status === 200, page: await browser.get(callback ?? '') };
+}
+
+describe('npm start', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('prints the app and sandbox URLs, connects, and keeps the connection across a restart', async () => {
+    const ports = { PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()) };
+    const env = { ...ports, DATA_DIR: dataDir };
+
+    const first = await start(env);
+    let connected: Awaited<ReturnType<typeof clickConnect>>;
+    try {
+      expect(first.appUrl).toBe(`http://localhost:${ports.PORT}`);
+      expect(first.output()).toContain(`Activate URL  http://localhost:${ports.PORT}/activate`);
+      connected = await clickConnect(first.sandboxUrl);
+    } finally {
+      await stop(first);
+    }
+    expect(connected.consentShown).toBe(true);
+    expect(connected.page.body).toContain(`Connected to localhost:${ports.SANDBOX_PORT}`);
+
+    const second = await start(env);
+    try {
+      const again = await clickConnect(second.sandboxUrl);
+      expect(again.consentShown).toBe(false);
+      expect(again.page.status).toBe(200);
+      expect(again.page.body).toContain('Connected to');
+      expect(second.output()).not.toContain('NodeVersionSupportWarning');
+    } finally {
+      await stop(second);
+    }
+  });
+});
