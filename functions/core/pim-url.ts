@@ -46,6 +46,9 @@ export function normalisePimUrl(raw: unknown, policy: PimUrlPolicy): PimAddress 
   if (text.includes('#')) throw new InvalidPimUrlError('The PIM URL must not contain a fragment');
   const hostname = url.hostname;
   if (hostname === '') throw new InvalidPimUrlError('The PIM URL has no host');
+  if (!isIpLiteral(hostname) && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(hostname)) {
+    throw new InvalidPimUrlError('The PIM URL has an invalid host name');
+  }
   if (!policy.local && isIpLiteral(hostname)) {
     throw new InvalidPimUrlError('The PIM URL must name a host, not an IP address');
   }

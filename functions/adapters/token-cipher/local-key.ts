@@ -21,7 +21,12 @@ export class LocalKeyTokenCipher implements TokenCipher {
     const path = join(dataDir, 'token-key');
     if (!existsSync(path)) {
       mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-      writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+      try {
+        writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        // Another process created it first: use theirs.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
     }
     return new LocalKeyTokenCipher(Buffer.from(readFileSync(path, 'utf8').trim(), 'base64'));
   }

@@ -30,6 +30,9 @@ describe('normalisePimUrl', () => {
     ['https://192.0.2.1', 'IP address'],
     ['https://[2001:db8::1]', 'IP address'],
     [`https://${'a'.repeat(2050)}.com`, 'too long'],
+    ['https://pim*.example.com', 'invalid host name'],
+    ['https://pim_1.example.com', 'invalid host name'],
+    ['https://-pim.example.com', 'invalid host name'],
   ])('refuses %s on AWS (%s)', (raw, reason) => {
     expect(() => normalisePimUrl(raw, aws)).toThrow(InvalidPimUrlError);
     expect(() => normalisePimUrl(raw, aws)).toThrow(new RegExp(reason));
