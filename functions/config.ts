@@ -7,8 +7,9 @@ export type CredentialsStoreKind = 'secrets-manager' | 'local-file';
 export interface Config {
   readonly mode: AppMode;
   readonly scopes: readonly string[];
-  readonly statesTableName: string;
-  readonly connectionsTableName: string;
+  /** Required by the functions that use the table (see `requireSetting`); each function gets only its own. */
+  readonly statesTableName?: string;
+  readonly connectionsTableName?: string;
   readonly credentialsStore: CredentialsStoreKind;
   readonly credentialsSecretPrefix: string;
   readonly credentialsMaxAgeSeconds: number;
@@ -26,9 +27,25 @@ export interface Config {
 export const DEFAULT_SECRET_PREFIX = 'akeneo-custom-app/pims';
 export const DEFAULT_CREDENTIALS_MAX_AGE_SECONDS = 60;
 export const MAX_CREDENTIALS_MAX_AGE_SECONDS = 300;
-/** The authorization code dies 30 s after issue: the token request (and one retry) must fit well inside. */
+/**
+ * The authorization code dies 30 s after issue: the token request and its one retry (2 × 5 s at worst) must fit
+ * well inside it, and inside the callback's 15-s Lambda timeout.
+ */
 export const DEFAULT_PIM_CONNECT_TIMEOUT_MS = 3_000;
-export const DEFAULT_PIM_RESPONSE_TIMEOUT_MS = 8_000;
+export const DEFAULT_PIM_RESPONSE_TIMEOUT_MS = 5_000;
+
+const SETTING_NAMES = {
+  statesTableName: 'STATES_TABLE_NAME',
+  connectionsTableName: 'CONNECTIONS_TABLE_NAME',
+  tokenKmsKeyId: 'TOKEN_KMS_KEY_ID',
+} as const;
+
+/** A setting only some functions need: absent where it is needed is a configuration error naming it. */
+export function requireSetting(config: Config, key: keyof typeof SETTING_NAMES): string {
+  const value = config[key];
+  if (value === undefined) throw new ConfigError([`${SETTING_NAMES[key]} is required`]);
+  return value;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -72,13 +89,8 @@ export function loadConfig(env: Env): Config {
   if (badScopes.length > 0) problems.push(`APP_SCOPES has invalid scopes: ${badScopes.join(', ')}`);
   if (scopes.length === 0) problems.push('APP_SCOPES must list at least one scope');
 
-  const required = (name: string, localDefault: string) => {
-    const value = text(name) ?? (local ? localDefault : undefined);
-    if (value === undefined) problems.push(`${name} is required`);
-    return value ?? '';
-  };
-  const statesTableName = required('STATES_TABLE_NAME', 'akeneo-authorization-states');
-  const connectionsTableName = required('CONNECTIONS_TABLE_NAME', 'akeneo-connections');
+  const statesTableName = text('STATES_TABLE_NAME') ?? (local ? 'akeneo-authorization-states' : undefined);
+  const connectionsTableName = text('CONNECTIONS_TABLE_NAME') ?? (local ? 'akeneo-connections' : undefined);
   const credentialsStore = oneOf<CredentialsStoreKind>(
     'CREDENTIALS_STORE',
     ['secrets-manager', 'local-file'],
@@ -106,7 +118,7 @@ export function loadConfig(env: Env): Config {
     dataDir: text('DATA_DIR') ?? '.local',
     dynamodbEndpoint: text('DYNAMODB_ENDPOINT'),
     pimConnectTimeoutMs: integer('PIM_CONNECT_TIMEOUT_MS', DEFAULT_PIM_CONNECT_TIMEOUT_MS, 100, 10_000),
-    pimResponseTimeoutMs: integer('PIM_RESPONSE_TIMEOUT_MS', DEFAULT_PIM_RESPONSE_TIMEOUT_MS, 100, 12_000),
+    pimResponseTimeoutMs: integer('PIM_RESPONSE_TIMEOUT_MS', DEFAULT_PIM_RESPONSE_TIMEOUT_MS, 100, 6_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

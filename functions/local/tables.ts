@@ -5,12 +5,12 @@ import {
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import type { Config } from '../config';
+import { type Config, requireSetting } from '../config';
 
 /** The tables the stack creates, created locally when missing: same names, same keys. */
 export async function ensureTables(client: DynamoDBClient, config: Config): Promise<void> {
-  await ensureTable(client, config.statesTableName, 'stateHash');
-  await ensureTable(client, config.connectionsTableName, 'pimHost');
+  await ensureTable(client, requireSetting(config, 'statesTableName'), 'stateHash');
+  await ensureTable(client, requireSetting(config, 'connectionsTableName'), 'pimHost');
 }
 
 async function ensureTable(client: DynamoDBClient, tableName: string, partitionKey: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../functions/config';
+import { ConfigError, loadConfig, requireSetting } from '../../functions/config';
 import { DEFAULT_APP_SCOPES } from '../../functions/core/scopes';
 
 describe('loadConfig', () => {
@@ -30,11 +30,15 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as ConfigError).problems).toEqual([
         'APP_SCOPES has invalid scopes: Bad-Scope',
-        'STATES_TABLE_NAME is required',
-        'CONNECTIONS_TABLE_NAME is required',
         'CREDENTIALS_MAX_AGE_SECONDS must be a whole number from 0 to 300 (got "900")',
       ]);
     }
+  });
+
+  it('leaves each table name to the functions that need it', () => {
+    const config = loadConfig({ APP_MODE: 'aws', STATES_TABLE_NAME: 'states' });
+    expect(requireSetting(config, 'statesTableName')).toBe('states');
+    expect(() => requireSetting(config, 'connectionsTableName')).toThrow('CONNECTIONS_TABLE_NAME is required');
   });
 
   it('refuses an unknown mode', () => {

@@ -9,7 +9,7 @@ export interface DynamoDbConnectionStoreOptions {
 
 export class DynamoDbConnectionStore implements ConnectionStore {
   private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
+  readonly tableName: string;
 
   constructor({ client, tableName }: DynamoDbConnectionStoreOptions) {
     this.client = client;

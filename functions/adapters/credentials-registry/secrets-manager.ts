@@ -14,8 +14,8 @@ export interface SecretsManagerCredentialsRegistryOptions {
 /** One secret per PIM, read through Powertools Parameters (which caches it for `maxAgeSeconds`). */
 export class SecretsManagerCredentialsRegistry implements CredentialsRegistry {
   private readonly provider: SecretsProvider;
-  private readonly prefix: string;
-  private readonly maxAgeSeconds: number;
+  readonly prefix: string;
+  readonly maxAgeSeconds: number;
 
   constructor({ client, prefix, maxAgeSeconds }: SecretsManagerCredentialsRegistryOptions) {
     this.provider = new SecretsProvider({ awsSdkV3Client: client });

@@ -16,7 +16,7 @@ export interface DynamoDbStateStoreOptions {
 /** States in DynamoDB, keyed by `stateHash`, removed by TTL on `expiresAt` (lazily: every read checks it too). */
 export class DynamoDbStateStore implements StateStore {
   private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
+  readonly tableName: string;
 
   constructor({ client, tableName }: DynamoDbStateStoreOptions) {
     this.client = client;

@@ -1,0 +1,190 @@
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  DEFAULT_CREDENTIALS_MAX_AGE_SECONDS,
+  DEFAULT_SECRET_PREFIX,
+  MAX_CREDENTIALS_MAX_AGE_SECONDS,
+} from '../functions/config';
+import { DEFAULT_APP_SCOPES, isValidScope } from '../functions/core/scopes';
+
+/** Log levels the Powertools Logger understands (`POWERTOOLS_LOG_LEVEL`). */
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A custom domain for the API: its name and a certificate for it in the stack's region. */
+export interface CustomDomain {
+  /** The host name, for example `akeneo-app.example.com`. */
+  readonly domainName: string;
+  /** ARN of an ACM certificate that covers `domainName`, in the same region as the stack. */
+  readonly certificateArn: string;
+}
+
+/**
+ * Settings of the Akeneo custom app backend. A first deploy can take every default.
+ *
+ * The sync schedule (rate, batch size) is not here yet: the sync-jobs issue adds it together with its functions.
+ */
+export interface AkeneoCustomAppProps {
+  /**
+   * Akeneo scopes the app asks for at activation (`APP_SCOPES`, space-separated at runtime).
+   * @default DEFAULT_APP_SCOPES - the runtime's default: read access to products and catalog structure, plus openid,
+   * email and profile (who connected)
+   */
+  readonly scopes?: readonly string[];
+  /**
+   * Prefix of the Secrets Manager names that hold each PIM's client id and secret: `<prefix>/<pim host, ':' as '_'>`.
+   * The functions can read only secrets under it.
+   * @default 'akeneo-custom-app/pims'
+   */
+  readonly secretNamePrefix?: string;
+  /**
+   * How long a function keeps a PIM's credentials in memory before reading Secrets Manager again, so that new
+   * credentials registered after *Regenerate* in the PIM are picked up without a redeploy.
+   * @default Duration.seconds(60) - at most 300 s, the runtime's limit
+   */
+  readonly credentialsMaxAge?: Duration;
+  /**
+   * Retention of the functions' and the API's log groups.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Powertools Logger level of every function.
+   * @default 'INFO'
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Powertools service name of every function's logs.
+   * @default 'akeneo-custom-app'
+   */
+  readonly serviceName?: string;
+  /**
+   * Serve the API on this domain instead of the execute-api URL (you then point a DNS record at the
+   * `CustomDomainTarget` output).
+   * @default - no custom domain: the execute-api URL
+   */
+  readonly customDomain?: CustomDomain;
+  /**
+   * What happens to the tables and the token key when the stack is deleted. Only `DESTROY` for a throwaway dev stack:
+   * the tokens are lost with it.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly dataRemovalPolicy?: RemovalPolicy;
+}
+
+// The defaults the runtime applies locally, so that local and AWS behave alike.
+export const DEFAULT_SCOPES = DEFAULT_APP_SCOPES;
+export const DEFAULT_SECRET_NAME_PREFIX = DEFAULT_SECRET_PREFIX;
+export const DEFAULT_CREDENTIALS_MAX_AGE = Duration.seconds(DEFAULT_CREDENTIALS_MAX_AGE_SECONDS);
+export const DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
+export const DEFAULT_LOG_LEVEL: LogLevel = 'INFO';
+export const DEFAULT_SERVICE_NAME = 'akeneo-custom-app';
+
+/** The props with every default applied. */
+export type ResolvedAkeneoCustomAppProps = Required<Omit<AkeneoCustomAppProps, 'customDomain'>> &
+  Pick<AkeneoCustomAppProps, 'customDomain'>;
+
+/** Applies the defaults, then checks every prop; one error lists every problem and how to fix it. */
+export function resolveProps(props: AkeneoCustomAppProps): ResolvedAkeneoCustomAppProps {
+  const resolved: ResolvedAkeneoCustomAppProps = {
+    scopes: props.scopes ?? DEFAULT_SCOPES,
+    secretNamePrefix: props.secretNamePrefix ?? DEFAULT_SECRET_NAME_PREFIX,
+    credentialsMaxAge: props.credentialsMaxAge ?? DEFAULT_CREDENTIALS_MAX_AGE,
+    logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+    logLevel: props.logLevel ?? DEFAULT_LOG_LEVEL,
+    serviceName: props.serviceName ?? DEFAULT_SERVICE_NAME,
+    customDomain: props.customDomain,
+    dataRemovalPolicy: props.dataRemovalPolicy ?? RemovalPolicy.RETAIN,
+  };
+  const problems = [
+    ...checkScopes(resolved.scopes),
+    ...checkSecretNamePrefix(resolved.secretNamePrefix),
+    ...checkCredentialsMaxAge(resolved.credentialsMaxAge),
+    ...checkLogRetention(resolved.logRetention),
+    ...checkLogLevel(resolved.logLevel),
+    ...checkServiceName(resolved.serviceName),
+    ...checkCustomDomain(resolved.customDomain),
+    ...checkRemovalPolicy(resolved.dataRemovalPolicy),
+  ];
+  if (problems.length > 0) {
+    throw new Error(`Invalid AkeneoCustomApp props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return resolved;
+}
+
+// Secrets Manager allows letters, digits and /_+=.@- in names; the prefix is followed by '/<pim key>'.
+const SECRET_PREFIX = /^[A-Za-z0-9_+=.@-]+(\/[A-Za-z0-9_+=.@-]+)*$/;
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+
+function checkScopes(scopes: readonly string[]): string[] {
+  if (scopes.length === 0) return ['scopes: give at least one Akeneo scope, for example ["openid", "read_products"].'];
+  const bad = scopes.filter((s) => !isValidScope(s));
+  const duplicates = scopes.filter((s, i) => scopes.indexOf(s) !== i);
+  return [
+    ...(bad.length > 0
+      ? [`scopes: ${bad.map((s) => JSON.stringify(s)).join(', ')} is not an Akeneo scope (lower case and '_').`]
+      : []),
+    ...(duplicates.length > 0 ? [`scopes: remove the duplicate ${duplicates.join(', ')}.`] : []),
+  ];
+}
+
+function checkSecretNamePrefix(prefix: string): string[] {
+  if (Token.isUnresolved(prefix)) return ['secretNamePrefix: give a literal string, not a token.'];
+  if (prefix.length > 200 || !SECRET_PREFIX.test(prefix)) {
+    return [
+      `secretNamePrefix: ${JSON.stringify(prefix)} is not a usable Secrets Manager name prefix; use letters, digits ` +
+        "and /_+=.@- without a leading or trailing '/', for example 'akeneo-custom-app/pims'.",
+    ];
+  }
+  return [];
+}
+
+function checkCredentialsMaxAge(maxAge: Duration): string[] {
+  const seconds = maxAge.toSeconds({ integral: false });
+  return Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_CREDENTIALS_MAX_AGE_SECONDS
+    ? []
+    : [`credentialsMaxAge: use whole seconds from 0 to ${MAX_CREDENTIALS_MAX_AGE_SECONDS} (got ${seconds}).`];
+}
+
+function checkLogRetention(retention: RetentionDays): string[] {
+  return Object.values(RetentionDays).includes(retention)
+    ? []
+    : [`logRetention: ${retention} is not a CloudWatch Logs retention; use a RetentionDays value such as 30.`];
+}
+
+function checkLogLevel(level: string): string[] {
+  return (LOG_LEVELS as readonly string[]).includes(level)
+    ? []
+    : [`logLevel: ${JSON.stringify(level)} is not a Powertools log level; use one of ${LOG_LEVELS.join(', ')}.`];
+}
+
+function checkServiceName(name: string): string[] {
+  return /^[A-Za-z0-9._-]{1,64}$/.test(name)
+    ? []
+    : [`serviceName: ${JSON.stringify(name)} must be 1-64 letters, digits, '.', '_' or '-'.`];
+}
+
+function checkCustomDomain(domain: CustomDomain | undefined): string[] {
+  if (!domain) return [];
+  const problems: string[] = [];
+  if (!HOST_NAME.test(domain.domainName)) {
+    problems.push(
+      `customDomain.domainName: ${JSON.stringify(domain.domainName)} is not a lower-case host name such as ` +
+        "'akeneo-app.example.com' (no scheme, no path).",
+    );
+  }
+  if (!Token.isUnresolved(domain.certificateArn) && !CERTIFICATE_ARN.test(domain.certificateArn)) {
+    problems.push(
+      `customDomain.certificateArn: ${JSON.stringify(domain.certificateArn)} is not an ACM certificate ARN ` +
+        '(arn:aws:acm:<region>:<account>:certificate/<id>, in the stack region).',
+    );
+  }
+  return problems;
+}
+
+function checkRemovalPolicy(policy: RemovalPolicy): string[] {
+  return policy === RemovalPolicy.RETAIN || policy === RemovalPolicy.DESTROY
+    ? []
+    : [`dataRemovalPolicy: use RemovalPolicy.RETAIN (production) or RemovalPolicy.DESTROY (throwaway dev stack).`];
+}

@@ -1,0 +1,138 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ManagedPolicy } from 'aws-cdk-lib/aws-iam';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { type AkeneoCustomAppProps, resolveProps } from './akeneo-custom-app-props';
+import { AppAlarms } from './constructs/app-alarms';
+import { AppFunction } from './constructs/app-function';
+import { credentialsWildcardFinding, grantReadCredentials } from './constructs/credentials-access';
+import { DataTables } from './constructs/data-tables';
+import { HttpEndpoint } from './constructs/http-endpoint';
+import { OpsPolicy } from './constructs/ops-policy';
+import { TokenKey } from './constructs/token-key';
+
+export type { AkeneoCustomAppProps, CustomDomain, LogLevel } from './akeneo-custom-app-props';
+
+/**
+ * The whole Akeneo custom app backend: the HTTP API of the connection flow, its three functions, the states and
+ * connections tables, the token key, the ops policy and the alarms. Every role gets only the calls its code makes.
+ */
+export class AkeneoCustomApp extends Construct {
+  /** Paste into the PIM's *Create an App* form as the activate URL. */
+  readonly activateUrl: string;
+  /** Paste into the PIM's *Create an App* form as the callback URL. */
+  readonly callbackUrl: string;
+  readonly secretNamePrefix: string;
+  readonly endpoint: HttpEndpoint;
+  readonly landingFunction: NodejsFunction;
+  readonly activateFunction: NodejsFunction;
+  readonly callbackFunction: NodejsFunction;
+  readonly statesTable: Table;
+  readonly connectionsTable: Table;
+  readonly tokenKey: Key;
+  /** Managed policy for the ops CLI; attach it to the ops users or roles. */
+  readonly opsPolicy: ManagedPolicy;
+  /** Subscribe to it to receive the alarms. */
+  readonly alarmTopic: Topic;
+
+  constructor(scope: Construct, id: string, props: AkeneoCustomAppProps = {}) {
+    super(scope, id);
+    const settings = resolveProps(props);
+    this.secretNamePrefix = settings.secretNamePrefix;
+
+    const tables = new DataTables(this, 'Data', { removalPolicy: settings.dataRemovalPolicy });
+    this.statesTable = tables.states;
+    this.connectionsTable = tables.connections;
+    const tokenKey = new TokenKey(this, 'TokenKey', { removalPolicy: settings.dataRemovalPolicy });
+    this.tokenKey = tokenKey.key;
+
+    const logging = {
+      APP_MODE: 'aws',
+      POWERTOOLS_SERVICE_NAME: settings.serviceName,
+      POWERTOOLS_LOG_LEVEL: settings.logLevel,
+    };
+    const credentials = {
+      APP_SCOPES: settings.scopes.join(' '),
+      STATES_TABLE_NAME: this.statesTable.tableName,
+      CREDENTIALS_SECRET_PREFIX: settings.secretNamePrefix,
+      CREDENTIALS_MAX_AGE_SECONDS: String(settings.credentialsMaxAge.toSeconds()),
+    };
+
+    const landing = new AppFunction(this, 'Landing', {
+      entry: 'landing.ts',
+      description: 'Akeneo custom app: GET / landing page',
+      memorySize: 256,
+      timeout: Duration.seconds(3),
+      environment: logging,
+      logRetention: settings.logRetention,
+    });
+    const activate = new AppFunction(this, 'Activate', {
+      entry: 'activate.ts',
+      description: 'Akeneo custom app: GET /activate, starts the PIM authorization',
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      environment: { ...logging, ...credentials },
+      logRetention: settings.logRetention,
+    });
+    // The authorization code dies 30 s after the PIM issues it, cold start included. 512 MB buys the CPU for a fast
+    // cold start and the token crypto; 15 s stays well inside the window and leaves room for one retry of the token
+    // request.
+    const callback = new AppFunction(this, 'Callback', {
+      entry: 'callback.ts',
+      description: 'Akeneo custom app: GET /callback, completes the PIM connection',
+      memorySize: 512,
+      timeout: Duration.seconds(15),
+      environment: {
+        ...logging,
+        ...credentials,
+        CONNECTIONS_TABLE_NAME: this.connectionsTable.tableName,
+        TOKEN_KMS_KEY_ID: this.tokenKey.keyArn,
+      },
+      logRetention: settings.logRetention,
+    });
+    this.landingFunction = landing.function;
+    this.activateFunction = activate.function;
+    this.callbackFunction = callback.function;
+
+    // Exactly the SDK calls each handler makes.
+    grantReadCredentials(activate.role, this, settings.secretNamePrefix);
+    this.statesTable.grant(activate.role, 'dynamodb:PutItem');
+
+    grantReadCredentials(callback.role, this, settings.secretNamePrefix);
+    this.statesTable.grant(callback.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    this.connectionsTable.grant(callback.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    tokenKey.grantGenerateDataKey(callback.role);
+
+    for (const fn of [activate, callback]) {
+      Validations.of(fn.role).acknowledge({
+        id: credentialsWildcardFinding(settings.secretNamePrefix),
+        reason:
+          'Reads the credentials of the PIM being connected; ops register one secret per PIM after deploy, so ' +
+          'only the prefix is known here (GetSecretValue only; * also matches the random ARN suffix).',
+      });
+    }
+
+    this.endpoint = new HttpEndpoint(this, 'Http', {
+      landing: this.landingFunction,
+      activate: this.activateFunction,
+      callback: this.callbackFunction,
+      logRetention: settings.logRetention,
+      customDomain: settings.customDomain,
+    });
+    this.activateUrl = `${this.endpoint.baseUrl}activate`;
+    this.callbackUrl = `${this.endpoint.baseUrl}callback`;
+
+    this.opsPolicy = new OpsPolicy(this, 'Ops', {
+      secretNamePrefix: settings.secretNamePrefix,
+      connections: this.connectionsTable,
+    }).policy;
+
+    this.alarmTopic = new AppAlarms(this, 'Alarms', {
+      api: this.endpoint.api,
+      functions: { Landing: this.landingFunction, Activate: this.activateFunction, Callback: this.callbackFunction },
+    }).topic;
+  }
+}

@@ -1,0 +1,91 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+
+export interface AppAlarmsProps {
+  readonly api: HttpApi;
+  /** The functions to watch, by a short name used in the alarm descriptions. */
+  readonly functions: Readonly<Record<string, IFunction>>;
+}
+
+const PERIOD = Duration.minutes(5);
+
+/**
+ * Alarms on what a PIM admin would notice first (API 5xx, function errors, throttles), all sent to one topic that
+ * ops subscribe to.
+ */
+export class AppAlarms extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: AppAlarmsProps) {
+    super(scope, id);
+    // Its own key: CloudWatch cannot publish to a topic under the AWS-managed SNS key, and the token key's policy
+    // stays free of any service principal.
+    const key = new Key(this, 'TopicKey', {
+      description: 'Encrypts the alarm notifications of the Akeneo custom app',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    const account = Stack.of(this).account;
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'Akeneo custom app alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+
+    this.watch(
+      'Api5xx',
+      'The API answered 5xx: a function crashed, timed out or was throttled',
+      props.api.metricServerError({ period: PERIOD, statistic: 'Sum' }),
+    );
+    for (const [name, fn] of Object.entries(props.functions)) {
+      this.watch(
+        `${name}Errors`,
+        `The ${name} function failed (crash or timeout)`,
+        fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      );
+      this.watch(
+        `${name}Throttles`,
+        `The ${name} function was throttled (concurrency limit reached)`,
+        fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+      );
+    }
+  }
+
+  private watch(id: string, description: string, metric: Metric): void {
+    const alarm = new Alarm(this, id, {
+      metric,
+      alarmDescription: description,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}

@@ -1,0 +1,135 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { buildStack, logicalIdOf } from './helpers/build-stack';
+
+const { app: cdkApp, stack, template } = buildStack();
+const app = stack.app;
+const functions = template.findResources('AWS::Lambda::Function');
+const propertiesOf = (fn: NodejsFunction) => functions[logicalIdOf(stack, fn)].Properties;
+const SECRET_PREFIX = 'akeneo-custom-app/pims';
+
+describe('HTTP API', () => {
+  it('has GET /, GET /activate and GET /callback, each on its own function, and nothing else', () => {
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => {
+      const integrationId = route.Properties.Target['Fn::Join'][1][1].Ref;
+      const functionId = integrations[integrationId].Properties.IntegrationUri['Fn::GetAtt'][0];
+      return [route.Properties.RouteKey, functionId];
+    });
+
+    expect(routes.sort()).toEqual(
+      [
+        ['GET /', logicalIdOf(stack, app.landingFunction)],
+        ['GET /activate', logicalIdOf(stack, app.activateFunction)],
+        ['GET /callback', logicalIdOf(stack, app.callbackFunction)],
+      ].sort(),
+    );
+    template.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    });
+  });
+
+  it('throttles the default stage and logs each request without its query string', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [logicalIdOf(stack, app.endpoint.accessLogs), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+      },
+    });
+    const format: string = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0].Properties
+      .AccessLogSettings.Format;
+    expect(format).not.toMatch(/\$context\.(path|requestOverride|querystring)|\$request\.querystring/i);
+  });
+
+  it('keeps access logs for the configured retention', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.resourceCountIs('AWS::Logs::LogGroup', 4);
+  });
+});
+
+describe('Functions', () => {
+  it('run on the newest Node.js runtime, on ARM64, with their own log group', () => {
+    for (const fn of [app.landingFunction, app.activateFunction, app.callbackFunction]) {
+      expect(propertiesOf(fn)).toEqual(
+        expect.objectContaining({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          LoggingConfig: { LogGroup: { Ref: logicalIdOf(stack, fn.logGroup) } },
+        }),
+      );
+    }
+  });
+
+  it('size memory and timeout for the 30-second code window', () => {
+    const sizing = (fn: NodejsFunction) => [propertiesOf(fn).MemorySize, propertiesOf(fn).Timeout];
+
+    expect(sizing(app.callbackFunction)).toEqual([512, 15]);
+    expect(sizing(app.activateFunction)).toEqual([256, 10]);
+    expect(sizing(app.landingFunction)).toEqual([256, 3]);
+  });
+
+  it('get exactly the settings their code reads, as names and references', () => {
+    const env = (fn: NodejsFunction) => propertiesOf(fn).Environment.Variables;
+    const common = {
+      APP_MODE: 'aws',
+      POWERTOOLS_SERVICE_NAME: 'akeneo-custom-app',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const credentials = {
+      APP_SCOPES:
+        'read_products read_catalog_structure read_channel_settings read_channel_localization ' +
+        'read_attribute_options read_categories openid email profile',
+      STATES_TABLE_NAME: { Ref: logicalIdOf(stack, app.statesTable) },
+      CREDENTIALS_SECRET_PREFIX: SECRET_PREFIX,
+      CREDENTIALS_MAX_AGE_SECONDS: '60',
+    };
+
+    expect(env(app.landingFunction)).toEqual(common);
+    expect(env(app.activateFunction)).toEqual({ ...common, ...credentials });
+    expect(env(app.callbackFunction)).toEqual({
+      ...common,
+      ...credentials,
+      CONNECTIONS_TABLE_NAME: { Ref: logicalIdOf(stack, app.connectionsTable) },
+      TOKEN_KMS_KEY_ID: { 'Fn::GetAtt': [logicalIdOf(stack, app.tokenKey), 'Arn'] },
+    });
+  });
+
+  it('are bundled and minified with source maps, the AWS SDK left to the runtime', () => {
+    const outdir = cdkApp.synth().directory;
+    const bundle = (fn: NodejsFunction) => {
+      const key: string = propertiesOf(fn).Code.S3Key;
+      const dir = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+      expect(existsSync(path.join(dir, 'index.js.map'))).toBe(true);
+      return readFileSync(path.join(dir, 'index.js'), 'utf8');
+    };
+    const sdkClients = (code: string) => [...new Set(code.match(/@aws-sdk\/[a-z-]+/g) ?? [])].sort();
+
+    expect(sdkClients(bundle(app.landingFunction))).toEqual([]);
+    expect(sdkClients(bundle(app.activateFunction))).not.toContain('@aws-sdk/client-kms');
+    expect(sdkClients(bundle(app.callbackFunction))).toContain('@aws-sdk/client-kms');
+  });
+});
+
+describe('Secrets', () => {
+  it('never puts a secret in the template: no secret resource, value or secret-looking setting', () => {
+    const json = JSON.stringify(template.toJSON());
+    const settingNames = Object.values(functions).flatMap((fn) => Object.keys(fn.Properties.Environment.Variables));
+
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(json).not.toMatch(/SecretString|client_?secret|access_token|password/i);
+    expect([...new Set(settingNames.filter((name) => /SECRET|TOKEN|PASSWORD|KEY/.test(name)))].sort()).toEqual([
+      'CREDENTIALS_SECRET_PREFIX',
+      'TOKEN_KMS_KEY_ID',
+    ]);
+  });
+});

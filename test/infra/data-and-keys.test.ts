@@ -1,0 +1,97 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { buildStack, logicalIdOf } from './helpers/build-stack';
+
+const { stack, template } = buildStack();
+const app = stack.app;
+const resourceOf = (construct: Parameters<typeof logicalIdOf>[1]) =>
+  template.toJSON().Resources[logicalIdOf(stack, construct)];
+
+describe('Tables', () => {
+  const protectedOnDemand = {
+    BillingMode: 'PAY_PER_REQUEST',
+    PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    SSESpecification: { SSEEnabled: true },
+    DeletionProtectionEnabled: true,
+  };
+
+  it('keys authorization states by the state hash and expires them through expiresAt', () => {
+    expect(resourceOf(app.statesTable).Properties).toEqual(
+      expect.objectContaining({
+        ...protectedOnDemand,
+        KeySchema: [{ AttributeName: 'stateHash', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'stateHash', AttributeType: 'S' }],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
+    );
+  });
+
+  it('keys connections by PIM host, with no sort key and no index yet', () => {
+    const properties = resourceOf(app.connectionsTable).Properties;
+
+    expect(properties).toEqual(
+      expect.objectContaining({
+        ...protectedOnDemand,
+        KeySchema: [{ AttributeName: 'pimHost', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pimHost', AttributeType: 'S' }],
+      }),
+    );
+    expect(properties.GlobalSecondaryIndexes).toBeUndefined();
+    expect(properties.TimeToLiveSpecification).toBeUndefined();
+  });
+
+  it('survives a mistaken cdk destroy', () => {
+    for (const table of [app.statesTable, app.connectionsTable]) {
+      expect(resourceOf(table)).toEqual(
+        expect.objectContaining({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' }),
+      );
+    }
+  });
+});
+
+describe('Token key', () => {
+  it('is a customer-managed key with rotation, retained, under an alias', () => {
+    expect(resourceOf(app.tokenKey)).toEqual(
+      expect.objectContaining({
+        Type: 'AWS::KMS::Key',
+        DeletionPolicy: 'Retain',
+        Properties: expect.objectContaining({ EnableKeyRotation: true }),
+      }),
+    );
+    template.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/Test/pim-tokens',
+      TargetKeyId: { 'Fn::GetAtt': [logicalIdOf(stack, app.tokenKey), 'Arn'] },
+    });
+  });
+
+  it('has only the account administration statement in its policy', () => {
+    // Arrays match exactly: one statement, CDK's default that lets the account administer the key through IAM.
+    template.hasResourceProperties('AWS::KMS::Key', {
+      Description: Match.stringLikeRegexp('access tokens'),
+      KeyPolicy: {
+        Statement: [
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'kms:*',
+            Principal: { AWS: { 'Fn::Join': ['', Match.arrayWith([':root'])] } },
+          }),
+        ],
+      },
+    });
+  });
+});
+
+describe('A throwaway dev stack', () => {
+  const dev = buildStack({ bundle: false, props: { dataRemovalPolicy: RemovalPolicy.DESTROY } });
+  const resources = dev.template.toJSON().Resources;
+  const of = (construct: Table | typeof app.tokenKey) => resources[logicalIdOf(dev.stack, construct)];
+
+  it('deletes its tables and token key, without deletion protection', () => {
+    for (const table of [dev.stack.app.statesTable, dev.stack.app.connectionsTable]) {
+      expect(of(table)).toEqual(expect.objectContaining({ DeletionPolicy: 'Delete' }));
+      expect(of(table).Properties.DeletionProtectionEnabled).toBe(false);
+    }
+    expect(of(dev.stack.app.tokenKey)).toEqual(expect.objectContaining({ DeletionPolicy: 'Delete' }));
+  });
+});

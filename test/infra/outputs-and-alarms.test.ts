@@ -1,0 +1,122 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { buildStack, logicalIdOf } from './helpers/build-stack';
+import { render } from './helpers/render';
+
+const { stack, template } = buildStack();
+const app = stack.app;
+const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+const labels = new Map([[logicalIdOf(stack, app.endpoint.api), 'Api']]);
+const output = (name: string) => render(outputs[name]?.Value, labels);
+
+describe('Outputs', () => {
+  it('give the two URLs to paste into the PIM', () => {
+    expect(output('ActivateUrl')).toBe('https://<Api>.execute-api.<AWS::Region>.<AWS::URLSuffix>/activate');
+    expect(output('CallbackUrl')).toBe('https://<Api>.execute-api.<AWS::Region>.<AWS::URLSuffix>/callback');
+  });
+
+  it('give ops the secret prefix, the tables, their policy and the alarm topic', () => {
+    expect(Object.keys(outputs).sort()).toEqual(
+      [
+        'ActivateUrl',
+        'CallbackUrl',
+        'SecretPrefix',
+        'StatesTableName',
+        'ConnectionsTableName',
+        'OpsPolicyArn',
+        'AlarmTopicArn',
+      ].sort(),
+    );
+    expect(outputs.SecretPrefix.Value).toBe('akeneo-custom-app/pims');
+    expect(outputs.StatesTableName.Value).toEqual({ Ref: logicalIdOf(stack, app.statesTable) });
+    expect(outputs.ConnectionsTableName.Value).toEqual({ Ref: logicalIdOf(stack, app.connectionsTable) });
+    expect(outputs.OpsPolicyArn.Value).toEqual({ Ref: logicalIdOf(stack, app.opsPolicy) });
+    expect(outputs.AlarmTopicArn.Value).toEqual({ Ref: logicalIdOf(stack, app.alarmTopic) });
+  });
+
+  it('use the custom domain when there is one', () => {
+    const custom = buildStack({
+      bundle: false,
+      context: {
+        'akeneo:customDomainName': 'akeneo-app.example.com',
+        'akeneo:certificateArn': 'arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+      },
+    });
+    const customOutputs = custom.template.toJSON().Outputs;
+
+    expect(customOutputs.ActivateUrl.Value).toBe('https://akeneo-app.example.com/activate');
+    expect(customOutputs.CallbackUrl.Value).toBe('https://akeneo-app.example.com/callback');
+    expect(customOutputs.CustomDomainTarget).toBeDefined();
+    custom.template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'akeneo-app.example.com',
+      DomainNameConfigurations: [Match.objectLike({ EndpointType: 'REGIONAL' })],
+    });
+    custom.template.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', { Stage: '$default' });
+  });
+});
+
+describe('Alarms', () => {
+  const topic = { Ref: logicalIdOf(stack, app.alarmTopic) };
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+  const watched = (namespace: string, metric: string, dimension: string, id: string) =>
+    alarms.filter(
+      (a) =>
+        a.Namespace === namespace &&
+        a.MetricName === metric &&
+        JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: dimension, Value: { Ref: id } }]),
+    );
+
+  it('watch API 5xx, and each function for errors and throttles', () => {
+    expect(alarms).toHaveLength(7);
+    expect(watched('AWS/ApiGateway', '5xx', 'ApiId', logicalIdOf(stack, app.endpoint.api))).toHaveLength(1);
+    const fns: NodejsFunction[] = [app.landingFunction, app.activateFunction, app.callbackFunction];
+    for (const fn of fns) {
+      for (const metric of ['Errors', 'Throttles']) {
+        expect(watched('AWS/Lambda', metric, 'FunctionName', logicalIdOf(stack, fn))).toHaveLength(1);
+      }
+    }
+  });
+
+  it('fire on the first failure in five minutes and notify the topic', () => {
+    for (const alarm of alarms) {
+      expect(alarm).toEqual(
+        expect.objectContaining({
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: 1,
+          EvaluationPeriods: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
+          AlarmActions: [topic],
+        }),
+      );
+    }
+  });
+
+  it('go to a topic encrypted with a rotated key that CloudWatch may use, over TLS only', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+          }),
+        ]),
+      },
+    });
+  });
+});

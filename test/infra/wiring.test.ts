@@ -1,0 +1,61 @@
+import { DynamoDbConnectionStore } from '../../functions/adapters/connection-store';
+import { SecretsManagerCredentialsRegistry } from '../../functions/adapters/credentials-registry';
+import { DynamoDbStateStore } from '../../functions/adapters/state-store';
+import { KmsTokenCipher } from '../../functions/adapters/token-cipher/kms';
+import { loadConfig } from '../../functions/config';
+import { createActivateAdapters } from '../../functions/wiring/activate-deps';
+import { createCallbackAdapters } from '../../functions/wiring/callback-deps';
+import { buildStack } from './helpers/build-stack';
+
+type Template = ReturnType<typeof buildStack>['template'];
+
+/** The environment a function gets on AWS, with each CloudFormation reference turned into a recognisable value. */
+function deployedEnvironment(template: Template, entry: string): Record<string, string> {
+  const functions = template.findResources('AWS::Lambda::Function');
+  const found = Object.values(functions).find((fn) =>
+    String((fn as { Properties: { Description?: string } }).Properties.Description ?? '').includes(entry),
+  ) as { Properties: { Environment: { Variables: Record<string, unknown> } } } | undefined;
+  if (!found) throw new Error(`No function described as ${entry}`);
+  const resolve = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const ref = (value as { Ref?: string }).Ref;
+    if (ref) return `ref:${ref}`;
+    const attribute = (value as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt'];
+    if (attribute) return `arn:${attribute.join('.')}`;
+    return JSON.stringify(value);
+  };
+  return Object.fromEntries(Object.entries(found.Properties.Environment.Variables).map(([k, v]) => [k, resolve(v)]));
+}
+
+/** Each handler's adapters, built exactly from what the template gives its function: the AWS ones, on its resources. */
+describe('AWS wiring from the deployed environment', () => {
+  const { template } = buildStack({ bundle: false });
+  const tableRef = (logicalIdStart: string) =>
+    `ref:${Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) => id.includes(logicalIdStart))}`;
+
+  it('gives Activate the Secrets Manager registry under the prefix and the States table', () => {
+    const config = loadConfig(deployedEnvironment(template, 'GET /activate'));
+    const adapters = createActivateAdapters(config);
+
+    expect(config.mode).toBe('aws');
+    expect(adapters.credentials).toBeInstanceOf(SecretsManagerCredentialsRegistry);
+    expect(adapters.credentials).toMatchObject({ prefix: 'akeneo-custom-app/pims', maxAgeSeconds: 60 });
+    expect(adapters.states).toBeInstanceOf(DynamoDbStateStore);
+    expect(adapters.states.tableName).toBe(tableRef('States'));
+    expect(Object.keys(adapters)).not.toContain('connections');
+  });
+
+  it('gives Callback the States and Connections tables, the registry and the KMS token cipher', () => {
+    const environment = deployedEnvironment(template, 'GET /callback');
+    const config = loadConfig(environment);
+    const adapters = createCallbackAdapters(config);
+
+    expect(adapters.states.tableName).toBe(tableRef('States'));
+    expect(adapters.connections).toBeInstanceOf(DynamoDbConnectionStore);
+    expect(adapters.connections.tableName).toBe(tableRef('Connections'));
+    expect(adapters.credentials).toBeInstanceOf(SecretsManagerCredentialsRegistry);
+    expect(adapters.cipher).toBeInstanceOf(KmsTokenCipher);
+    expect(config.tokenKmsKeyId).toMatch(/^arn:.*Key.*\.Arn$/);
+    expect(config.scopes).toContain('read_products');
+  });
+});
