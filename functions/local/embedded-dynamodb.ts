@@ -20,7 +20,12 @@ export async function startEmbeddedDynamoDb(path: string): Promise<EmbeddedDynam
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        // SDK clients keep idle sockets open; they must not hold the shutdown.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -1,5 +1,5 @@
 export { secretNameFor } from './credentials-value';
 export { MalformedCredentialsError } from './errors';
 export type { CredentialsRegistry, PimCredentials } from './interface';
-export { LocalFileCredentialsRegistry } from './local-file';
+export { LocalFileCredentialsRegistry, type RegisteredPim } from './local-file';
 export { SecretsManagerCredentialsRegistry } from './secrets-manager';

@@ -1,0 +1,15 @@
+import { runPimCli } from '../functions/ops/cli';
+
+// The SDK's notice about future Node versions would end every ops command; the deployment owns that concern.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** `npm run pim -- <command>`: the ops CLI. */
+runPimCli(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+  env: process.env,
+}).then((exitCode) => {
+  process.exitCode = exitCode;
+});

@@ -1,0 +1,104 @@
+import { Command, CommanderError, Option } from 'commander';
+import { addPim } from './commands/add';
+import type { CredentialsFlags } from './commands/credentials-input';
+import { type ListFlags, listPims } from './commands/list';
+import { type RemoveFlags, removePim } from './commands/remove';
+import { rotatePim } from './commands/rotate';
+import { type StatusFlags, showStatus } from './commands/status';
+import { describeFailure } from './failure';
+import { type CliIo, type CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io';
+import { printError } from './output';
+import { redactingIo } from './redacting-io';
+
+export type { CliIo } from './io';
+
+/** Runs one `npm run pim -- <command>`; resolves to the exit code. Never throws. */
+export async function runPimCli(argv: readonly string[], callerIo: CliIo): Promise<number> {
+  const io = redactingIo(callerIo);
+  let exitCode = EXIT_OK;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    // Commander has already printed its own usage errors (and help, which ends with code 0).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    const failure = describeFailure(error);
+    printError(io, failure);
+    return failure.exitCode ?? EXIT_FAILED;
+  }
+}
+
+function buildProgram(io: CommandIo, done: (exitCode: number) => void): Command {
+  const program = new Command('pim')
+    .description(
+      'Register Akeneo PIMs with the app and see their connections (local data directory, or AWS with --aws).',
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`${text.trimEnd()} (add --help for usage)\n`),
+    })
+    .showSuggestionAfterError(false)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Every command works on the local run (the data directory DATA_DIR, default .local) unless given --aws.',
+        'Exit codes: 0 done, 1 the operation failed (unknown PIM, duplicate, AWS error), 2 bad usage or input.',
+        'Run `npm run pim -- <command> --help` for the options of a command.',
+      ].join('\n'),
+    );
+
+  withTarget(
+    withCredentials(program.command('add').description('Register a PIM: the client id and secret of its custom app.')),
+  ).action(async (pimUrl: string, flags: CredentialsFlags) => done(await addPim(pimUrl, flags, io)));
+
+  withTarget(
+    withCredentials(
+      program.command('rotate').description("Replace a registered PIM's credentials after Regenerate in that PIM."),
+    ),
+  ).action(async (pimUrl: string, flags: CredentialsFlags) => done(await rotatePim(pimUrl, flags, io)));
+
+  withTarget(program.command('list').description('The registered PIMs, with client id (never the secret).'))
+    .option('--json', 'print JSON')
+    .action(async (flags: ListFlags) => done(await listPims(flags, io)));
+
+  withTarget(program.command('remove').description('Unregister a PIM; its stored connection stays.'))
+    .argument('<pimUrl>', "the PIM's address, like https://my-pim.cloud.akeneo.com")
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action(async (pimUrl: string, flags: RemoveFlags) => done(await removePim(pimUrl, flags, io)));
+
+  withTarget(program.command('status').description('The connections: PIM, status, scopes, who connected.'))
+    .option('--connections-table <name>', 'with --aws: the Connections table (else CONNECTIONS_TABLE_NAME)')
+    .option('--json', 'print JSON')
+    .action(async (flags: StatusFlags) => done(await showStatus(flags, io)));
+
+  return program;
+}
+
+function withCredentials(command: Command): Command {
+  return command
+    .argument('<pimUrl>', "the PIM's address, like https://my-pim.cloud.akeneo.com")
+    .requiredOption('--client-id <id>', "the app's Client ID, as shown by the PIM")
+    .option('--client-secret-stdin', 'read the client secret from standard input')
+    .addOption(new Option('--client-secret <value>', 'the client secret (visible in shell history: prefer stdin)'))
+    .addHelpText(
+      'after',
+      '\nWithout a secret flag, the secret is asked for (hidden) at a terminal, else read from standard input.',
+    );
+}
+
+function withTarget(command: Command): Command {
+  return command
+    .option('--aws', 'work on the deployed stack (Secrets Manager, DynamoDB) instead of the local data directory')
+    .option('--region <region>', 'with --aws: the AWS region (else AWS_REGION)')
+    .option(
+      '--secret-prefix <prefix>',
+      'with --aws: secret name prefix (else CREDENTIALS_SECRET_PREFIX, else the default)',
+    )
+    .option('--stack <name>', "with --aws: read the prefix and table names from this stack's outputs");
+}

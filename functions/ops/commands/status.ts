@@ -1,0 +1,81 @@
+import type { Connection } from '../../core/connection';
+import { listConnections } from '../connections';
+import { type CliIo, EXIT_OK } from '../io';
+import { printJson, printLine, printTable } from '../output';
+import { resolveTarget, type TargetFlags } from '../target';
+
+export interface StatusFlags extends TargetFlags {
+  readonly json?: boolean;
+}
+
+/** What `status` shows of a connection: picked field by field, so the encrypted token never shows. */
+export interface ConnectionView {
+  readonly pimUrl: string;
+  readonly pimHost: string;
+  readonly status: string;
+  readonly scopes: readonly string[];
+  readonly connectedAt: string;
+  readonly connectedBy: { readonly sub?: string; readonly email?: string; readonly name?: string } | null;
+  readonly firstConnectedAt?: string;
+  readonly tokenVersion?: string;
+  readonly revokedAt?: string;
+  readonly revocationReason?: string;
+  readonly lastSyncAt?: string;
+}
+
+/** `status`: the connections stored in the Connections table. */
+export async function showStatus(flags: StatusFlags, io: CliIo): Promise<number> {
+  const target = await resolveTarget(flags, io);
+  const views = (await listConnections(target)).map(connectionView);
+  if (flags.json) {
+    printJson(io, views);
+    return EXIT_OK;
+  }
+  if (views.length === 0) {
+    printLine(io, 'No connection yet: an admin connects a registered PIM by clicking Connect on the app in that PIM.');
+    return EXIT_OK;
+  }
+  printTable(io, views, [
+    { title: 'PIM', value: (view) => view.pimUrl },
+    {
+      title: 'STATUS',
+      value: (view) => (view.revocationReason ? `${view.status} (${view.revocationReason})` : view.status),
+    },
+    { title: 'CONNECTED AT', value: (view) => view.connectedAt },
+    { title: 'CONNECTED BY', value: (view) => connectedByText(view.connectedBy) },
+    { title: 'LAST SYNC', value: (view) => view.lastSyncAt ?? '-' },
+    { title: 'SCOPES', value: (view) => view.scopes.join(' ') },
+  ]);
+  return EXIT_OK;
+}
+
+export function connectionView(connection: Connection): ConnectionView {
+  const item = connection as Connection & { readonly lastSyncAt?: unknown };
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  return {
+    pimUrl: connection.pimUrl,
+    pimHost: connection.pimHost,
+    status: connection.status,
+    scopes: [...(connection.scopes ?? [])],
+    connectedAt: connection.connectedAt,
+    connectedBy: connection.connectedBy
+      ? {
+          sub: connection.connectedBy.sub,
+          ...(text(connection.connectedBy.email) ? { email: connection.connectedBy.email } : {}),
+          ...(text(connection.connectedBy.name) ? { name: connection.connectedBy.name } : {}),
+        }
+      : null,
+    firstConnectedAt: text(connection.firstConnectedAt),
+    tokenVersion: text(connection.tokenVersion),
+    revokedAt: text(connection.revokedAt),
+    revocationReason: text(connection.revocationReason),
+    lastSyncAt: text(item.lastSyncAt),
+  };
+}
+
+function connectedByText(connectedBy: ConnectionView['connectedBy']): string {
+  if (!connectedBy) return '-';
+  const { name, email, sub } = connectedBy;
+  if (name && email) return `${name} <${email}>`;
+  return name ?? email ?? sub ?? '-';
+}

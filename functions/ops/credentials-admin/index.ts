@@ -1,0 +1,3 @@
+export type { CredentialsAdmin, CredentialsChange, RegisteredPimSummary } from './interface';
+export { LocalFileCredentialsAdmin } from './local-file';
+export { SecretsManagerCredentialsAdmin } from './secrets-manager';
