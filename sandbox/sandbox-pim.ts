@@ -65,6 +65,11 @@ class RunningSandboxPim implements SandboxPim {
     return app ? toSandboxApp(app) : undefined;
   }
 
+  findAppByName(name: string): SandboxApp | undefined {
+    const app = this.store.state.apps.find((candidate) => candidate.name === name);
+    return app ? toSandboxApp(app) : undefined;
+  }
+
   regenerateSecret(clientId: string): string {
     return regenerateAppSecret(this.store, clientId);
   }

@@ -58,6 +58,8 @@ export interface SandboxPim {
   close(): Promise<void>;
   addApp(input: SandboxAppInput): SandboxApp;
   getApp(clientId: string): SandboxApp | undefined;
+  /** The first custom app with this name, as *Custom apps* lists them. */
+  findAppByName(name: string): SandboxApp | undefined;
   regenerateSecret(clientId: string): string;
   disconnect(clientId: string): void;
   rotateOpenIdKey(): void;

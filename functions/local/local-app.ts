@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type SandboxPim, startSandboxPim } from '../../sandbox';
+import { type SandboxApp, type SandboxPim, startSandboxPim } from '../../sandbox';
 import { makeActivateHandler } from '../activate';
 import { LocalFileCredentialsRegistry } from '../adapters/credentials-registry';
 import { makeCallbackHandler } from '../callback';
@@ -29,6 +29,8 @@ export interface LocalApp {
   readonly callbackUrl: string;
   readonly config: Config;
   readonly sandbox?: SandboxPim;
+  /** The sandbox's custom app for this local app (registered with the app when credentials live in the data directory). */
+  readonly sandboxApp?: SandboxApp;
   close(): Promise<void>;
 }
 
@@ -68,8 +70,11 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
       productCount: options.sandbox.productCount,
     });
     closers.push(() => sandbox.close());
-    registerSandboxApp(sandbox, config, app);
-    return { ...app, config, sandbox, close };
+    const sandboxApp =
+      sandbox.findAppByName(SANDBOX_APP_NAME) ??
+      sandbox.addApp({ name: SANDBOX_APP_NAME, activateUrl: app.activateUrl, callbackUrl: app.callbackUrl });
+    if (config.credentialsStore === 'local-file') registerSandboxApp(sandbox.url, sandboxApp, config);
+    return { ...app, config, sandbox, sandboxApp, close };
   } catch (error) {
     await close();
     throw error;
@@ -90,16 +95,13 @@ async function createTables(config: Config): Promise<void> {
 }
 
 /** The sandbox's own custom app, registered with the app as ops would with `npm run pim -- add`. */
-function registerSandboxApp(sandbox: SandboxPim, config: Config, app: { activateUrl: string; callbackUrl: string }) {
+function registerSandboxApp(sandboxUrl: string, sandboxApp: SandboxApp, config: Config): void {
   const registry = new LocalFileCredentialsRegistry(config.dataDir);
-  const pimHost = new URL(sandbox.url).host;
+  const pimHost = new URL(sandboxUrl).host;
   const registered = registry.list().find((entry) => entry.pimHost === pimHost);
-  const sandboxApp =
-    (registered && sandbox.getApp(registered.clientId)) ??
-    sandbox.addApp({ name: SANDBOX_APP_NAME, activateUrl: app.activateUrl, callbackUrl: app.callbackUrl });
-  if (registered?.clientId === sandboxApp.clientId && registered.clientSecret === sandboxApp.clientSecret) return;
+  if (registered?.clientId === sandboxApp.clientId && registered?.clientSecret === sandboxApp.clientSecret) return;
   registry.put(pimHost, {
-    pimUrl: sandbox.url,
+    pimUrl: sandboxUrl,
     clientId: sandboxApp.clientId,
     clientSecret: sandboxApp.clientSecret,
     updatedAt: new Date().toISOString(),

@@ -6,6 +6,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** What Akeneo's *Create an App* and *Regenerate* show as the client secret. */
 const PIM_SECRET = /^[0-9A-Za-z]{86}$/;
 
+/**
+ * The activate handler's URL rules for the app these credentials serve: a deployed app (`--aws`) takes https PIMs
+ * only, unless `APP_MODE=local` says the Secrets Manager registry serves a local run (whose PIM is on loopback).
+ */
+export function pimUrlPolicy(
+  flags: { readonly aws?: boolean },
+  env: Readonly<Record<string, string | undefined>>,
+): { readonly local: boolean } {
+  return { local: !flags.aws || env.APP_MODE === 'local' };
+}
+
 /** The PIM URL, normalised exactly as the activate handler does, so the key matches what it looks up. */
 export function pimAddressFrom(raw: string, { local }: { readonly local: boolean }): PimAddress {
   try {

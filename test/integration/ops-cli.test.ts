@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -20,8 +19,8 @@ import {
 import { loadConfig } from '../../functions/config';
 import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../functions/local/embedded-dynamodb';
 import { ensureTables } from '../../functions/local/tables';
-import { runPimCli } from '../../functions/ops/cli';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
+import { type PimRunOptions, runPim } from '../support/pim-cli';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager-stand-in';
 
 // Every secret this suite hands to the CLI, and everything the CLI printed: the last test checks they never met.
@@ -38,27 +37,10 @@ function pimSecret(): string {
   return secret.slice(0, 86);
 }
 
-interface RunOptions {
-  readonly env: Record<string, string | undefined>;
-  readonly stdin?: string;
-  readonly isTTY?: boolean;
-  readonly setRawMode?: (mode: boolean) => unknown;
-}
-
-async function pim(argv: string[], { env, stdin = '', isTTY = false, setRawMode }: RunOptions) {
-  const input = Object.assign(new PassThrough(), setRawMode ? { isTTY: true, setRawMode } : {});
-  input.end(stdin);
-  let stdout = '';
-  let stderr = '';
-  const code = await runPimCli(argv, {
-    stdin: input,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    isTTY,
-    env,
-  });
-  printed.push(stdout, stderr);
-  return { code, stdout, stderr };
+async function pim(argv: string[], options: PimRunOptions) {
+  const run = await runPim(argv, options);
+  printed.push(run.stdout, run.stderr);
+  return run;
 }
 
 const CLIENT_ID = '6f2c1a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';

@@ -45,12 +45,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const sandbox = app.sandbox as SandboxPim;
   const registry = new LocalFileCredentialsRegistry(dataDir);
   const pimHost = new URL(sandbox.url).host;
-  const credentials = await registry.get(pimHost);
-  if (!credentials) throw new Error('The local app did not register the sandbox PIM');
+  const clientId = app.sandboxApp?.clientId;
+  if (!clientId) throw new Error('The local app did not create its sandbox app');
   return {
     ...app,
     sandbox,
-    clientId: credentials.clientId,
+    clientId,
     registry,
     pimHost,
     connections: new DynamoDbConnectionStore({

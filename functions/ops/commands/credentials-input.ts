@@ -4,7 +4,7 @@ import type { CommandIo } from '../io';
 import { warn } from '../output';
 import { readClientSecret, type SecretSource } from '../read-secret';
 import type { TargetFlags } from '../target';
-import { clientIdFrom, credentialWarnings, pimAddressFrom } from '../validate';
+import { clientIdFrom, credentialWarnings, pimAddressFrom, pimUrlPolicy } from '../validate';
 
 export interface CredentialsFlags extends TargetFlags, SecretSource {
   readonly clientId: string;
@@ -21,7 +21,7 @@ export async function readCredentialsInput(
   flags: CredentialsFlags,
   io: CommandIo,
 ): Promise<CredentialsInput> {
-  const pim = pimAddressFrom(pimUrl, { local: !flags.aws });
+  const pim = pimAddressFrom(pimUrl, pimUrlPolicy(flags, io.env));
   const clientId = clientIdFrom(flags.clientId);
   const clientSecret = await readClientSecret(flags, io);
   io.keepSecret(clientSecret);

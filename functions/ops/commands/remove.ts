@@ -4,7 +4,7 @@ import { type CliIo, EXIT_OK } from '../io';
 import { printLine } from '../output';
 import { promptLine } from '../prompt';
 import { resolveTarget, type TargetFlags } from '../target';
-import { pimAddressFrom } from '../validate';
+import { pimAddressFrom, pimUrlPolicy } from '../validate';
 
 export interface RemoveFlags extends TargetFlags {
   readonly yes?: boolean;
@@ -12,7 +12,7 @@ export interface RemoveFlags extends TargetFlags {
 
 /** `remove <pimUrl>`: unregisters a PIM, after a confirmation unless `--yes`. */
 export async function removePim(pimUrl: string, flags: RemoveFlags, io: CliIo): Promise<number> {
-  const pim = pimAddressFrom(pimUrl, { local: !flags.aws });
+  const pim = pimAddressFrom(pimUrl, pimUrlPolicy(flags, io.env));
   const target = await resolveTarget(flags, io);
   const { location } = await withCredentialsAdmin(target, async (admin) => {
     const registered = await admin.find(pim);
