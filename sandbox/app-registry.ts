@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { MAX_CUSTOM_APPS } from './custom-app-validation';
 import { randomPimCode } from './random-code';
 import type { SandboxStore, StoredApp } from './sandbox-state';
 import type { SandboxApp, SandboxAppInput } from './types';
-
-/** The PIM's custom-app limit. */
-const MAX_CUSTOM_APPS = 20;
 
 function assertValidUrl(field: string, value: string): void {
   if (value.length > 255 || !URL.canParse(value)) {

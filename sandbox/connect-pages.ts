@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { regenerateAppSecret } from './app-registry';
+import { regenerateAppSecret, toSandboxApp } from './app-registry';
 import { disconnectApp, grantedScopes, isConnected } from './connections';
+import { CREATE_CUSTOM_APP_PATH, renderRegeneratedSecretPage } from './custom-app-pages';
 import { escapeHtml, renderErrorPage, renderPage } from './html';
 import { redirect, sendHtml } from './http-helpers';
 import type { SandboxContext } from './sandbox-context';
@@ -22,15 +23,19 @@ function appNotFound(response: ServerResponse): void {
   sendHtml(response, 404, renderErrorPage('App not found', 'This app does not exist in this PIM.'));
 }
 
-/** GET /connect/app-store */
+/** GET /connect/app-store: *Create an App* only when the role may create custom apps. */
 export function showAppStore(context: SandboxContext, response: ServerResponse): void {
   const { apps } = context.store.state;
   const items = apps
     .map((app) => `<li><span>${escapeHtml(app.name)}</span>${openOrConnectLink(context, app)}</li>`)
     .join('\n');
-  const content = apps.length
-    ? `<h2>Custom apps</h2>\n<ul class="items">\n${items}\n</ul>`
+  const create = context.role.manageCustomApps
+    ? `<a class="button" href="${CREATE_CUSTOM_APP_PATH}" data-testid="create-app">Create an App</a>`
+    : '';
+  const list = apps.length
+    ? `<ul class="items">\n${items}\n</ul>`
     : '<p>No custom app is registered in this sandbox.</p>';
+  const content = `<div class="toolbar"><h2>Custom apps</h2>${create}</div>\n${list}`;
   sendHtml(response, 200, renderPage('App Store', content));
 }
 
@@ -78,12 +83,7 @@ export function regenerateSecretPage(context: SandboxContext, response: ServerRe
     return;
   }
   const secret = regenerateAppSecret(context.store, clientId);
-  const content = `<p>The secret of <strong>${escapeHtml(app.name)}</strong> has been regenerated.
-Copy it now: it will not be shown again. Existing access tokens keep working.</p>
-<p>Client ID: <code>${escapeHtml(app.clientId)}</code></p>
-<p>Client secret: <code data-testid="client-secret">${escapeHtml(secret)}</code></p>
-<p><a class="button secondary" href="/connect/connected-apps">Back to connected apps</a></p>`;
-  sendHtml(response, 200, renderPage('New client secret', content));
+  sendHtml(response, 200, renderRegeneratedSecretPage(context, toSandboxApp(app), secret));
 }
 
 /** POST /connect/connected-apps/{clientId}/disconnect */

@@ -14,7 +14,39 @@ a.secondary, button.secondary { background: #fff; color: #5e3bb3; border: 1px so
 button.danger { background: #d4604f; }
 .error { border-left: 4px solid #d4604f; background: #fff; padding: 12px 16px; }
 code { background: #eef1f4; padding: 2px 4px; word-break: break-all; }
+pre { background: #eef1f4; padding: 8px 12px; white-space: pre-wrap; word-break: break-all; }
+pre code { padding: 0; }
+.toolbar { display: flex; justify-content: space-between; align-items: center; }
+form.panel, fieldset { background: #fff; border: 1px solid #d9dde2; border-radius: 4px; padding: 16px; }
+.field { margin-bottom: 16px; }
+.field label { display: block; font-weight: 600; margin-bottom: 4px; }
+.field input { width: 100%; box-sizing: border-box; padding: 6px 8px; font: inherit; border: 1px solid #a1a9b7;
+  border-radius: 2px; }
+.field input[aria-invalid="true"] { border-color: #d4604f; }
+.field-error { color: #d4604f; margin: 4px 0 0; }
+label.check { display: flex; gap: 8px; align-items: center; }
+.notice { border-left: 4px solid #5e3bb3; background: #fff; padding: 12px 16px; }
+.secret { display: flex; gap: 8px; align-items: center; margin: 4px 0 12px; }
+.secret code { user-select: all; }
 `;
+
+/** Copy buttons: `data-copy` names the element whose text is copied; the text stays selectable without script. */
+const COPY_SCRIPT = `<script>
+for (const button of document.querySelectorAll('[data-copy]')) {
+  button.addEventListener('click', async () => {
+    const text = document.getElementById(button.dataset.copy).textContent;
+    try { await navigator.clipboard.writeText(text); button.textContent = 'Copied'; }
+    catch { getSelection().selectAllChildren(document.getElementById(button.dataset.copy)); }
+  });
+}
+</script>`;
+
+/** A value shown once, with its copy button. */
+export function copyableValue(id: string, value: string, label: string): string {
+  const escapedId = escapeHtml(id);
+  return `<div class="secret"><code id="${escapedId}" data-testid="${escapedId}">${escapeHtml(value)}</code>
+<button type="button" class="secondary" data-copy="${escapedId}" data-testid="copy-${escapedId}" aria-label="Copy ${escapeHtml(label)}">Copy</button></div>`;
+}
 
 export function escapeHtml(value: string): string {
   return value
@@ -26,7 +58,7 @@ export function escapeHtml(value: string): string {
 }
 
 /** The one shared layout: a header with the PIM navigation and the page content. */
-export function renderPage(title: string, content: string): string {
+export function renderPage(title: string, content: string, options: { copyButtons?: boolean } = {}): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -37,12 +69,13 @@ export function renderPage(title: string, content: string): string {
 <body>
 <header>
 <strong>Sandbox Akeneo PIM</strong>
-<nav><a href="/connect/app-store">App Store</a> · <a href="/connect/connected-apps">Connected apps</a></nav>
+<nav><a href="/connect/app-store">App Store</a> · <a href="/connect/connected-apps">Connected apps</a> · <a href="/system/roles">Roles</a></nav>
 </header>
 <main>
 <h1>${escapeHtml(title)}</h1>
 ${content}
 </main>
+${options.copyButtons ? COPY_SCRIPT : ''}
 </body>
 </html>
 `;

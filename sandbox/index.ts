@@ -1,5 +1,7 @@
 export { startSandboxPim } from './sandbox-pim';
 export type {
+  ApiFault,
+  ApiStats,
   IdTokenTamper,
   SandboxApp,
   SandboxAppInput,

@@ -1,110 +1,176 @@
-export interface ProductValue {
-  locale: string | null;
-  scope: string | null;
-  data: unknown;
-}
+import { bits, buildProduct, type Product, productFields, Salt, unit, uuidWithPrefix } from './product-generator';
 
-export interface Product {
+export type { Product, ProductValue } from './product-generator';
+
+const DAY_SECONDS = 24 * 60 * 60;
+const UINT32_RANGE = 2 ** 32;
+/** Generated uuids keep the index order only while two neighbours are at least 2 prefixes apart. */
+export const MAX_PRODUCT_COUNT = 10_000_000;
+
+interface AddedProduct {
   uuid: string;
-  identifier: string;
-  enabled: boolean;
-  family: string;
-  categories: string[];
-  groups: string[];
-  parent: string | null;
-  values: Record<string, ProductValue[]>;
-  created: string;
-  updated: string;
-  associations: Record<string, unknown>;
-  quantified_associations: Record<string, unknown>;
+  prefix: number;
+  number: number;
+  createdSeconds: number;
+  updatedSeconds: number;
 }
 
-const CATALOG_SEED = 0x41_6b_65_6e;
-const CATALOG_START = Date.UTC(2023, 0, 1);
-const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * A deterministic catalog, generated lazily: product `i` of the first `baseCount` is computed from the seed and `i`
+ * whenever it is needed, and its uuid's first 32 bits grow with `i`, so the uuid order is the index order. Only
+ * touched products (their new `updated`) and added products are stored.
+ *
+ * A product is referred to by a number: `i` for a generated one, `baseCount + k` for the k-th added one.
+ */
+export class ProductCatalog {
+  private readonly step: number;
+  /** Generated products' `updated` lie in the 30 days before the UTC day the sandbox started. */
+  private readonly anchorSeconds: number;
+  private readonly touched = new Map<number, number>();
+  private readonly added: AddedProduct[] = [];
+  /** Indexes into `added`, sorted by uuid. */
+  private readonly addedOrder: number[] = [];
+  private readonly addedByUuid = new Map<string, number>();
+  private touchCalls = 0;
 
-const FAMILIES = [
-  { code: 'tshirts', category: 'men_tshirts', noun: 'T-shirt', basePrice: 19 },
-  { code: 'sneakers', category: 'shoes', noun: 'Sneakers', basePrice: 79 },
-  { code: 'backpacks', category: 'bags', noun: 'Backpack', basePrice: 49 },
-  { code: 'headphones', category: 'audio', noun: 'Headphones', basePrice: 99 },
-] as const;
-const COLORS = ['black', 'white', 'blue', 'red', 'green', 'grey'] as const;
-const MATERIALS = ['cotton', 'leather', 'recycled polyester', 'canvas', 'aluminium'] as const;
+  constructor(
+    readonly baseCount: number,
+    startSeconds: number,
+  ) {
+    if (!Number.isInteger(baseCount) || baseCount < 0 || baseCount > MAX_PRODUCT_COUNT) {
+      throw new Error(`The sandbox product count must be an integer from 0 to ${MAX_PRODUCT_COUNT}, got ${baseCount}`);
+    }
+    this.step = UINT32_RANGE / Math.max(baseCount, 1);
+    this.anchorSeconds = Math.floor(startSeconds / DAY_SECONDS) * DAY_SECONDS;
+  }
 
-/** mulberry32: a tiny seeded generator, so every sandbox serves the same catalog. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+  get size(): number {
+    return this.baseCount + this.added.length;
+  }
 
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
+  private prefixOf(index: number): number {
+    return Math.floor((index + 0.5 * unit(index, Salt.jitter)) * this.step);
+  }
 
-function uuidV4From(random: () => number): string {
-  const bytes = Array.from({ length: 16 }, () => Math.floor(random() * 256));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = bytes.map((byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+  uuidOf(ref: number): string {
+    if (ref >= this.baseCount) return (this.added[ref - this.baseCount] as AddedProduct).uuid;
+    return uuidWithPrefix(this.prefixOf(ref), ref, Salt.uuid);
+  }
 
-/** ISO 8601 with an offset, as the Akeneo API writes dates: 2024-01-01T00:00:00+00:00. */
-export function toAkeneoDate(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, '+00:00');
-}
+  /** `updated` in epoch seconds. */
+  updatedOf(ref: number): number {
+    if (ref >= this.baseCount) return (this.added[ref - this.baseCount] as AddedProduct).updatedSeconds;
+    return this.touched.get(ref) ?? this.baseTimes(ref).updated;
+  }
 
-function localized(data: unknown, locale: string | null = 'en_US', scope: string | null = null): ProductValue[] {
-  return [{ locale, scope, data }];
-}
+  private baseTimes(index: number): { created: number; updated: number } {
+    const updated = this.anchorSeconds - 1 - (bits(index, Salt.time, 0) % (30 * DAY_SECONDS));
+    return { created: updated - (bits(index, Salt.time, 1) % (90 * DAY_SECONDS)), updated };
+  }
 
-function generateProduct(random: () => number, index: number): Product {
-  const family = pick(random, FAMILIES);
-  const color = pick(random, COLORS);
-  const material = pick(random, MATERIALS);
-  const identifier = `${family.code.toUpperCase().slice(0, 4)}-${String(index + 1).padStart(5, '0')}`;
-  const name = `${color[0]?.toUpperCase()}${color.slice(1)} ${material} ${family.noun.toLowerCase()}`;
-  const amount = (family.basePrice + Math.floor(random() * 40) + 0.99).toFixed(2);
-  const createdMs = CATALOG_START + Math.floor((random() * 365 * DAY_MS) / 1000) * 1000;
-  const updatedMs = createdMs + Math.floor((random() * 180 * DAY_MS) / 1000) * 1000;
-  return {
-    uuid: uuidV4From(random),
-    identifier,
-    enabled: random() > 0.1,
-    family: family.code,
-    categories: [family.category],
-    groups: [],
-    parent: null,
-    values: {
-      sku: localized(identifier, null),
-      name: localized(name),
-      description: localized(`${name} from the sandbox catalog.`, 'en_US', 'ecommerce'),
-      color: localized(color, null),
-      price: localized(
-        [
-          { amount, currency: 'EUR' },
-          { amount, currency: 'USD' },
-        ],
-        null,
-      ),
-    },
-    created: toAkeneoDate(createdMs),
-    updated: toAkeneoDate(updatedMs),
-    associations: {},
-    quantified_associations: {},
-  };
-}
+  product(ref: number): Product {
+    if (ref >= this.baseCount) {
+      const added = this.added[ref - this.baseCount] as AddedProduct;
+      const fields = productFields(added.number, Salt.added + 1, 'NEW', added.number);
+      return buildProduct(added.uuid, fields, added.createdSeconds, added.updatedSeconds);
+    }
+    const fields = productFields(ref, Salt.fields, '', ref + 1);
+    const times = this.baseTimes(ref);
+    return buildProduct(this.uuidOf(ref), fields, times.created, this.touched.get(ref) ?? times.updated);
+  }
 
-/** A deterministic catalog of `count` products, sorted by uuid like the search-after order of the API. */
-export function generateCatalog(count: number): Product[] {
-  const random = seededRandom(CATALOG_SEED);
-  const products = Array.from({ length: count }, (_, index) => generateProduct(random, index));
-  return products.sort((left, right) => (left.uuid < right.uuid ? -1 : left.uuid > right.uuid ? 1 : 0));
+  find(uuid: string): number | undefined {
+    const normalized = uuid.toLowerCase();
+    const added = this.addedByUuid.get(normalized);
+    if (added !== undefined) return this.baseCount + added;
+    const prefix = Number.parseInt(normalized.slice(0, 8), 16);
+    if (Number.isNaN(prefix) || this.baseCount === 0) return undefined;
+    const guess = Math.min(this.baseCount - 1, Math.floor(prefix / this.step));
+    for (const index of [guess - 1, guess, guess + 1]) {
+      if (index >= 0 && index < this.baseCount && this.uuidOf(index) === normalized) return index;
+    }
+    return undefined;
+  }
+
+  /** Visits products in uuid order, starting after `after` (exclusive), until `visit` returns false. */
+  scan(after: string | undefined, visit: (ref: number) => boolean): void {
+    let base = after === undefined ? 0 : this.firstBaseAfter(after);
+    let next = after === undefined ? 0 : this.firstAddedAfter(after);
+    const { baseCount, added, addedOrder } = this;
+    while (base < baseCount || next < addedOrder.length) {
+      let ref: number;
+      const candidate = next < addedOrder.length ? (added[addedOrder[next] as number] as AddedProduct) : undefined;
+      if (!candidate) ref = base++;
+      else if (base >= baseCount) ref = baseCount + (addedOrder[next++] as number);
+      else {
+        const prefix = this.prefixOf(base);
+        const baseFirst = prefix === candidate.prefix ? this.uuidOf(base) < candidate.uuid : prefix < candidate.prefix;
+        ref = baseFirst ? base++ : baseCount + (addedOrder[next++] as number);
+      }
+      if (!visit(ref)) return;
+    }
+  }
+
+  private firstBaseAfter(after: string): number {
+    let low = 0;
+    let high = this.baseCount;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.uuidOf(middle) > after) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  }
+
+  private firstAddedAfter(after: string): number {
+    let low = 0;
+    let high = this.addedOrder.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.added[this.addedOrder[middle] as number] as AddedProduct).uuid > after) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  }
+
+  /**
+   * Sets `updated` on `count` products evenly spread over the catalog (in creation order). Each call starts one
+   * product further, so successive calls touch different products.
+   */
+  touch(count: number, nowSeconds: number): string[] {
+    const total = this.size;
+    const touchedCount = Math.min(Math.max(0, Math.floor(count)), total);
+    if (touchedCount === 0) return [];
+    const stride = Math.floor(total / touchedCount);
+    const start = this.touchCalls % stride;
+    this.touchCalls += 1;
+    const uuids: string[] = [];
+    for (let position = 0; position < touchedCount; position += 1) {
+      const ref = (start + position * stride) % total;
+      if (ref < this.baseCount) this.touched.set(ref, nowSeconds);
+      else (this.added[ref - this.baseCount] as AddedProduct).updatedSeconds = nowSeconds;
+      uuids.push(this.uuidOf(ref));
+    }
+    return uuids;
+  }
+
+  /** Appends products created and updated now, with random-looking (deterministic) v4 uuids. */
+  add(count: number, nowSeconds: number): string[] {
+    const uuids: string[] = [];
+    for (let created = 0; created < Math.max(0, Math.floor(count)); created += 1) {
+      const number = this.added.length + 1;
+      let uuid = '';
+      let prefix = 0;
+      for (let attempt = 0; uuid === '' || this.find(uuid) !== undefined; attempt += 1) {
+        prefix = bits(number, Salt.added, 3 + attempt);
+        uuid = uuidWithPrefix(prefix, number, Salt.added + attempt + 2);
+      }
+      const position = this.firstAddedAfter(uuid);
+      this.added.push({ uuid, prefix, number, createdSeconds: nowSeconds, updatedSeconds: nowSeconds });
+      this.addedOrder.splice(position, 0, this.added.length - 1);
+      this.addedByUuid.set(uuid, this.added.length - 1);
+      uuids.push(uuid);
+    }
+    return uuids;
+  }
 }

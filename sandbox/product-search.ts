@@ -1,6 +1,8 @@
-import type { Product } from './product-catalog';
+/** Decides on a product from its `updated` time in epoch seconds (second precision, like the PIM's index). */
+export type ProductFilter = (updatedSeconds: number) => boolean;
 
-export type ProductFilter = (product: Product) => boolean;
+/** The filter of a request without `search`: callers can skip computing `updated` for it. */
+export const MATCH_ALL: ProductFilter = () => true;
 
 export type SearchParseResult = { ok: true; filter: ProductFilter } | { ok: false; status: 400 | 422; message: string };
 
@@ -31,7 +33,6 @@ function badDate(value: unknown): SearchParseResult {
 
 function updatedCondition(condition: Condition, nowSeconds: number): SearchParseResult {
   const { operator, value } = condition;
-  const updatedOf = (product: Product) => Date.parse(product.updated) / 1000;
   if (operator === '>' || operator === '<' || operator === '=' || operator === '!=') {
     const limit = parseDateTime(value);
     if (limit === undefined) return badDate(value);
@@ -41,7 +42,7 @@ function updatedCondition(condition: Condition, nowSeconds: number): SearchParse
       '=': (updated) => updated === limit,
       '!=': (updated) => updated !== limit,
     };
-    return { ok: true, filter: (product) => compare[operator](updatedOf(product)) };
+    return { ok: true, filter: compare[operator] };
   }
   if (operator === 'BETWEEN' || operator === 'NOT BETWEEN') {
     const bounds = Array.isArray(value) && value.length === 2 ? value.map(parseDateTime) : [];
@@ -49,20 +50,20 @@ function updatedCondition(condition: Condition, nowSeconds: number): SearchParse
     if (from === undefined || to === undefined) return badDate(JSON.stringify(value));
     const inside = (updated: number) => updated >= from && updated <= to;
     const negate = operator === 'NOT BETWEEN';
-    return { ok: true, filter: (product) => inside(updatedOf(product)) !== negate };
+    return { ok: true, filter: (updated) => inside(updated) !== negate };
   }
   if (operator === 'SINCE LAST N DAYS') {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
       return unprocessable('Property "updated" expects an integer as data.');
     }
-    return { ok: true, filter: (product) => updatedOf(product) >= nowSeconds - value * DAY_SECONDS };
+    return { ok: true, filter: (updated) => updated >= nowSeconds - value * DAY_SECONDS };
   }
   return unprocessable(`Filter on property "updated" is not supported or does not support operator "${operator}"`);
 }
 
 /** Parses the `search` query parameter. Only the `updated` property is supported by the sandbox. */
 export function parseProductSearch(search: string | null, nowSeconds: number): SearchParseResult {
-  if (search === null || search === '') return { ok: true, filter: () => true };
+  if (search === null || search === '') return { ok: true, filter: MATCH_ALL };
   let parsed: unknown;
   try {
     parsed = JSON.parse(search);
@@ -88,5 +89,5 @@ export function parseProductSearch(search: string | null, nowSeconds: number): S
       filters.push(result.filter);
     }
   }
-  return { ok: true, filter: (product) => filters.every((filter) => filter(product)) };
+  return { ok: true, filter: (updated) => filters.every((filter) => filter(updated)) };
 }

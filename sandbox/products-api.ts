@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticateApiRequest, hasAuthorizationScope } from './api-auth';
 import { sendJson } from './http-helpers';
-import type { Product } from './product-catalog';
-import { parseProductSearch } from './product-search';
+import type { Product, ProductCatalog } from './product-catalog';
+import { MATCH_ALL, type ProductFilter, parseProductSearch } from './product-search';
 import type { SandboxContext } from './sandbox-context';
 
 const PRODUCTS_PATH = '/api/rest/v1/products-uuid';
@@ -59,16 +59,34 @@ function withItemLink(baseUrl: string, product: Product) {
   return { _links: { self: { href: `${baseUrl}${PRODUCTS_PATH}/${product.uuid}` } }, ...product };
 }
 
-function listBody(context: SandboxContext, request: URLSearchParams, pagination: Pagination, matching: Product[]) {
-  const { baseUrl } = context;
+/** Up to `limit` matching products after `skip` matches, in uuid order; `total` counts all matches when asked. */
+function collect(
+  catalog: ProductCatalog,
+  filter: ProductFilter,
+  options: { after?: string; skip?: number; limit: number; countAll?: boolean },
+): { refs: number[]; total: number } {
+  const refs: number[] = [];
+  const skip = options.skip ?? 0;
+  let total = 0;
+  catalog.scan(options.after, (ref) => {
+    if (filter !== MATCH_ALL && !filter(catalog.updatedOf(ref))) return true;
+    total += 1;
+    if (total > skip && refs.length < options.limit) refs.push(ref);
+    return options.countAll === true || refs.length < options.limit;
+  });
+  return { refs, total };
+}
+
+function listBody(context: SandboxContext, request: URLSearchParams, pagination: Pagination, filter: ProductFilter) {
+  const { baseUrl, products } = context;
   const base = new URLSearchParams(request);
   base.delete('page');
   base.delete('search_after');
   base.set('limit', String(pagination.limit));
+  const render = (refs: number[]) => refs.map((ref) => withItemLink(baseUrl, products.product(ref)));
   if (pagination.type === 'search_after') {
-    const start =
-      pagination.after === undefined ? 0 : matching.findIndex((product) => product.uuid > (pagination.after ?? ''));
-    const items = start < 0 ? [] : matching.slice(start, start + pagination.limit);
+    const { refs } = collect(products, filter, { after: pagination.after, limit: pagination.limit });
+    const items = render(refs);
     const last = items.at(-1);
     const self: Record<string, string> = pagination.after === undefined ? {} : { search_after: pagination.after };
     return {
@@ -79,11 +97,13 @@ function listBody(context: SandboxContext, request: URLSearchParams, pagination:
           ? { next: link(baseUrl, PRODUCTS_PATH, base, { search_after: last.uuid }) }
           : {}),
       },
-      _embedded: { items: items.map((product) => withItemLink(baseUrl, product)) },
+      _embedded: { items },
     };
   }
   const { page, limit } = pagination;
-  const items = matching.slice((page - 1) * limit, page * limit);
+  const skip = (page - 1) * limit;
+  const { refs, total } = collect(products, filter, { skip, limit, countAll: pagination.withCount });
+  const items = render(refs);
   return {
     _links: {
       self: link(baseUrl, PRODUCTS_PATH, base, { page: String(page) }),
@@ -92,8 +112,8 @@ function listBody(context: SandboxContext, request: URLSearchParams, pagination:
       ...(items.length === limit ? { next: link(baseUrl, PRODUCTS_PATH, base, { page: String(page + 1) }) } : {}),
     },
     current_page: page,
-    ...(pagination.withCount ? { items_count: matching.length } : {}),
-    _embedded: { items: items.map((product) => withItemLink(baseUrl, product)) },
+    ...(pagination.withCount ? { items_count: total } : {}),
+    _embedded: { items },
   };
 }
 
@@ -129,8 +149,7 @@ export function listProducts(
     sendJson(response, search.status, { code: search.status, message: search.message });
     return;
   }
-  const matching = context.products.filter(search.filter);
-  sendJson(response, 200, listBody(context, url.searchParams, pagination.value, matching));
+  sendJson(response, 200, listBody(context, url.searchParams, pagination.value, search.filter));
 }
 
 /** GET /api/rest/v1/products-uuid/{uuid} */
@@ -141,13 +160,13 @@ export function getProduct(
   uuid: string,
 ): void {
   if (!authorizeProductRead(context, request, response)) return;
-  const product = context.products.find((candidate) => candidate.uuid === uuid.toLowerCase());
-  if (!product) {
+  const ref = context.products.find(uuid);
+  if (ref === undefined) {
     const message = `Product "${uuid}" does not exist or you do not have permission to access it.`;
     sendJson(response, 404, { code: 404, message });
     return;
   }
-  sendJson(response, 200, product);
+  sendJson(response, 200, context.products.product(ref));
 }
 
 export const PRODUCT_ROUTE = new RegExp(`^${PRODUCTS_PATH}/([0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})$`);

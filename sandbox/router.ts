@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isApiPath, serveApiRequest } from './api-traffic';
 import { handleAuthorize, handleAuthorizeConfirm } from './authorize';
 import {
   activateApp,
@@ -7,10 +8,12 @@ import {
   showAppStore,
   showConnectedApps,
 } from './connect-pages';
+import { CREATE_CUSTOM_APP_PATH, createCustomApp, showCreateCustomApp } from './custom-app-pages';
 import { renderErrorPage } from './html';
 import { redirect, sendHtml, sendJson } from './http-helpers';
 import { acknowledgeScopesUpdate, sendOpenIdPublicKey } from './openid-endpoints';
 import { getProduct, listProducts, PRODUCT_ROUTE, PRODUCTS_PATH } from './products-api';
+import { saveRolePermissions, showRolePermissions, showRoles } from './role-pages';
 import type { SandboxContext } from './sandbox-context';
 import { handleTokenRequest } from './token-endpoint';
 
@@ -27,6 +30,7 @@ interface Route {
 }
 
 const CLIENT_ID_SEGMENT = '([^/]+)';
+const ROLE_PERMISSIONS = /^\/system\/roles\/([^/]+)\/permissions$/;
 
 const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/', handle: (_context, _request, response) => redirect(response, '/connect/app-store') },
@@ -34,6 +38,23 @@ const ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/connect/app-store',
     handle: (context, _request, response) => showAppStore(context, response),
+  },
+  {
+    method: 'GET',
+    path: CREATE_CUSTOM_APP_PATH,
+    handle: (context, _request, response) => showCreateCustomApp(context, response),
+  },
+  { method: 'POST', path: CREATE_CUSTOM_APP_PATH, handle: createCustomApp },
+  { method: 'GET', path: '/system/roles', handle: (context, _request, response) => showRoles(context, response) },
+  {
+    method: 'GET',
+    path: ROLE_PERMISSIONS,
+    handle: (context, _request, response, url, role) => showRolePermissions(context, response, url, role),
+  },
+  {
+    method: 'POST',
+    path: ROLE_PERMISSIONS,
+    handle: (context, request, response, _url, role) => saveRolePermissions(context, request, response, role),
   },
   {
     method: 'GET',
@@ -90,12 +111,12 @@ function sendNotFound(response: ServerResponse, pathname: string, status: number
   sendHtml(response, status, renderErrorPage(message, `${message}: ${pathname}`));
 }
 
-export async function routeRequest(
+async function dispatch(
   context: SandboxContext,
   request: IncomingMessage,
   response: ServerResponse,
+  url: URL,
 ): Promise<void> {
-  const url = new URL(request.url ?? '/', context.baseUrl);
   let pathMatched = false;
   for (const route of ROUTES) {
     const id = matchPath(route, url.pathname);
@@ -107,4 +128,14 @@ export async function routeRequest(
   }
   if (pathMatched) return sendNotFound(response, url.pathname, 405, 'Method Not Allowed');
   sendNotFound(response, url.pathname, 404, 'Not Found');
+}
+
+export async function routeRequest(
+  context: SandboxContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', context.baseUrl);
+  if (!isApiPath(url.pathname)) return dispatch(context, request, response, url);
+  await serveApiRequest(context.controls, request, response, () => dispatch(context, request, response, url));
 }

@@ -1,14 +1,33 @@
-import type { Product } from './product-catalog';
+import type { ProductCatalog } from './product-catalog';
 import type { SandboxStore } from './sandbox-state';
-import type { IdTokenTamper, SandboxUser, TokenEndpointFault, TokenRequestRecord } from './types';
+import type { ApiFault, ApiStats, IdTokenTamper, SandboxUser, TokenEndpointFault, TokenRequestRecord } from './types';
+
+/** Latency, faults and statistics of /api/rest/v1/*. */
+export interface ApiTraffic {
+  latencyMs: number;
+  readonly faults: ApiFault[];
+  readonly stats: ApiStats;
+  inFlight: number;
+  /** Requests in flight per token key (see ApiStats.maxConcurrentPerToken). */
+  readonly inFlightPerToken: Map<string, number>;
+}
 
 /** Test controls that live only in memory. */
 export interface SandboxControls {
   tokenEndpointFault: TokenEndpointFault | undefined;
   idTokenTamper: IdTokenTamper | undefined;
   readonly tokenRequests: TokenRequestRecord[];
-  /** Timers of delayed token responses, cleared on close. */
+  /** Timers of delayed responses, cleared on close. */
   readonly pendingTimers: Set<NodeJS.Timeout>;
+  readonly api: ApiTraffic;
+}
+
+/** The logged-in user's role, as System → Roles shows it. Kept in memory only. */
+export interface SandboxRole {
+  readonly code: string;
+  readonly label: string;
+  /** Connect → *Create and delete custom apps*. */
+  manageCustomApps: boolean;
 }
 
 /** What every route handler needs. */
@@ -17,6 +36,7 @@ export interface SandboxContext {
   readonly baseUrl: string;
   readonly store: SandboxStore;
   readonly user: SandboxUser;
-  readonly products: readonly Product[];
+  readonly role: SandboxRole;
+  readonly products: ProductCatalog;
   readonly controls: SandboxControls;
 }

@@ -1,15 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createApiTraffic, resetStats } from './api-traffic';
 import { regenerateAppSecret, registerApp, registerStartupApps, requireApp, toSandboxApp } from './app-registry';
 import { disconnectApp, grantedScopes, isConnected } from './connections';
 import { renderErrorPage } from './html';
 import { sendHtml } from './http-helpers';
 import { generateOpenIdKeys } from './openid-keys';
-import { generateCatalog } from './product-catalog';
+import { ProductCatalog } from './product-catalog';
 import { routeRequest } from './router';
 import type { SandboxContext, SandboxControls } from './sandbox-context';
 import { SandboxStore } from './sandbox-state';
 import type {
+  ApiFault,
+  ApiStats,
   IdTokenTamper,
   SandboxApp,
   SandboxAppInput,
@@ -101,6 +104,40 @@ class RunningSandboxPim implements SandboxPim {
     if (!isConnected(this.store, clientId)) return undefined;
     return { scopes: grantedScopes(this.store, clientId), accessToken: this.store.currentToken(clientId)?.token ?? '' };
   }
+
+  setApiLatency(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new Error(`The API latency must be a number of milliseconds >= 0, got ${ms}`);
+    this.context.controls.api.latencyMs = ms;
+  }
+
+  injectApiFaults(faults: readonly ApiFault[]): void {
+    this.context.controls.api.faults.push(...faults.map((fault) => ({ ...fault })));
+  }
+
+  clearApiFaults(): void {
+    this.context.controls.api.faults.length = 0;
+  }
+
+  get apiStats(): ApiStats {
+    return this.context.controls.api.stats;
+  }
+
+  resetApiStats(): void {
+    resetStats(this.context.controls.api.stats);
+  }
+
+  touchProducts(count: number): string[] {
+    return this.context.products.touch(count, Math.floor(this.store.nowSeconds()));
+  }
+
+  addProducts(count: number): string[] {
+    return this.context.products.add(count, Math.floor(this.store.nowSeconds()));
+  }
+
+  get productCount(): number {
+    return this.context.products.size;
+  }
 }
 
 function listen(server: Server, port: number, hostname: string): Promise<number> {
@@ -122,6 +159,7 @@ export async function startSandboxPim(options: SandboxOptions = {}): Promise<San
     idTokenTamper: undefined,
     tokenRequests: [],
     pendingTimers: new Set(),
+    api: createApiTraffic(),
   };
   let baseUrl = '';
   const context: SandboxContext = {
@@ -130,7 +168,8 @@ export async function startSandboxPim(options: SandboxOptions = {}): Promise<San
     },
     store,
     user: options.user ?? DEFAULT_USER,
-    products: generateCatalog(options.productCount ?? DEFAULT_PRODUCT_COUNT),
+    role: { code: 'ROLE_ADMINISTRATOR', label: 'Administrator', manageCustomApps: options.customAppPermission ?? true },
+    products: new ProductCatalog(options.productCount ?? DEFAULT_PRODUCT_COUNT, store.nowSeconds()),
     controls,
   };
   const server = createServer((request, response) => {

@@ -51,6 +51,29 @@ export interface SandboxOptions {
   user?: SandboxUser;
   /** JSON file to load the state from at start and save it to after every change (mode 0600). */
   stateFile?: string;
+  /**
+   * Whether the user's role has *Create and delete custom apps* at start (System → Roles → Permissions → Connect).
+   * Kept in memory only. @default true
+   */
+  customAppPermission?: boolean;
+}
+
+/** What the next /api/rest/v1/* request answers instead of its normal answer. */
+export type ApiFault =
+  | { kind: 'rate-limit'; retryAfterSeconds?: number }
+  | { kind: 'server-error'; status?: 500 | 502 | 503 }
+  | { kind: 'unauthorized-disconnected' };
+
+/** Traffic seen on /api/rest/v1/* since the start or the last resetApiStats(). */
+export interface ApiStats {
+  /** Requests received. */
+  requests: number;
+  /** Peak number of requests in flight at once, from arrival until the response ends (latency included). */
+  maxConcurrent: number;
+  /** The same peak per bearer token, keyed by the first 8 hex characters of sha256(token). */
+  maxConcurrentPerToken: Record<string, number>;
+  /** Responses per HTTP status. */
+  statuses: Record<string, number>;
 }
 
 export interface SandboxPim {
@@ -68,4 +91,17 @@ export interface SandboxPim {
   setIdTokenTamper(tamper: IdTokenTamper | undefined): void;
   readonly tokenRequests: readonly TokenRequestRecord[];
   connectedApp(clientId: string): { scopes: string[]; accessToken: string } | undefined;
+  /** Every /api/rest/v1/* request waits this long before answering (0 = none). */
+  setApiLatency(ms: number): void;
+  /** Appended to a queue: each upcoming /api/rest/v1/* request takes the next fault (FIFO) instead of its answer. */
+  injectApiFaults(faults: readonly ApiFault[]): void;
+  clearApiFaults(): void;
+  /** A live object: it changes as requests arrive. */
+  readonly apiStats: ApiStats;
+  resetApiStats(): void;
+  /** Sets `updated` to the sandbox's current second on `count` products spread over the catalog; returns their uuids. */
+  touchProducts(count: number): string[];
+  /** Appends `count` new products created and updated now; returns their uuids. */
+  addProducts(count: number): string[];
+  readonly productCount: number;
 }

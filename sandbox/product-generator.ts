@@ -1,0 +1,129 @@
+export interface ProductValue {
+  locale: string | null;
+  scope: string | null;
+  data: unknown;
+}
+
+export interface Product {
+  uuid: string;
+  identifier: string;
+  enabled: boolean;
+  family: string;
+  categories: string[];
+  groups: string[];
+  parent: string | null;
+  values: Record<string, ProductValue[]>;
+  created: string;
+  updated: string;
+  associations: Record<string, unknown>;
+  quantified_associations: Record<string, unknown>;
+}
+
+/** The fields of a product that never change once it exists. */
+export interface ProductFields {
+  identifier: string;
+  enabled: boolean;
+  family: (typeof FAMILIES)[number];
+  color: string;
+  material: string;
+  amount: string;
+}
+
+const CATALOG_SEED = 0x41_6b_65_6e;
+export const Salt = { uuid: 0x11, jitter: 0x22, time: 0x33, fields: 0x44, added: 0x55 } as const;
+
+const FAMILIES = [
+  { code: 'tshirts', category: 'men_tshirts', noun: 'T-shirt', basePrice: 19 },
+  { code: 'sneakers', category: 'shoes', noun: 'Sneakers', basePrice: 79 },
+  { code: 'backpacks', category: 'bags', noun: 'Backpack', basePrice: 49 },
+  { code: 'headphones', category: 'audio', noun: 'Headphones', basePrice: 99 },
+] as const;
+const COLORS = ['black', 'white', 'blue', 'red', 'green', 'grey'] as const;
+const MATERIALS = ['cotton', 'leather', 'recycled polyester', 'canvas', 'aluminium'] as const;
+
+function mix32(value: number): number {
+  let mixed = value ^ (value >>> 16);
+  mixed = Math.imul(mixed, 0x85ebca6b);
+  mixed ^= mixed >>> 13;
+  mixed = Math.imul(mixed, 0xc2b2ae35);
+  return (mixed ^ (mixed >>> 16)) >>> 0;
+}
+
+/**
+ * 32 pseudo-random bits for (product number, purpose, draw): any product is generated without the others, and the
+ * same inputs always give the same catalog. No state, no closure: the large catalogs generate thousands per page.
+ */
+export function bits(index: number, salt: number, draw = 0): number {
+  return mix32(mix32(index ^ CATALOG_SEED) ^ Math.imul(salt * 64 + draw + 1, 0x9e3779b1));
+}
+
+export function unit(index: number, salt: number, draw = 0): number {
+  return bits(index, salt, draw) / 4294967296;
+}
+
+function hex8(value: number): string {
+  return value.toString(16).padStart(8, '0');
+}
+
+const VARIANTS = ['8', '9', 'a', 'b'] as const;
+
+/** A v4 UUID whose first 32 bits are `prefix` (so its sort position is known) and whose other bits are random. */
+export function uuidWithPrefix(prefix: number, index: number, salt: number): string {
+  const second = bits(index, salt, 1);
+  const rest = `${hex8(bits(index, salt, 0))}${hex8(second)}${hex8(bits(index, salt, 2))}`;
+  const variant = VARIANTS[second & 3];
+  return `${hex8(prefix)}-${rest.slice(0, 4)}-4${rest.slice(5, 8)}-${variant}${rest.slice(9, 12)}-${rest.slice(12)}`;
+}
+
+/** ISO 8601 with an offset, as the Akeneo API writes dates: 2024-01-01T00:00:00+00:00. */
+export function toAkeneoDate(epochSeconds: number): string {
+  return `${new Date(epochSeconds * 1000).toISOString().slice(0, 19)}+00:00`;
+}
+
+export function productFields(index: number, salt: number, identifierPrefix: string, number: number): ProductFields {
+  const choice = bits(index, salt, 0);
+  const family = FAMILIES[choice % FAMILIES.length] as (typeof FAMILIES)[number];
+  const prefix = identifierPrefix || family.code.toUpperCase().slice(0, 4);
+  return {
+    identifier: `${prefix}-${String(number).padStart(5, '0')}`,
+    enabled: (choice >>> 8) % 10 !== 0,
+    family,
+    color: COLORS[(choice >>> 2) % COLORS.length] as string,
+    material: MATERIALS[(choice >>> 5) % MATERIALS.length] as string,
+    amount: (family.basePrice + (bits(index, salt, 1) % 40) + 0.99).toFixed(2),
+  };
+}
+
+export function buildProduct(uuid: string, fields: ProductFields, createdSeconds: number, updatedSeconds: number) {
+  const { identifier, family, color, material, amount } = fields;
+  const name = `${color[0]?.toUpperCase()}${color.slice(1)} ${material} ${family.noun.toLowerCase()}`;
+  const product: Product = {
+    uuid,
+    identifier,
+    enabled: fields.enabled,
+    family: family.code,
+    categories: [family.category],
+    groups: [],
+    parent: null,
+    values: {
+      sku: [{ locale: null, scope: null, data: identifier }],
+      name: [{ locale: 'en_US', scope: null, data: name }],
+      color: [{ locale: null, scope: null, data: color }],
+      price: [
+        {
+          locale: null,
+          scope: null,
+          data: [
+            { amount, currency: 'EUR' },
+            { amount, currency: 'USD' },
+          ],
+        },
+      ],
+    },
+    created: toAkeneoDate(createdSeconds),
+    updated: toAkeneoDate(updatedSeconds),
+    associations: {},
+    quantified_associations: {},
+  };
+  return product;
+}

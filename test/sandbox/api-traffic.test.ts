@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { request } from 'undici';
+import type { SandboxApp, SandboxPim } from '../../sandbox';
+import { ACTIVATE_URL, CALLBACK_URL, connectApp, startSandboxWithApp } from './sandbox-helpers';
+
+const PRODUCTS = '/api/rest/v1/products-uuid?limit=1';
+const RATE_LIMITED = { code: 429, message: 'You have exceeded the limit of API requests per second.' };
+const DISCONNECTED = {
+  code: 401,
+  message: 'The access token provided is invalid. Your app has been disconnected from that PIM.',
+};
+
+interface RawResponse {
+  status: number;
+  retryAfter: string | undefined;
+  contentType: string;
+  text: string;
+}
+
+describe('sandbox API traffic controls', () => {
+  let pim: SandboxPim;
+  let app: SandboxApp;
+  let token: string;
+
+  beforeAll(async () => {
+    ({ pim, app } = await startSandboxWithApp());
+    token = (await connectApp(pim, app, 'read_products')).access_token;
+  });
+
+  afterAll(() => pim.close());
+
+  afterEach(() => {
+    pim.setApiLatency(0);
+    pim.clearApiFaults();
+    pim.resetApiStats();
+  });
+
+  async function get(accessToken = token, path = PRODUCTS): Promise<RawResponse> {
+    const response = await request(`${pim.url}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const retryAfter = response.headers['retry-after'];
+    return {
+      status: response.statusCode,
+      retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+      contentType: String(response.headers['content-type'] ?? ''),
+      text: await response.body.text(),
+    };
+  }
+
+  it('delays every API answer by the latency, and not the PIM pages', async () => {
+    pim.setApiLatency(150);
+    let start = performance.now();
+    expect((await get()).status).toBe(200);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(140);
+    start = performance.now();
+    expect((await get(token, '/api/rest/v1/unknown')).status).toBe(404);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(140);
+    start = performance.now();
+    await request(`${pim.url}/connect/app-store`).then((response) => response.body.text());
+    expect(performance.now() - start).toBeLessThan(100);
+    pim.setApiLatency(0);
+    start = performance.now();
+    expect((await get()).status).toBe(200);
+    expect(performance.now() - start).toBeLessThan(100);
+    expect(() => pim.setApiLatency(-1)).toThrow();
+  });
+
+  it('answers the injected faults in order, then normally again', async () => {
+    pim.injectApiFaults([{ kind: 'rate-limit', retryAfterSeconds: 7 }, { kind: 'rate-limit' }]);
+    pim.injectApiFaults([
+      { kind: 'server-error' },
+      { kind: 'server-error', status: 503 },
+      { kind: 'unauthorized-disconnected' },
+    ]);
+    const answers = [];
+    for (let index = 0; index < 6; index += 1) answers.push(await get());
+    const [limited, limitedWithoutHeader, failed, unavailable, disconnected, normal] = answers;
+    expect(limited).toMatchObject({ status: 429, retryAfter: '7', contentType: 'application/json' });
+    expect(JSON.parse(limited?.text ?? '')).toEqual(RATE_LIMITED);
+    expect(limitedWithoutHeader).toMatchObject({ status: 429, retryAfter: undefined });
+    expect(JSON.parse(limitedWithoutHeader?.text ?? '')).toEqual(RATE_LIMITED);
+    expect(failed).toMatchObject({ status: 500, contentType: 'text/html; charset=UTF-8' });
+    expect(failed?.text).toContain('500');
+    expect(unavailable).toMatchObject({ status: 503, contentType: 'text/html; charset=UTF-8' });
+    expect(disconnected?.status).toBe(401);
+    expect(JSON.parse(disconnected?.text ?? '')).toEqual(DISCONNECTED);
+    expect(normal?.status).toBe(200);
+    expect(pim.apiStats.statuses).toEqual({ '200': 1, '401': 1, '429': 2, '500': 1, '503': 1 });
+    expect(pim.apiStats.requests).toBe(6);
+  });
+
+  it('drops the queued faults on clearApiFaults()', async () => {
+    pim.injectApiFaults([{ kind: 'server-error', status: 502 }, { kind: 'rate-limit' }]);
+    expect((await get()).status).toBe(502);
+    pim.clearApiFaults();
+    expect((await get()).status).toBe(200);
+  });
+
+  it('counts the peak concurrency overall and per token under parallel requests, latency included', async () => {
+    const other = pim.addApp({ name: 'Second app', activateUrl: ACTIVATE_URL, callbackUrl: CALLBACK_URL });
+    const otherToken = (await connectApp(pim, other, 'read_products')).access_token;
+    const stats = pim.apiStats;
+    pim.resetApiStats();
+    pim.setApiLatency(200);
+    const tokens = [...Array(6).fill(token), ...Array(4).fill(otherToken)] as string[];
+    const answers = await Promise.all(tokens.map((accessToken) => get(accessToken)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    const key = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 8);
+    expect(pim.apiStats).toBe(stats);
+    expect(stats).toEqual({
+      requests: 10,
+      maxConcurrent: 10,
+      maxConcurrentPerToken: { [key(token)]: 6, [key(otherToken)]: 4 },
+      statuses: { '200': 10 },
+    });
+    expect(JSON.stringify(stats)).not.toContain(token);
+
+    pim.resetApiStats();
+    pim.setApiLatency(20);
+    for (let index = 0; index < 3; index += 1) await get();
+    expect(stats).toMatchObject({ requests: 3, maxConcurrent: 1, maxConcurrentPerToken: { [key(token)]: 1 } });
+  });
+
+  it('serves a new working token after a disconnect and a reconnect', async () => {
+    const reconnecting = pim.addApp({ name: 'Reconnecting app', activateUrl: ACTIVATE_URL, callbackUrl: CALLBACK_URL });
+    const first = (await connectApp(pim, reconnecting, 'read_products')).access_token;
+    pim.disconnect(reconnecting.clientId);
+    expect(JSON.parse((await get(first)).text)).toEqual(DISCONNECTED);
+    const second = (await connectApp(pim, reconnecting, 'read_products')).access_token;
+    expect(second).not.toBe(first);
+    expect((await get(second)).status).toBe(200);
+    expect((await get(first)).status).toBe(401);
+  });
+});
