@@ -19,11 +19,7 @@ export interface CustomDomain {
   readonly certificateArn: string;
 }
 
-/**
- * Settings of the Akeneo custom app backend. A first deploy can take every default.
- *
- * The sync schedule (rate, batch size) is not here yet: the sync-jobs issue adds it together with its functions.
- */
+/** Settings of the Akeneo custom app backend. A first deploy can take every default. */
 export interface AkeneoCustomAppProps {
   /**
    * Akeneo scopes the app asks for at activation (`APP_SCOPES`, space-separated at runtime).
@@ -44,7 +40,7 @@ export interface AkeneoCustomAppProps {
    */
   readonly credentialsMaxAge?: Duration;
   /**
-   * Retention of the functions' and the API's log groups.
+   * Retention of the functions' and the API's log groups, and of the export bucket's S3 access logs.
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
@@ -65,11 +61,22 @@ export interface AkeneoCustomAppProps {
    */
   readonly customDomain?: CustomDomain;
   /**
-   * What happens to the tables and the token key when the stack is deleted. Only `DESTROY` for a throwaway dev stack:
-   * the tokens are lost with it.
+   * What happens to the tables, the token key and the export buckets when the stack is deleted. Only `DESTROY` for a
+   * throwaway dev stack: the tokens and the exports are lost with it.
    * @default RemovalPolicy.RETAIN
    */
   readonly dataRemovalPolicy?: RemovalPolicy;
+  /**
+   * How often the sync runs: every connected PIM's changed products are exported at this rate. Whole minutes, from 1
+   * to 1440 (a day).
+   * @default Duration.minutes(15)
+   */
+  readonly syncSchedule?: Duration;
+  /**
+   * How long the exported products stay in the export bucket before S3 deletes them. Whole days, at least 1.
+   * @default Duration.days(90)
+   */
+  readonly exportRetention?: Duration;
 }
 
 // The defaults the runtime applies locally, so that local and AWS behave alike.
@@ -79,6 +86,9 @@ export const DEFAULT_CREDENTIALS_MAX_AGE = Duration.seconds(DEFAULT_CREDENTIALS_
 export const DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
 export const DEFAULT_LOG_LEVEL: LogLevel = 'INFO';
 export const DEFAULT_SERVICE_NAME = 'akeneo-custom-app';
+export const DEFAULT_SYNC_SCHEDULE = Duration.minutes(15);
+export const MAX_SYNC_SCHEDULE_MINUTES = 1440;
+export const DEFAULT_EXPORT_RETENTION = Duration.days(90);
 
 /** The props with every default applied. */
 export type ResolvedAkeneoCustomAppProps = Required<Omit<AkeneoCustomAppProps, 'customDomain'>> &
@@ -95,6 +105,8 @@ export function resolveProps(props: AkeneoCustomAppProps): ResolvedAkeneoCustomA
     serviceName: props.serviceName ?? DEFAULT_SERVICE_NAME,
     customDomain: props.customDomain,
     dataRemovalPolicy: props.dataRemovalPolicy ?? RemovalPolicy.RETAIN,
+    syncSchedule: props.syncSchedule ?? DEFAULT_SYNC_SCHEDULE,
+    exportRetention: props.exportRetention ?? DEFAULT_EXPORT_RETENTION,
   };
   const problems = [
     ...checkScopes(resolved.scopes),
@@ -105,6 +117,8 @@ export function resolveProps(props: AkeneoCustomAppProps): ResolvedAkeneoCustomA
     ...checkServiceName(resolved.serviceName),
     ...checkCustomDomain(resolved.customDomain),
     ...checkRemovalPolicy(resolved.dataRemovalPolicy),
+    ...checkSyncSchedule(resolved.syncSchedule),
+    ...checkExportRetention(resolved.exportRetention),
   ];
   if (problems.length > 0) {
     throw new Error(`Invalid AkeneoCustomApp props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -187,4 +201,25 @@ function checkRemovalPolicy(policy: RemovalPolicy): string[] {
   return policy === RemovalPolicy.RETAIN || policy === RemovalPolicy.DESTROY
     ? []
     : [`dataRemovalPolicy: use RemovalPolicy.RETAIN (production) or RemovalPolicy.DESTROY (throwaway dev stack).`];
+}
+
+function checkSyncSchedule(schedule: Duration): string[] {
+  if (schedule.isUnresolved()) return ['syncSchedule: give a literal duration, not a token.'];
+  const minutes = schedule.toMinutes({ integral: false });
+  return Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_SYNC_SCHEDULE_MINUTES
+    ? []
+    : [
+        `syncSchedule: use whole minutes from 1 to ${MAX_SYNC_SCHEDULE_MINUTES}, for example Duration.minutes(15) ` +
+          `(got ${schedule.toHumanString()}).`,
+      ];
+}
+
+function checkExportRetention(retention: Duration): string[] {
+  if (retention.isUnresolved()) return ['exportRetention: give a literal duration, not a token.'];
+  const days = retention.toDays({ integral: false });
+  return Number.isInteger(days) && days >= 1
+    ? []
+    : [
+        `exportRetention: use whole days, at least 1, for example Duration.days(90) (got ${retention.toHumanString()}).`,
+      ];
 }

@@ -21,6 +21,8 @@ export const CONTEXT_KEYS = {
   customDomainName: 'akeneo:customDomainName',
   certificateArn: 'akeneo:certificateArn',
   dataRemovalPolicy: 'akeneo:dataRemovalPolicy',
+  syncScheduleMinutes: 'akeneo:syncScheduleMinutes',
+  exportRetentionDays: 'akeneo:exportRetentionDays',
 } as const;
 
 /** Deploys one `AkeneoCustomApp` and outputs what ops need after `cdk deploy`. */
@@ -29,7 +31,8 @@ export class AkeneoCustomAppStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AkeneoCustomAppStackProps = {}) {
     super(scope, id, {
-      description: 'Akeneo PIM custom app backend: connection flow, per-PIM credentials and KMS-encrypted tokens',
+      description:
+        'Akeneo PIM custom app backend: connection flow, per-PIM credentials, KMS-encrypted tokens, scheduled sync',
       ...props,
     });
     this.app = new AkeneoCustomApp(this, 'App', { ...appPropsFromContext(this), ...props.app });
@@ -58,6 +61,18 @@ export class AkeneoCustomAppStack extends Stack {
     new CfnOutput(this, 'OpsPolicyArn', {
       value: app.opsPolicy.managedPolicyArn,
       description: 'Attach to the users or roles that run the ops CLI',
+    });
+    new CfnOutput(this, 'ExportBucketName', {
+      value: app.exportBucket.bucketName,
+      description: 'Exported products: <pim host>/products/<run id>/part-NNNNN.ndjson, then manifest.json',
+    });
+    new CfnOutput(this, 'SyncQueueUrl', {
+      value: app.syncQueue.queueUrl,
+      description: 'FIFO queue of sync runs, one message group per PIM',
+    });
+    new CfnOutput(this, 'SyncDeadLetterQueueUrl', {
+      value: app.syncDeadLetterQueue.queueUrl,
+      description: 'Sync runs that failed every retry (an alarm fires on the first one)',
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: app.alarmTopic.topicArn,
@@ -94,6 +109,8 @@ export function appPropsFromContext(scope: Construct): AkeneoCustomAppProps {
   const scopes = text(CONTEXT_KEYS.scopes)?.split(/\s+/);
   const maxAge = wholeNumber(CONTEXT_KEYS.credentialsMaxAgeSeconds);
   const retention = wholeNumber(CONTEXT_KEYS.logRetentionDays);
+  const syncMinutes = wholeNumber(CONTEXT_KEYS.syncScheduleMinutes);
+  const exportDays = wholeNumber(CONTEXT_KEYS.exportRetentionDays);
   const domainName = text(CONTEXT_KEYS.customDomainName);
   const certificateArn = text(CONTEXT_KEYS.certificateArn);
   if ((domainName === undefined) !== (certificateArn === undefined)) {
@@ -119,6 +136,8 @@ export function appPropsFromContext(scope: Construct): AkeneoCustomAppProps {
     customDomain: domainName && certificateArn ? { domainName, certificateArn } : undefined,
     dataRemovalPolicy:
       removal === undefined ? undefined : removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    syncSchedule: syncMinutes === undefined ? undefined : Duration.minutes(syncMinutes),
+    exportRetention: exportDays === undefined ? undefined : Duration.days(exportDays),
   });
 }
 

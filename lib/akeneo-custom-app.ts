@@ -1,24 +1,29 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Rule } from 'aws-cdk-lib/aws-events';
 import type { ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type AkeneoCustomAppProps, resolveProps } from './akeneo-custom-app-props';
 import { AppAlarms } from './constructs/app-alarms';
 import { AppFunction } from './constructs/app-function';
 import { credentialsWildcardFinding, grantReadCredentials } from './constructs/credentials-access';
-import { DataTables } from './constructs/data-tables';
+import { DataTables, grantOnItems } from './constructs/data-tables';
 import { HttpEndpoint } from './constructs/http-endpoint';
 import { OpsPolicy } from './constructs/ops-policy';
+import { SyncJobs } from './constructs/sync-jobs';
 import { TokenKey } from './constructs/token-key';
 
 export type { AkeneoCustomAppProps, CustomDomain, LogLevel } from './akeneo-custom-app-props';
 
 /**
- * The whole Akeneo custom app backend: the HTTP API of the connection flow, its three functions, the states and
- * connections tables, the token key, the ops policy and the alarms. Every role gets only the calls its code makes.
+ * The whole Akeneo custom app backend: the HTTP API of the connection flow and its three functions, the scheduled
+ * sync (dispatch, FIFO queue, worker, export bucket), the states and connections tables, the token key, the ops
+ * policy and the alarms. Every role gets only the calls its code makes.
  */
 export class AkeneoCustomApp extends Construct {
   /** Paste into the PIM's *Create an App* form as the activate URL. */
@@ -30,6 +35,19 @@ export class AkeneoCustomApp extends Construct {
   readonly landingFunction: NodejsFunction;
   readonly activateFunction: NodejsFunction;
   readonly callbackFunction: NodejsFunction;
+  /** Invoked by `syncSchedule`: one message per active PIM to `syncQueue`. */
+  readonly syncDispatchFunction: NodejsFunction;
+  /** Consumes `syncQueue`: exports one PIM's changed products to `exportBucket`. */
+  readonly syncWorkerFunction: NodejsFunction;
+  readonly syncSchedule: Rule;
+  /** FIFO, one message group per PIM host. */
+  readonly syncQueue: Queue;
+  /** Messages that failed every retry; an alarm fires on the first one. */
+  readonly syncDeadLetterQueue: Queue;
+  /** The exported products: `<pim host>/products/<run id>/part-NNNNN.ndjson` and `manifest.json`. */
+  readonly exportBucket: Bucket;
+  /** S3 access logs of `exportBucket`. */
+  readonly exportAccessLogBucket: Bucket;
   readonly statesTable: Table;
   readonly connectionsTable: Table;
   readonly tokenKey: Key;
@@ -99,11 +117,11 @@ export class AkeneoCustomApp extends Construct {
 
     // Exactly the SDK calls each handler makes.
     grantReadCredentials(activate.role, this, settings.secretNamePrefix);
-    this.statesTable.grant(activate.role, 'dynamodb:PutItem');
+    grantOnItems(this.statesTable, activate.role, 'dynamodb:PutItem');
 
     grantReadCredentials(callback.role, this, settings.secretNamePrefix);
-    this.statesTable.grant(callback.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
-    this.connectionsTable.grant(callback.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    grantOnItems(this.statesTable, callback.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    grantOnItems(this.connectionsTable, callback.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
     tokenKey.grantGenerateDataKey(callback.role);
 
     for (const fn of [activate, callback]) {
@@ -130,9 +148,33 @@ export class AkeneoCustomApp extends Construct {
       connections: this.connectionsTable,
     }).policy;
 
+    const sync = new SyncJobs(this, 'Sync', {
+      connections: this.connectionsTable,
+      tokenKey,
+      schedule: settings.syncSchedule,
+      exportRetention: settings.exportRetention,
+      logging,
+      logRetention: settings.logRetention,
+      removalPolicy: settings.dataRemovalPolicy,
+    });
+    this.syncDispatchFunction = sync.dispatchFunction;
+    this.syncWorkerFunction = sync.workerFunction;
+    this.syncSchedule = sync.schedule;
+    this.syncQueue = sync.queue.queue;
+    this.syncDeadLetterQueue = sync.queue.deadLetterQueue;
+    this.exportBucket = sync.exports.bucket;
+    this.exportAccessLogBucket = sync.exports.accessLogs;
+
     this.alarmTopic = new AppAlarms(this, 'Alarms', {
       api: this.endpoint.api,
-      functions: { Landing: this.landingFunction, Activate: this.activateFunction, Callback: this.callbackFunction },
+      functions: {
+        Landing: this.landingFunction,
+        Activate: this.activateFunction,
+        Callback: this.callbackFunction,
+        SyncDispatch: this.syncDispatchFunction,
+        SyncWorker: this.syncWorkerFunction,
+      },
+      deadLetterQueues: { SyncDeadLetterQueue: this.syncDeadLetterQueue },
     }).topic;
   }
 }

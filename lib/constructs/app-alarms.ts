@@ -6,19 +6,22 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface AppAlarmsProps {
   readonly api: HttpApi;
   /** The functions to watch, by a short name used in the alarm descriptions. */
   readonly functions: Readonly<Record<string, IFunction>>;
+  /** Dead-letter queues to watch, by a short name: one message there is a run that failed for good. */
+  readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
 }
 
 const PERIOD = Duration.minutes(5);
 
 /**
- * Alarms on what a PIM admin would notice first (API 5xx, function errors, throttles), all sent to one topic that
- * ops subscribe to.
+ * Alarms on what a PIM admin would notice first (API 5xx, function errors, throttles, failed sync runs), all sent to
+ * one topic that ops subscribe to.
  */
 export class AppAlarms extends Construct {
   readonly topic: Topic;
@@ -72,6 +75,14 @@ export class AppAlarms extends Construct {
         `${name}Throttles`,
         `The ${name} function was throttled (concurrency limit reached)`,
         fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+      );
+    }
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      // Maximum, not Sum: the metric is a gauge of the messages waiting, sampled every minute.
+      this.watch(
+        `${name}Messages`,
+        `The ${name} holds a message: it failed every retry and needs a look`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
       );
     }
   }

@@ -31,9 +31,18 @@ export class TokenKey extends Construct {
 
   /** Encrypt only: new data keys whose encryption context is exactly `{ pimHost }`. No `kms:Decrypt`. */
   grantGenerateDataKey(grantee: IGrantable): Grant {
+    return this.grantWithPimHostContext(grantee, 'kms:GenerateDataKey');
+  }
+
+  /** Decrypt only: data keys encrypted under the `{ pimHost }` context. No `kms:GenerateDataKey`. */
+  grantDecrypt(grantee: IGrantable): Grant {
+    return this.grantWithPimHostContext(grantee, 'kms:Decrypt');
+  }
+
+  private grantWithPimHostContext(grantee: IGrantable, action: 'kms:GenerateDataKey' | 'kms:Decrypt'): Grant {
     return Grant.addToPrincipal({
       grantee,
-      actions: ['kms:GenerateDataKey'],
+      actions: [action],
       resourceArns: [this.key.keyArn],
       conditions: {
         // ForAllValues alone also matches a request without any context; Null=false requires one.

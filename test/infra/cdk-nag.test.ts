@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AkeneoCustomAppStack } from '../../lib/akeneo-custom-app-stack';
 
 describe('cdk-nag AwsSolutions', () => {
-  it('finds nothing left unacknowledged, with or without a custom domain', () => {
+  it('finds nothing left unacknowledged, with or without a custom domain, retained or throwaway', () => {
     // Bundling is skipped: the checks read the template, not the code.
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     new AkeneoCustomAppStack(app, 'Default');
@@ -17,6 +17,7 @@ describe('cdk-nag AwsSolutions', () => {
         },
       },
     });
+    new AkeneoCustomAppStack(app, 'Throwaway', { app: { dataRemovalPolicy: RemovalPolicy.DESTROY } });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
     const assembly = app.synth();

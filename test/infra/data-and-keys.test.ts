@@ -3,7 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
 
-const { stack, template } = buildStack();
+const { stack, template } = buildStack({ bundle: false });
 const app = stack.app;
 const resourceOf = (construct: Parameters<typeof logicalIdOf>[1]) =>
   template.toJSON().Resources[logicalIdOf(stack, construct)];
@@ -27,17 +27,22 @@ describe('Tables', () => {
     );
   });
 
-  it('keys connections by PIM host, with no sort key and no index yet', () => {
+  it('keys connections by PIM host, with no sort key and only the status index', () => {
     const properties = resourceOf(app.connectionsTable).Properties;
 
     expect(properties).toEqual(
       expect.objectContaining({
         ...protectedOnDemand,
         KeySchema: [{ AttributeName: 'pimHost', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pimHost', AttributeType: 'S' }],
       }),
     );
-    expect(properties.GlobalSecondaryIndexes).toBeUndefined();
+    expect(properties.AttributeDefinitions).toEqual([
+      { AttributeName: 'pimHost', AttributeType: 'S' },
+      { AttributeName: 'status', AttributeType: 'S' },
+    ]);
+    expect(properties.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName)).toEqual([
+      'status-index',
+    ]);
     expect(properties.TimeToLiveSpecification).toBeUndefined();
   });
 
@@ -85,7 +90,8 @@ describe('Token key', () => {
 describe('A throwaway dev stack', () => {
   const dev = buildStack({ bundle: false, props: { dataRemovalPolicy: RemovalPolicy.DESTROY } });
   const resources = dev.template.toJSON().Resources;
-  const of = (construct: Table | typeof app.tokenKey) => resources[logicalIdOf(dev.stack, construct)];
+  const of = (construct: Table | typeof app.tokenKey | typeof app.exportBucket) =>
+    resources[logicalIdOf(dev.stack, construct)];
 
   it('deletes its tables and token key, without deletion protection', () => {
     for (const table of [dev.stack.app.statesTable, dev.stack.app.connectionsTable]) {
@@ -93,5 +99,18 @@ describe('A throwaway dev stack', () => {
       expect(of(table).Properties.DeletionProtectionEnabled).toBe(false);
     }
     expect(of(dev.stack.app.tokenKey)).toEqual(expect.objectContaining({ DeletionPolicy: 'Delete' }));
+  });
+
+  it('empties and deletes its export and access-log buckets', () => {
+    const buckets = [dev.stack.app.exportBucket, dev.stack.app.exportAccessLogBucket];
+    const autoDeleted = Object.values(dev.template.findResources('Custom::S3AutoDeleteObjects')).map(
+      (r) => r.Properties.BucketName,
+    );
+
+    for (const bucket of buckets) expect(of(bucket)).toEqual(expect.objectContaining({ DeletionPolicy: 'Delete' }));
+    expect(autoDeleted).toEqual(
+      expect.arrayContaining(buckets.map((bucket) => ({ Ref: logicalIdOf(dev.stack, bucket) }))),
+    );
+    expect(autoDeleted).toHaveLength(2);
   });
 });

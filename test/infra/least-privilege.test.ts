@@ -2,7 +2,7 @@ import type { IConstruct } from 'constructs';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
 import { grantsOfRole } from './helpers/role-grants';
 
-const { stack, template } = buildStack();
+const { stack, template } = buildStack({ bundle: false });
 const app = stack.app;
 
 const labels = new Map<string, string>(
@@ -14,6 +14,10 @@ const labels = new Map<string, string>(
       ['LandingLogs', app.landingFunction.logGroup],
       ['ActivateLogs', app.activateFunction.logGroup],
       ['CallbackLogs', app.callbackFunction.logGroup],
+      ['SyncDispatchLogs', app.syncDispatchFunction.logGroup],
+      ['SyncWorkerLogs', app.syncWorkerFunction.logGroup],
+      ['SyncQueue', app.syncQueue],
+      ['ExportBucket', app.exportBucket],
     ] as [string, IConstruct][]
   ).map(([label, construct]) => [logicalIdOf(stack, construct), label]),
 );
@@ -59,6 +63,32 @@ describe('Least privilege', () => {
     );
   });
 
+  it('lets the sync dispatch query the status index and send to the sync queue, and nothing else', () => {
+    expect(grantsOf(app.syncDispatchFunction)).toEqual(
+      [
+        ...logs('SyncDispatchLogs'),
+        'dynamodb:Query <ConnectionsTable.Arn>/index/status-index',
+        'sqs:SendMessage <SyncQueue.Arn>',
+      ].sort(),
+    );
+  });
+
+  it('lets the sync worker read and update connections, decrypt for one PIM, write exports and use its queue', () => {
+    expect(grantsOf(app.syncWorkerFunction)).toEqual(
+      [
+        ...logs('SyncWorkerLogs'),
+        'dynamodb:GetItem <ConnectionsTable.Arn>',
+        'dynamodb:UpdateItem <ConnectionsTable.Arn>',
+        `kms:Decrypt <TokenKey.Arn> if ${ENCRYPTION_CONTEXT_IS_PIM_HOST}`,
+        's3:PutObject <ExportBucket.Arn>/*',
+        'sqs:SendMessage <SyncQueue.Arn>',
+        'sqs:ReceiveMessage <SyncQueue.Arn>',
+        'sqs:DeleteMessage <SyncQueue.Arn>',
+        'sqs:GetQueueAttributes <SyncQueue.Arn>',
+      ].sort(),
+    );
+  });
+
   it('gives the ops CLI its policy, attached to no role', () => {
     const policy = template.findResources('AWS::IAM::ManagedPolicy')[logicalIdOf(stack, app.opsPolicy)];
     const statements = policy.Properties.PolicyDocument.Statement;
@@ -100,13 +130,50 @@ describe('Least privilege', () => {
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
   });
 
-  it("lets no role decrypt tokens yet: the only KMS action is the callback's GenerateDataKey", () => {
-    const kmsActions = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].flatMap((type) =>
-      Object.values(template.findResources(type)).flatMap((p) =>
-        p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => s.Action),
+  it('lets only the callback encrypt tokens and only the sync worker decrypt them: no other KMS right anywhere', () => {
+    const roleNames = new Map<string, string>(
+      (
+        [
+          ['Callback', app.callbackFunction],
+          ['SyncWorker', app.syncWorkerFunction],
+        ] as const
+      ).map(([name, fn]) => [logicalIdOf(stack, fn.role as IConstruct), name]),
+    );
+    const holder = (roleRef: unknown) => {
+      const id = (roleRef as { Ref?: string }).Ref ?? JSON.stringify(roleRef);
+      return roleNames.get(id) ?? id;
+    };
+    type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+    type Document = { Statement: Statement[] };
+    // Every policy document an identity can hold: roles' inline policies, policies and managed policies (with the
+    // roles they are attached to; a managed policy attached to none is listed as such).
+    const documents: [string[], Document][] = [
+      ...Object.entries(template.findResources('AWS::IAM::Role')).flatMap(([id, role]) =>
+        ((role.Properties.Policies ?? []) as { PolicyDocument: Document }[]).map((p): [string[], Document] => [
+          [holder({ Ref: id })],
+          p.PolicyDocument,
+        ]),
+      ),
+      ...['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].flatMap((type) =>
+        Object.values(template.findResources(type)).map((p): [string[], Document] => [
+          ((p.Properties.Roles ?? []) as unknown[]).map(holder).concat(p.Properties.Roles ? [] : ['(no role)']),
+          p.Properties.PolicyDocument,
+        ]),
+      ),
+    ];
+    const kmsGrants = documents.flatMap(([holders, document]) =>
+      document.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) =>
+        [s.Action]
+          .flat()
+          .filter((action) => action.toLowerCase().startsWith('kms:'))
+          .flatMap((action) => holders.map((h) => `${h} ${action} ${JSON.stringify(s.Resource)}`)),
       ),
     );
+    const tokenKey = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack, app.tokenKey), 'Arn'] });
 
-    expect(kmsActions.filter((a: string) => a.startsWith('kms:'))).toEqual(['kms:GenerateDataKey']);
+    expect(kmsGrants.sort()).toEqual([
+      `Callback kms:GenerateDataKey ${tokenKey}`,
+      `SyncWorker kms:Decrypt ${tokenKey}`,
+    ]);
   });
 });

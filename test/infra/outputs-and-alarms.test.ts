@@ -3,7 +3,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
 import { render } from './helpers/render';
 
-const { stack, template } = buildStack();
+const { stack, template } = buildStack({ bundle: false });
 const app = stack.app;
 const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
 const labels = new Map([[logicalIdOf(stack, app.endpoint.api), 'Api']]);
@@ -15,7 +15,7 @@ describe('Outputs', () => {
     expect(output('CallbackUrl')).toBe('https://<Api>.execute-api.<AWS::Region>.<AWS::URLSuffix>/callback');
   });
 
-  it('give ops the secret prefix, the tables, their policy and the alarm topic', () => {
+  it('give ops the secret prefix, the tables, their policy, the sync queues, the export bucket and the alarm topic', () => {
     expect(Object.keys(outputs).sort()).toEqual(
       [
         'ActivateUrl',
@@ -24,6 +24,9 @@ describe('Outputs', () => {
         'StatesTableName',
         'ConnectionsTableName',
         'OpsPolicyArn',
+        'ExportBucketName',
+        'SyncQueueUrl',
+        'SyncDeadLetterQueueUrl',
         'AlarmTopicArn',
       ].sort(),
     );
@@ -31,6 +34,9 @@ describe('Outputs', () => {
     expect(outputs.StatesTableName.Value).toEqual({ Ref: logicalIdOf(stack, app.statesTable) });
     expect(outputs.ConnectionsTableName.Value).toEqual({ Ref: logicalIdOf(stack, app.connectionsTable) });
     expect(outputs.OpsPolicyArn.Value).toEqual({ Ref: logicalIdOf(stack, app.opsPolicy) });
+    expect(outputs.ExportBucketName.Value).toEqual({ Ref: logicalIdOf(stack, app.exportBucket) });
+    expect(outputs.SyncQueueUrl.Value).toEqual({ Ref: logicalIdOf(stack, app.syncQueue) });
+    expect(outputs.SyncDeadLetterQueueUrl.Value).toEqual({ Ref: logicalIdOf(stack, app.syncDeadLetterQueue) });
     expect(outputs.AlarmTopicArn.Value).toEqual({ Ref: logicalIdOf(stack, app.alarmTopic) });
   });
 
@@ -66,10 +72,25 @@ describe('Alarms', () => {
         JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: dimension, Value: { Ref: id } }]),
     );
 
-  it('watch API 5xx, and each function for errors and throttles', () => {
-    expect(alarms).toHaveLength(7);
+  it('watch API 5xx, each function for errors and throttles, and the sync dead-letter queue', () => {
+    expect(alarms).toHaveLength(12);
     expect(watched('AWS/ApiGateway', '5xx', 'ApiId', logicalIdOf(stack, app.endpoint.api))).toHaveLength(1);
-    const fns: NodejsFunction[] = [app.landingFunction, app.activateFunction, app.callbackFunction];
+    expect(
+      alarms.filter((a) => a.Namespace === 'AWS/SQS' && a.MetricName === 'ApproximateNumberOfMessagesVisible'),
+    ).toEqual([
+      expect.objectContaining({
+        Dimensions: [
+          { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(stack, app.syncDeadLetterQueue), 'QueueName'] } },
+        ],
+      }),
+    ]);
+    const fns: NodejsFunction[] = [
+      app.landingFunction,
+      app.activateFunction,
+      app.callbackFunction,
+      app.syncDispatchFunction,
+      app.syncWorkerFunction,
+    ];
     for (const fn of fns) {
       for (const metric of ['Errors', 'Throttles']) {
         expect(watched('AWS/Lambda', metric, 'FunctionName', logicalIdOf(stack, fn))).toHaveLength(1);
@@ -77,11 +98,12 @@ describe('Alarms', () => {
     }
   });
 
-  it('fire on the first failure in five minutes and notify the topic', () => {
+  it('fire on the first failure (or dead letter) in five minutes and notify the topic', () => {
     for (const alarm of alarms) {
       expect(alarm).toEqual(
         expect.objectContaining({
-          Statistic: 'Sum',
+          // A queue's message count is a gauge: its maximum, not its sum over the period.
+          Statistic: alarm.Namespace === 'AWS/SQS' ? 'Maximum' : 'Sum',
           Period: 300,
           Threshold: 1,
           EvaluationPeriods: 1,

@@ -32,8 +32,23 @@ describe('AkeneoCustomApp props', () => {
       /customDomain.certificateArn: "my-certificate" is not an ACM certificate ARN/,
     ],
     ['a snapshot removal policy', { dataRemovalPolicy: RemovalPolicy.SNAPSHOT }, /use RemovalPolicy.RETAIN/],
+    ['a sync schedule in seconds', { syncSchedule: Duration.seconds(90) }, /syncSchedule: use whole minutes/],
+    ['a sync schedule under a minute', { syncSchedule: Duration.seconds(30) }, /from 1 to 1440.*\(got 30 seconds\)/],
+    [
+      'a sync schedule over a day',
+      { syncSchedule: Duration.hours(25) },
+      /syncSchedule: use whole minutes from 1 to 1440/,
+    ],
+    ['an export retention in hours', { exportRetention: Duration.hours(36) }, /exportRetention: use whole days/],
+    ['an export retention under a day', { exportRetention: Duration.hours(12) }, /at least 1/],
   ])('refuses %s and says how to fix it', (_, props, message) => {
     expect(build(props)).toThrow(message);
+  });
+
+  it('accepts the bounds of the sync schedule and the shortest export retention', () => {
+    for (const syncSchedule of [Duration.minutes(1), Duration.days(1)]) {
+      expect(resolveProps({ syncSchedule, exportRetention: Duration.days(1) }).syncSchedule).toBe(syncSchedule);
+    }
   });
 
   it('lists every problem in one error', () => {
@@ -60,6 +75,8 @@ describe('CDK context', () => {
       'akeneo:customDomainName': 'akeneo-app.example.com',
       'akeneo:certificateArn': CERTIFICATE,
       'akeneo:dataRemovalPolicy': 'destroy',
+      'akeneo:syncScheduleMinutes': 60,
+      'akeneo:exportRetentionDays': '30',
     });
 
     expect(props).toEqual({
@@ -71,6 +88,8 @@ describe('CDK context', () => {
       serviceName: 'acme-pim-app',
       customDomain: { domainName: 'akeneo-app.example.com', certificateArn: CERTIFICATE },
       dataRemovalPolicy: RemovalPolicy.DESTROY,
+      syncSchedule: Duration.minutes(60),
+      exportRetention: Duration.days(30),
     });
   });
 
@@ -86,11 +105,15 @@ describe('CDK context', () => {
         'akeneo:logRetentionDays': 'a month',
         'akeneo:customDomainName': 'akeneo-app.example.com',
         'akeneo:dataRemovalPolicy': 'keep',
+        'akeneo:syncScheduleMinutes': '15m',
+        'akeneo:exportRetentionDays': 'ninety',
       });
 
     expect(read).toThrow(/akeneo:logRetentionDays: give a whole number/);
     expect(read).toThrow(/akeneo:customDomainName and akeneo:certificateArn: set both/);
     expect(read).toThrow(/akeneo:dataRemovalPolicy: use "retain" or "destroy"/);
+    expect(read).toThrow(/akeneo:syncScheduleMinutes: give a whole number \(got "15m"\)/);
+    expect(read).toThrow(/akeneo:exportRetentionDays: give a whole number/);
   });
 
   it('lets props given to the stack win over the context', () => {

@@ -1,11 +1,19 @@
-import { DynamoDbConnectionStore } from '../../functions/adapters/connection-store';
+import {
+  DynamoDbActiveConnections,
+  DynamoDbConnectionStore,
+  DynamoDbSyncStateStore,
+} from '../../functions/adapters/connection-store';
 import { SecretsManagerCredentialsRegistry } from '../../functions/adapters/credentials-registry';
+import { S3ProductSink } from '../../functions/adapters/product-sink';
 import { DynamoDbStateStore } from '../../functions/adapters/state-store';
+import { SqsSyncQueue } from '../../functions/adapters/sync-queue';
 import { KmsTokenCipher } from '../../functions/adapters/token-cipher/kms';
 import { loadConfig } from '../../functions/config';
 import { createActivateAdapters } from '../../functions/wiring/activate-deps';
 import { createCallbackAdapters } from '../../functions/wiring/callback-deps';
-import { buildStack } from './helpers/build-stack';
+import { createDispatchAdapters } from '../../functions/wiring/dispatch-deps';
+import { createWorkerAdapters } from '../../functions/wiring/worker-deps';
+import { buildStack, logicalIdOf } from './helpers/build-stack';
 
 type Template = ReturnType<typeof buildStack>['template'];
 
@@ -29,7 +37,7 @@ function deployedEnvironment(template: Template, entry: string): Record<string, 
 
 /** Each handler's adapters, built exactly from what the template gives its function: the AWS ones, on its resources. */
 describe('AWS wiring from the deployed environment', () => {
-  const { template } = buildStack({ bundle: false });
+  const { stack, template } = buildStack({ bundle: false });
   const tableRef = (logicalIdStart: string) =>
     `ref:${Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) => id.includes(logicalIdStart))}`;
 
@@ -57,5 +65,32 @@ describe('AWS wiring from the deployed environment', () => {
     expect(adapters.cipher).toBeInstanceOf(KmsTokenCipher);
     expect(config.tokenKmsKeyId).toMatch(/^arn:.*Key.*\.Arn$/);
     expect(config.scopes).toContain('read_products');
+  });
+
+  it('gives the sync dispatch the status index of the Connections table and the SQS sync queue', () => {
+    const config = loadConfig(deployedEnvironment(template, 'sync dispatch'));
+    const adapters = createDispatchAdapters(config);
+
+    expect(config.mode).toBe('aws');
+    expect(config.syncScheduleMinutes).toBe(15);
+    expect(adapters.connections).toBeInstanceOf(DynamoDbActiveConnections);
+    expect(adapters.connections).toMatchObject({ tableName: tableRef('Connections'), indexName: 'status-index' });
+    expect(adapters.queue).toBeInstanceOf(SqsSyncQueue);
+    expect(adapters.queue).toMatchObject({ queueUrl: `ref:${logicalIdOf(stack, stack.app.syncQueue)}` });
+    expect(Object.keys(adapters).sort()).toEqual(['connections', 'queue']);
+  });
+
+  it('gives the sync worker the Connections table, the KMS token cipher, the S3 sink and the sync queue', () => {
+    const config = loadConfig(deployedEnvironment(template, 'sync worker'));
+    const adapters = createWorkerAdapters(config);
+
+    expect(adapters.store).toBeInstanceOf(DynamoDbSyncStateStore);
+    expect(adapters.store.tableName).toBe(tableRef('Connections'));
+    expect(adapters.cipher).toBeInstanceOf(KmsTokenCipher);
+    expect(config.tokenKmsKeyId).toBe(`arn:${logicalIdOf(stack, stack.app.tokenKey)}.Arn`);
+    expect(adapters.sink).toBeInstanceOf(S3ProductSink);
+    expect(adapters.sink).toMatchObject({ bucketName: `ref:${logicalIdOf(stack, stack.app.exportBucket)}` });
+    expect(adapters.queue).toBeInstanceOf(SqsSyncQueue);
+    expect(adapters.queue).toMatchObject({ queueUrl: `ref:${logicalIdOf(stack, stack.app.syncQueue)}` });
   });
 });

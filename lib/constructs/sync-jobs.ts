@@ -1,0 +1,129 @@
+import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Grant } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { AppFunction } from './app-function';
+import { CONNECTIONS_STATUS_INDEX, grantOnItems, grantQueryIndex } from './data-tables';
+import { SyncExportBucket } from './sync-export-bucket';
+import { SyncQueue } from './sync-queue';
+import type { TokenKey } from './token-key';
+
+// The worker checkpoints and sends itself a continuation message when its remaining time runs low, so this bounds
+// one step of a run, not a whole PIM's sync.
+const WORKER_TIMEOUT = Duration.minutes(5);
+
+export interface SyncJobsProps {
+  readonly connections: Table;
+  readonly tokenKey: TokenKey;
+  readonly schedule: Duration;
+  readonly exportRetention: Duration;
+  /** `APP_MODE` and the Powertools settings, shared by every function. */
+  readonly logging: Readonly<Record<string, string>>;
+  readonly logRetention: RetentionDays;
+  /** Of the export buckets. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The scheduled sync: a rule invokes the dispatch, which sends one message per active PIM to the FIFO queue; the
+ * worker exports that PIM's changed products to the bucket. Each role gets exactly the calls its code makes.
+ */
+export class SyncJobs extends Construct {
+  readonly dispatchFunction: NodejsFunction;
+  readonly workerFunction: NodejsFunction;
+  readonly queue: SyncQueue;
+  readonly exports: SyncExportBucket;
+  readonly schedule: Rule;
+
+  constructor(scope: Construct, id: string, props: SyncJobsProps) {
+    super(scope, id);
+    const { connections, tokenKey } = props;
+    this.queue = new SyncQueue(this, 'Queue', { workerTimeout: WORKER_TIMEOUT });
+    this.exports = new SyncExportBucket(this, 'Exports', {
+      exportRetention: props.exportRetention,
+      accessLogRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    const queue = this.queue.queue;
+    const bucket = this.exports.bucket;
+
+    // Pages through the status index and sends batches of ten: 1,000 PIMs take 100 SendMessageBatch calls, seconds.
+    const dispatch = new AppFunction(this, 'Dispatch', {
+      entry: 'sync-dispatch.ts',
+      description: 'Akeneo custom app: scheduled sync dispatch, one message per active PIM',
+      memorySize: 256,
+      timeout: Duration.seconds(60),
+      environment: {
+        ...props.logging,
+        CONNECTIONS_TABLE_NAME: connections.tableName,
+        CONNECTIONS_STATUS_INDEX,
+        SYNC_QUEUE_URL: queue.queueUrl,
+        SYNC_SCHEDULE_MINUTES: String(props.schedule.toMinutes()),
+      },
+      logRetention: props.logRetention,
+    });
+    // 1024 MB: parsing pages of 100 products and the PIM downloads scale with the CPU share that memory buys.
+    const worker = new AppFunction(this, 'Worker', {
+      entry: 'sync-worker.ts',
+      description: "Akeneo custom app: sync worker, exports one PIM's changed products",
+      memorySize: 1024,
+      timeout: WORKER_TIMEOUT,
+      environment: {
+        ...props.logging,
+        CONNECTIONS_TABLE_NAME: connections.tableName,
+        TOKEN_KMS_KEY_ID: tokenKey.key.keyArn,
+        SYNC_QUEUE_URL: queue.queueUrl,
+        EXPORT_BUCKET_NAME: bucket.bucketName,
+      },
+      logRetention: props.logRetention,
+    });
+    this.dispatchFunction = dispatch.function;
+    this.workerFunction = worker.function;
+
+    grantQueryIndex(connections, CONNECTIONS_STATUS_INDEX, dispatch.role);
+    queue.grant(dispatch.role, 'sqs:SendMessage');
+
+    grantOnItems(connections, worker.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    tokenKey.grantDecrypt(worker.role);
+    Grant.addToPrincipal({
+      grantee: worker.role,
+      actions: ['s3:PutObject'],
+      resourceArns: [bucket.arnForObjects('*')],
+    });
+    // SendMessage for its continuations; the rest is what the event source mapping polls with. Granted by hand
+    // rather than through SqsEventSource, which adds sqs:GetQueueUrl that nothing calls.
+    queue.grant(
+      worker.role,
+      'sqs:SendMessage',
+      'sqs:ReceiveMessage',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+    );
+    // One message per invocation: a failed PIM run is retried alone and never holds back another message.
+    worker.function.addEventSourceMapping('SyncQueue', {
+      eventSourceArn: queue.queueArn,
+      batchSize: 1,
+      reportBatchItemFailures: true,
+    });
+    Validations.of(worker.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/*]`,
+      reason:
+        'Writes export objects whose keys hold the PIM host and a run id created at runtime ' +
+        '(<pim host>/products/<run id>/part-N.ndjson, manifest.json); PutObject only, in the export bucket only.',
+    });
+
+    this.schedule = new Rule(this, 'Schedule', {
+      description: 'Akeneo custom app: starts the sync of every connected PIM',
+      schedule: Schedule.rate(props.schedule),
+      targets: [
+        // A dispatch delivered after the next slot has begun would only repeat it.
+        new LambdaFunction(dispatch.function, { retryAttempts: 2, maxEventAge: props.schedule }),
+      ],
+    });
+  }
+}
