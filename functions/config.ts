@@ -19,6 +19,15 @@ export interface Config {
   readonly dataDir: string;
   /** Local only: an external DynamoDB (DynamoDB Local, say) instead of the SDK's default endpoint. */
   readonly dynamodbEndpoint?: string;
+  /** The Connections table's index of connections by status (the sync dispatch reads `active`). */
+  readonly connectionsStatusIndex: string;
+  /** Sync jobs: the FIFO queue (AWS), the export bucket (AWS), the schedule, the overlap between runs. */
+  readonly syncQueueUrl?: string;
+  readonly exportBucketName?: string;
+  readonly syncScheduleMinutes: number;
+  readonly syncOverlapSeconds: number;
+  /** Local only: path-style S3 addressing, for an S3-compatible store on localhost (s3rver, MinIO). */
+  readonly s3ForcePathStyle: boolean;
   /** Time allowed to open a connection to a PIM, and to receive its answer. */
   readonly pimConnectTimeoutMs: number;
   readonly pimResponseTimeoutMs: number;
@@ -38,6 +47,9 @@ const SETTING_NAMES = {
   statesTableName: 'STATES_TABLE_NAME',
   connectionsTableName: 'CONNECTIONS_TABLE_NAME',
   tokenKmsKeyId: 'TOKEN_KMS_KEY_ID',
+  syncQueueUrl: 'SYNC_QUEUE_URL',
+  exportBucketName: 'EXPORT_BUCKET_NAME',
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
 } as const;
 
 /** A setting only some functions need: absent where it is needed is a configuration error naming it. */
@@ -117,6 +129,12 @@ export function loadConfig(env: Env): Config {
     tokenKmsKeyId: text('TOKEN_KMS_KEY_ID'),
     dataDir: text('DATA_DIR') ?? '.local',
     dynamodbEndpoint: text('DYNAMODB_ENDPOINT'),
+    connectionsStatusIndex: text('CONNECTIONS_STATUS_INDEX') ?? 'status-index',
+    syncQueueUrl: text('SYNC_QUEUE_URL'),
+    exportBucketName: text('EXPORT_BUCKET_NAME'),
+    syncScheduleMinutes: integer('SYNC_SCHEDULE_MINUTES', 15, 1, 1440),
+    syncOverlapSeconds: integer('SYNC_OVERLAP_SECONDS', 5, 1, 3600),
+    s3ForcePathStyle: oneOf('S3_FORCE_PATH_STYLE', ['true', 'false'], 'false') === 'true',
     pimConnectTimeoutMs: integer('PIM_CONNECT_TIMEOUT_MS', DEFAULT_PIM_CONNECT_TIMEOUT_MS, 100, 10_000),
     pimResponseTimeoutMs: integer('PIM_RESPONSE_TIMEOUT_MS', DEFAULT_PIM_RESPONSE_TIMEOUT_MS, 100, 6_000),
   };

@@ -1,6 +1,11 @@
 import { sha256Hex } from './state';
 
-export type ConnectionStatus = 'active' | 'revoked';
+/**
+ * `active`: synced on schedule. `revoked`: the PIM answered 401 (app disconnected, or token replaced); synced again
+ * only after a reconnect. `scope_missing`: the PIM answered 403 (a needed scope is not granted); synced again after
+ * a reconnect with the scope.
+ */
+export type ConnectionStatus = 'active' | 'revoked' | 'scope_missing';
 
 /** Who clicked through the PIM's consent, from the verified OpenID token. */
 export interface ConnectedBy {
@@ -25,8 +30,27 @@ export interface Connection {
   readonly updatedAt: string;
   /** Hash of the state that produced the current token: lets a replayed callback be recognised. */
   readonly lastStateHash: string;
-  readonly revokedAt?: string;
-  readonly revocationReason?: string;
+  /** Why the connection left `active`, in the PIM's words, and when. */
+  readonly statusReason?: string;
+  readonly statusChangedAt?: string;
+  /** Where the next sync run starts: the start time of the last complete run (ISO 8601). */
+  readonly syncCursor?: string;
+  /** A run stopped before its end (time ran low); the next message resumes it. */
+  readonly syncCheckpoint?: SyncCheckpoint;
+  readonly lastSyncAt?: string;
+  readonly lastSyncRunId?: string;
+  readonly lastSyncProductCount?: number;
+}
+
+/** Enough to resume a run exactly where it stopped, in another Lambda invocation. */
+export interface SyncCheckpoint {
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly window: { readonly from?: string; readonly to: string };
+  /** The PIM's `_links.next.href` to read next. */
+  readonly nextUrl: string;
+  /** Products in each part already written, in order: part n+1 is the next one. */
+  readonly partCounts: readonly number[];
 }
 
 /** What a successful callback writes; sync fields on an existing item are kept. */

@@ -58,3 +58,22 @@ export function runningEmbeddedDynamoDb(dataDir: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Runs `work` with a DynamoDB endpoint for the local data directory: `DYNAMODB_ENDPOINT` if set, else the embedded
+ * database of a running `npm start`, else that database opened just for `work`.
+ */
+export async function withLocalDynamoDb<T>(
+  dataDir: string,
+  configuredEndpoint: string | undefined,
+  work: (endpoint: string) => Promise<T>,
+): Promise<T> {
+  const endpoint = configuredEndpoint ?? runningEmbeddedDynamoDb(dataDir);
+  if (endpoint) return work(endpoint);
+  const embedded = await startEmbeddedDynamoDb(join(dataDir, 'dynamodb'));
+  try {
+    return await work(embedded.endpoint);
+  } finally {
+    await embedded.close();
+  }
+}

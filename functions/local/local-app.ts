@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type SandboxApp, type SandboxPim, startSandboxPim } from '../../sandbox';
 import { makeActivateHandler } from '../activate';
 import { LocalFileCredentialsRegistry } from '../adapters/credentials-registry';
@@ -11,7 +10,7 @@ import { createCallbackDeps } from '../wiring/callback-deps';
 import type { RuntimeOptions } from '../wiring/shared';
 import { startAppServer } from './app-server';
 import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from './embedded-dynamodb';
-import { ensureTables } from './tables';
+import { ensureLocalTables } from './tables';
 
 export interface LocalAppOptions {
   /** Must be a local-mode configuration. */
@@ -50,7 +49,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
       config = { ...config, dynamodbEndpoint: dynamodb.endpoint };
       closers.push(announceEmbeddedDynamoDb(config.dataDir, dynamodb.endpoint));
     }
-    await createTables(config);
+    await ensureLocalTables(config);
 
     const server = await startAppServer(
       {
@@ -78,19 +77,6 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   } catch (error) {
     await close();
     throw error;
-  }
-}
-
-async function createTables(config: Config): Promise<void> {
-  const client = new DynamoDBClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    endpoint: config.dynamodbEndpoint,
-  });
-  try {
-    await ensureTables(client, config);
-  } finally {
-    client.destroy();
   }
 }
 

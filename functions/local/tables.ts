@@ -1,7 +1,7 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  type DynamoDBClient,
+  DynamoDBClient,
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -10,10 +10,15 @@ import { type Config, requireSetting } from '../config';
 /** The tables the stack creates, created locally when missing: same names, same keys. */
 export async function ensureTables(client: DynamoDBClient, config: Config): Promise<void> {
   await ensureTable(client, requireSetting(config, 'statesTableName'), 'stateHash');
-  await ensureTable(client, requireSetting(config, 'connectionsTableName'), 'pimHost');
+  await ensureTable(client, requireSetting(config, 'connectionsTableName'), 'pimHost', config.connectionsStatusIndex);
 }
 
-async function ensureTable(client: DynamoDBClient, tableName: string, partitionKey: string): Promise<void> {
+async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  partitionKey: string,
+  statusIndex?: string,
+): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return;
@@ -24,9 +29,40 @@ async function ensureTable(client: DynamoDBClient, tableName: string, partitionK
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: partitionKey, AttributeType: 'S' }],
+      AttributeDefinitions: [
+        { AttributeName: partitionKey, AttributeType: 'S' },
+        ...(statusIndex ? [{ AttributeName: 'status', AttributeType: 'S' as const }] : []),
+      ],
       KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
+      ...(statusIndex
+        ? {
+            GlobalSecondaryIndexes: [
+              {
+                IndexName: statusIndex,
+                KeySchema: [
+                  { AttributeName: 'status', KeyType: 'HASH' as const },
+                  { AttributeName: partitionKey, KeyType: 'RANGE' as const },
+                ],
+                Projection: { ProjectionType: 'KEYS_ONLY' as const },
+              },
+            ],
+          }
+        : {}),
     }),
   );
   await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+}
+
+/** The tables on a local endpoint (embedded or DynamoDB Local), whose credentials and region do not matter. */
+export async function ensureLocalTables(config: Config): Promise<void> {
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    endpoint: requireSetting(config, 'dynamodbEndpoint'),
+  });
+  try {
+    await ensureTables(client, config);
+  } finally {
+    client.destroy();
+  }
 }

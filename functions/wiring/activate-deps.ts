@@ -3,13 +3,8 @@ import { DynamoDbStateStore } from '../adapters/state-store';
 import { type Config, requireSetting } from '../config';
 import { createLogger } from '../observability/logger';
 import { startConnect } from '../use-cases/start-connect';
-import {
-  createCredentialsRegistry,
-  createDocumentClient,
-  type RuntimeOptions,
-  systemNow,
-  systemRandomBytes,
-} from './shared';
+import { createCredentialsRegistry } from './credentials';
+import { createDocumentClient, type RuntimeOptions, systemNow, systemRandomBytes } from './shared';
 
 /** The adapters Activate uses: it reads credentials and writes states, and never sees a connection. */
 export function createActivateAdapters(config: Config) {

@@ -1,26 +1,14 @@
 import { DynamoDbConnectionStore } from '../adapters/connection-store';
 import { DynamoDbStateStore } from '../adapters/state-store';
-import type { TokenCipher } from '../adapters/token-cipher/interface';
-import { KmsTokenCipher } from '../adapters/token-cipher/kms';
-import { LocalKeyTokenCipher } from '../adapters/token-cipher/local-key';
 import { OpenIdVerifier } from '../akeneo/openid';
 import { PimHttp } from '../akeneo/pim-http';
 import type { CallbackHandlerDeps } from '../callback';
 import { type Config, requireSetting } from '../config';
 import { createLogger } from '../observability/logger';
 import { completeConnect } from '../use-cases/complete-connect';
-import {
-  createCredentialsRegistry,
-  createDocumentClient,
-  type RuntimeOptions,
-  systemNow,
-  systemRandomBytes,
-} from './shared';
-
-export function createTokenCipher(config: Config): TokenCipher {
-  if (config.mode === 'local') return LocalKeyTokenCipher.fromDataDir(config.dataDir);
-  return new KmsTokenCipher({ keyId: requireSetting(config, 'tokenKmsKeyId') });
-}
+import { createCredentialsRegistry } from './credentials';
+import { createDocumentClient, type RuntimeOptions, systemNow, systemRandomBytes } from './shared';
+import { createTokenCipher } from './token-cipher';
 
 /** The adapters Callback uses: states, connections, credentials, the token cipher and the PIM's endpoints. */
 export function createCallbackAdapters(config: Config) {

@@ -1,12 +1,6 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  type CredentialsRegistry,
-  LocalFileCredentialsRegistry,
-  SecretsManagerCredentialsRegistry,
-} from '../adapters/credentials-registry';
 import type { Config } from '../config';
 
 /** Where time and randomness come from; tests and the local server may pass their own. */
@@ -27,13 +21,4 @@ export function createDocumentClient(config: Config): DynamoDBDocumentClient {
     ? new DynamoDBClient({ ...LOCAL_AWS, endpoint: config.dynamodbEndpoint })
     : new DynamoDBClient({});
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-}
-
-export function createCredentialsRegistry(config: Config): CredentialsRegistry {
-  if (config.credentialsStore === 'local-file') return new LocalFileCredentialsRegistry(config.dataDir);
-  return new SecretsManagerCredentialsRegistry({
-    client: new SecretsManagerClient({}),
-    prefix: config.credentialsSecretPrefix,
-    maxAgeSeconds: config.credentialsMaxAgeSeconds,
-  });
 }

@@ -71,7 +71,7 @@ describe('DynamoDbConnectionStore', () => {
       new UpdateCommand({
         TableName: connectionsTableName,
         Key: { pimHost: 'pim.example.com' },
-        UpdateExpression: 'SET syncCursor = :cursor, #status = :revoked, revokedAt = :at, revocationReason = :why',
+        UpdateExpression: 'SET syncCursor = :cursor, #status = :revoked, statusChangedAt = :at, statusReason = :why',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':cursor': '2026-01-02 00:00:00', ':revoked': 'revoked', ':at': 'x', ':why': 'y' },
       }),

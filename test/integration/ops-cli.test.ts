@@ -291,7 +291,7 @@ describe('Ops CLI, local target (data directory)', () => {
       new UpdateCommand({
         TableName: tables.connectionsTableName,
         Key: { pimHost: 'revoked.example.com' },
-        UpdateExpression: 'SET #status = :revoked, revokedAt = :at, revocationReason = :reason',
+        UpdateExpression: 'SET #status = :revoked, statusChangedAt = :at, statusReason = :reason',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':revoked': 'revoked',
@@ -320,8 +320,8 @@ describe('Ops CLI, local target (data directory)', () => {
         pimUrl: 'https://revoked.example.com',
         status: 'revoked',
         connectedBy: null,
-        revokedAt: '2025-02-01T00:00:00.000Z',
-        revocationReason: 'token_rejected',
+        statusChangedAt: '2025-02-01T00:00:00.000Z',
+        statusReason: 'token_rejected',
       }),
     ]);
     expect(json.stdout).not.toMatch(/encryptedToken|lastStateHash/);

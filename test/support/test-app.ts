@@ -14,6 +14,8 @@ export interface TestAppOptions {
   readonly env?: Record<string, string>;
   /** The app's clock, epoch seconds. */
   readonly now?: () => number;
+  /** The sandbox PIM's catalog size. */
+  readonly sandboxProducts?: number;
 }
 
 export interface TestApp extends LocalApp {
@@ -39,7 +41,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await startLocalApp({
     config,
     port: 0,
-    sandbox: { port: 0 },
+    sandbox: { port: 0, ...(options.sandboxProducts ? { productCount: options.sandboxProducts } : {}) },
     runtime: options.now ? { now: options.now } : {},
   });
   const sandbox = app.sandbox as SandboxPim;

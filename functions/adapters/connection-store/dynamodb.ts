@@ -35,7 +35,7 @@ export class DynamoDbConnectionStore implements ConnectionStore {
       'firstConnectedAt = if_not_exists(firstConnectedAt, :connectedAt)',
       'lastStateHash = :stateHash',
     ];
-    const remove = ['revokedAt', 'revocationReason'];
+    const remove = ['statusReason', 'statusChangedAt'];
     const values: Record<string, unknown> = {
       ':pimUrl': authorization.pimUrl,
       ':active': 'active',

@@ -18,9 +18,10 @@ export interface ConnectionView {
   readonly connectedBy: { readonly sub?: string; readonly email?: string; readonly name?: string } | null;
   readonly firstConnectedAt?: string;
   readonly tokenVersion?: string;
-  readonly revokedAt?: string;
-  readonly revocationReason?: string;
+  readonly statusReason?: string;
+  readonly statusChangedAt?: string;
   readonly lastSyncAt?: string;
+  readonly lastSyncProductCount?: number;
 }
 
 /** `status`: the connections stored in the Connections table. */
@@ -39,7 +40,7 @@ export async function showStatus(flags: StatusFlags, io: CliIo): Promise<number>
     { title: 'PIM', value: (view) => view.pimUrl },
     {
       title: 'STATUS',
-      value: (view) => (view.revocationReason ? `${view.status} (${view.revocationReason})` : view.status),
+      value: (view) => (view.statusReason ? `${view.status} (${view.statusReason})` : view.status),
     },
     { title: 'CONNECTED AT', value: (view) => view.connectedAt },
     { title: 'CONNECTED BY', value: (view) => connectedByText(view.connectedBy) },
@@ -50,7 +51,6 @@ export async function showStatus(flags: StatusFlags, io: CliIo): Promise<number>
 }
 
 export function connectionView(connection: Connection): ConnectionView {
-  const item = connection as Connection & { readonly lastSyncAt?: unknown };
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   return {
     pimUrl: connection.pimUrl,
@@ -67,9 +67,12 @@ export function connectionView(connection: Connection): ConnectionView {
       : null,
     firstConnectedAt: text(connection.firstConnectedAt),
     tokenVersion: text(connection.tokenVersion),
-    revokedAt: text(connection.revokedAt),
-    revocationReason: text(connection.revocationReason),
-    lastSyncAt: text(item.lastSyncAt),
+    statusReason: text(connection.statusReason),
+    statusChangedAt: text(connection.statusChangedAt),
+    lastSyncAt: text(connection.lastSyncAt),
+    ...(typeof connection.lastSyncProductCount === 'number'
+      ? { lastSyncProductCount: connection.lastSyncProductCount }
+      : {}),
   };
 }
 

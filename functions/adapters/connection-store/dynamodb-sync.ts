@@ -1,0 +1,131 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Connection, SyncCheckpoint } from '../../core/connection';
+import type { ActiveConnections, CompletedRun, InactiveChange, SyncStateStore } from './sync-interface';
+
+/** The connection is no longer active (revoked, or gone): a stopped run must not be resumed. */
+export class ConnectionChangedError extends Error {
+  readonly code = 'connection_changed';
+  constructor(pimHost: string) {
+    super(`The connection of ${pimHost} is no longer active`);
+    this.name = 'ConnectionChangedError';
+  }
+}
+
+export interface DynamoDbSyncStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+export class DynamoDbSyncStateStore implements SyncStateStore {
+  readonly tableName: string;
+  private readonly client: DynamoDBDocumentClient;
+
+  constructor({ client, tableName }: DynamoDbSyncStoreOptions) {
+    this.client = client;
+    this.tableName = tableName;
+  }
+
+  async get(pimHost: string): Promise<Connection | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pimHost }, ConsistentRead: true }),
+    );
+    return Item as Connection | undefined;
+  }
+
+  async saveCheckpoint(pimHost: string, checkpoint: SyncCheckpoint): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pimHost },
+          UpdateExpression: 'SET syncCheckpoint = :checkpoint',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':checkpoint': checkpoint, ':active': 'active' },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConnectionChangedError(pimHost);
+      throw error;
+    }
+  }
+
+  async completeRun(pimHost: string, run: CompletedRun): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pimHost },
+        UpdateExpression:
+          'SET syncCursor = :cursor, lastSyncAt = :completedAt, lastSyncRunId = :runId, lastSyncProductCount = :count REMOVE syncCheckpoint',
+        ConditionExpression: 'attribute_exists(pimHost)',
+        ExpressionAttributeValues: {
+          ':cursor': run.cursor,
+          ':completedAt': run.completedAt,
+          ':runId': run.runId,
+          ':count': run.productCount,
+        },
+      }),
+    );
+  }
+
+  async markInactive(pimHost: string, change: InactiveChange): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pimHost },
+          UpdateExpression:
+            'SET #status = :status, statusReason = :reason, statusChangedAt = :at REMOVE syncCheckpoint',
+          ConditionExpression: 'tokenVersion = :tokenVersion AND #status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': change.status,
+            ':reason': change.reason,
+            ':at': change.at,
+            ':tokenVersion': change.tokenVersion,
+            ':active': 'active',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+export interface DynamoDbActiveConnectionsOptions extends DynamoDbSyncStoreOptions {
+  /** A GSI with partition key `status` and sort key `pimHost`, keys only. */
+  readonly indexName: string;
+}
+
+/** Active connections through the status index: one Query page per 1 MB of index, never a table scan. */
+export class DynamoDbActiveConnections implements ActiveConnections {
+  readonly tableName: string;
+  readonly indexName: string;
+  private readonly client: DynamoDBDocumentClient;
+
+  constructor({ client, tableName, indexName }: DynamoDbActiveConnectionsOptions) {
+    this.client = client;
+    this.tableName = tableName;
+    this.indexName = indexName;
+  }
+
+  async *pages(): AsyncIterable<readonly string[]> {
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: this.indexName,
+        KeyConditionExpression: '#status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':active': 'active' },
+      },
+    );
+    for await (const page of pages) {
+      yield (page.Items ?? []).map((item) => String(item.pimHost));
+    }
+  }
+}

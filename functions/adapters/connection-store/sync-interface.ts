@@ -1,0 +1,35 @@
+import type { Connection, SyncCheckpoint } from '../../core/connection';
+
+/** The sync worker's view of a connection: read it, and record progress or the end of its sync. */
+export interface SyncStateStore {
+  get(pimHost: string): Promise<Connection | undefined>;
+  /** Saves where a stopped run resumes. Refused (`ConnectionChangedError`) if the connection is no longer active. */
+  saveCheckpoint(pimHost: string, checkpoint: SyncCheckpoint): Promise<void>;
+  /** A complete run: the cursor moves to the run's start, the checkpoint goes. */
+  completeRun(pimHost: string, run: CompletedRun): Promise<void>;
+  /**
+   * Marks the connection revoked (401) or missing a scope (403), only if the token that met the refusal is still
+   * the current one: a reconnect that happened meanwhile is never undone. Returns whether it was marked.
+   */
+  markInactive(pimHost: string, change: InactiveChange): Promise<boolean>;
+}
+
+export interface CompletedRun {
+  readonly runId: string;
+  /** The run's start, ISO 8601: the next run reads products updated after it (less an overlap). */
+  readonly cursor: string;
+  readonly completedAt: string;
+  readonly productCount: number;
+}
+
+export interface InactiveChange {
+  readonly status: 'revoked' | 'scope_missing';
+  readonly reason: string;
+  readonly tokenVersion: string;
+  readonly at: string;
+}
+
+/** The dispatch's view: the hosts of the active connections, page by page through an index. */
+export interface ActiveConnections {
+  pages(): AsyncIterable<readonly string[]>;
+}

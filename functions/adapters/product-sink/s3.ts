@@ -1,0 +1,33 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ProductSink, RunManifest, RunRef } from './interface';
+import { MANIFEST_NAME, partName, runPrefix, toNdjson } from './layout';
+
+export interface S3ProductSinkOptions {
+  readonly client: S3Client;
+  readonly bucketName: string;
+}
+
+/** NDJSON parts and a manifest in S3: `<pim host>/products/<run id>/part-00001.ndjson`, then `manifest.json`. */
+export class S3ProductSink implements ProductSink {
+  readonly bucketName: string;
+  private readonly client: S3Client;
+
+  constructor({ client, bucketName }: S3ProductSinkOptions) {
+    this.client = client;
+    this.bucketName = bucketName;
+  }
+
+  async writePart(run: RunRef, partNumber: number, products: readonly unknown[]): Promise<void> {
+    await this.put(`${runPrefix(run)}${partName(partNumber)}`, toNdjson(products), 'application/x-ndjson');
+  }
+
+  async completeRun(run: RunRef, manifest: RunManifest): Promise<void> {
+    await this.put(`${runPrefix(run)}${MANIFEST_NAME}`, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
+  }
+
+  private async put(key: string, body: string, contentType: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucketName, Key: key, Body: body, ContentType: contentType }),
+    );
+  }
+}

@@ -1,0 +1,130 @@
+import { Agent, type Dispatcher, request } from 'undici';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, retryAfterMs } from '../core/backoff';
+import { ConcurrencyLimit } from '../core/concurrency-limit';
+import {
+  AccessRevokedError,
+  PimUnavailableError,
+  pimMessage,
+  ScopeMissingError,
+  UnexpectedPimAnswerError,
+} from './rest-errors';
+
+/** Akeneo's fair-use rule: at most 4 concurrent calls per connection. */
+export const MAX_CONCURRENT_CALLS_PER_CONNECTION = 4;
+
+export interface AkeneoRestClientOptions {
+  readonly pimUrl: string;
+  readonly accessToken: string;
+  readonly retry?: RetryPolicy;
+  readonly connectTimeoutMs?: number;
+  readonly responseTimeoutMs?: number;
+  /** Tests pass a fake clock; everything else uses the real one. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  /** Told of each wait, for progress output and logs. */
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+export interface RetryEvent {
+  readonly status: number | 'network';
+  readonly attempt: number;
+  readonly delayMs: number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Calls one PIM's REST API with one connection's token: within Akeneo's fair-use limits, retrying what can be
+ * retried, and turning 401 and 403 into errors that say what they mean for the connection.
+ */
+export class AkeneoRestClient {
+  private readonly origin: string;
+  private readonly limit = new ConcurrencyLimit(MAX_CONCURRENT_CALLS_PER_CONNECTION);
+  private readonly dispatcher: Dispatcher;
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(private readonly options: AkeneoRestClientOptions) {
+    this.origin = new URL(options.pimUrl).origin;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    this.dispatcher = new Agent({
+      connections: MAX_CONCURRENT_CALLS_PER_CONNECTION,
+      connect: { timeout: options.connectTimeoutMs ?? 5_000 },
+      headersTimeout: options.responseTimeoutMs ?? 30_000,
+      bodyTimeout: options.responseTimeoutMs ?? 30_000,
+    });
+  }
+
+  /** GET a JSON resource of this PIM. The token is only ever sent to the PIM's own origin. */
+  async getJson(url: string): Promise<unknown> {
+    if (new URL(url).origin !== this.origin) {
+      throw new UnexpectedPimAnswerError(`The PIM pointed to another host (${new URL(url).host})`);
+    }
+    let rateLimited = 0;
+    let failed = 0;
+    for (;;) {
+      const outcome = await this.limit.run(() => this.attempt(url));
+      if (outcome.kind === 'ok') return outcome.body;
+      const retryable = outcome.kind === 'rate-limited' ? rateLimited++ : failed++;
+      const maxRetries =
+        outcome.kind === 'rate-limited' ? this.retry.maxRateLimitRetries : this.retry.maxServerErrorRetries;
+      if (retryable >= maxRetries) {
+        throw new PimUnavailableError(`The PIM kept failing (${outcome.status}) after ${retryable} retries`, {
+          cause: outcome.cause,
+        });
+      }
+      const delayMs = outcome.retryAfterMs ?? backoffDelayMs(this.retry, retryable, this.random());
+      this.options.onRetry?.({ status: outcome.status, attempt: retryable + 1, delayMs });
+      await this.sleep(delayMs);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private async attempt(url: string): Promise<Attempt> {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        dispatcher: this.dispatcher,
+        headers: { authorization: `Bearer ${this.options.accessToken}`, accept: 'application/json' },
+      });
+    } catch (cause) {
+      return { kind: 'failed', status: 'network', cause };
+    }
+    const body = await response.body.text().catch(() => '');
+    const status = response.statusCode;
+    if (status === 200) return { kind: 'ok', body: parseJson(body) };
+    if (status === 401) throw new AccessRevokedError(pimMessage(body, 'HTTP 401'));
+    if (status === 403) throw new ScopeMissingError(pimMessage(body, 'HTTP 403'));
+    if (status === 429) {
+      const header = response.headers['retry-after'];
+      const wait = retryAfterMs(Array.isArray(header) ? header[0] : header, new Date());
+      return { kind: 'rate-limited', status, retryAfterMs: wait };
+    }
+    if (status >= 500 || status === 408) return { kind: 'failed', status };
+    throw new UnexpectedPimAnswerError(`The PIM answered ${status}: ${pimMessage(body, 'no message')}`);
+  }
+}
+
+type Attempt =
+  | { readonly kind: 'ok'; readonly body: unknown }
+  | { readonly kind: 'rate-limited'; readonly status: number; readonly retryAfterMs?: number; readonly cause?: never }
+  | {
+      readonly kind: 'failed';
+      readonly status: number | 'network';
+      readonly cause?: unknown;
+      readonly retryAfterMs?: never;
+    };
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UnexpectedPimAnswerError('The PIM answered with something that is not JSON');
+  }
+}

@@ -1,0 +1,46 @@
+/** The PIM refused the token (401): the app was disconnected, or the token was replaced by a new connection. */
+export class AccessRevokedError extends Error {
+  readonly code = 'access_revoked';
+  constructor(readonly reason: string) {
+    super(`The PIM refused the access token: ${reason}`);
+    this.name = 'AccessRevokedError';
+  }
+}
+
+/** The PIM refused the call for lack of permission (403): a scope the app needs is not granted. */
+export class ScopeMissingError extends Error {
+  readonly code = 'scope_missing';
+  constructor(readonly reason: string) {
+    super(`The PIM refused the call: ${reason}`);
+    this.name = 'ScopeMissingError';
+  }
+}
+
+/** The PIM kept failing (5xx, timeouts, 429 beyond the retries): the message fails and SQS retries it later. */
+export class PimUnavailableError extends Error {
+  readonly code = 'pim_unavailable';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PimUnavailableError';
+  }
+}
+
+/** An answer no Akeneo PIM gives: another 4xx, a body that is not the expected JSON, a link to another host. */
+export class UnexpectedPimAnswerError extends Error {
+  readonly code = 'unexpected_pim_answer';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnexpectedPimAnswerError';
+  }
+}
+
+/** The PIM's `message` from an error body, short and single-line: it goes into the connection's status. */
+export function pimMessage(body: string, fallback: string): string {
+  try {
+    const message = (JSON.parse(body) as { message?: unknown }).message;
+    if (typeof message === 'string' && message.trim() !== '') return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+  } catch {
+    // Not JSON: the fallback says what happened.
+  }
+  return fallback;
+}

@@ -1,0 +1,58 @@
+import { InMemorySyncQueue } from '../adapters/sync-queue';
+import type { Config } from '../config';
+import { sha256Hex } from '../core/state';
+import type { SyncOutcome } from '../use-cases/sync-products';
+import { createDispatch } from '../wiring/dispatch-deps';
+import { createSyncProducts, type WorkerOptions } from '../wiring/worker-deps';
+import { withLocalDynamoDb } from './embedded-dynamodb';
+import { ensureLocalTables } from './tables';
+
+export interface LocalSyncOptions extends Pick<WorkerOptions, 'onPage' | 'onRetry' | 'now' | 'retry'> {
+  /** A local-mode configuration. */
+  readonly config: Config;
+  /** Only this PIM (its host), instead of every active connection. */
+  readonly pimHost?: string;
+  /** How long each worker run may take before it checkpoints and continues (Lambda's timeout, locally). */
+  readonly runTimeMs?: number;
+  readonly reserveMs?: number;
+  readonly onOutcome?: (pimHost: string, outcome: SyncOutcome) => void;
+}
+
+export interface LocalSyncSummary {
+  readonly dispatched: number;
+  readonly outcomes: ReadonlyArray<{ readonly pimHost: string; readonly outcome: SyncOutcome }>;
+}
+
+/** Dispatch and worker in this process, on the local database, with an in-memory FIFO queue between them. */
+export async function runLocalSync(options: LocalSyncOptions): Promise<LocalSyncSummary> {
+  return withLocalDynamoDb(options.config.dataDir, options.config.dynamodbEndpoint, async (endpoint) => {
+    const config: Config = { ...options.config, dynamodbEndpoint: endpoint };
+    await ensureLocalTables(config);
+    const queue = new InMemorySyncQueue();
+    let dispatched: number;
+    if (options.pimHost) {
+      dispatched = 1;
+      await queue.send([
+        { pimHost: options.pimHost, kind: 'scheduled', deduplicationId: sha256Hex(`${options.pimHost}|manual`) },
+      ]);
+    } else {
+      dispatched = (await createDispatch(config, { queue })({ now: new Date() })).connections;
+    }
+    const sync = createSyncProducts(config, {
+      queue,
+      onPage: options.onPage,
+      onRetry: options.onRetry,
+      now: options.now,
+      reserveMs: options.reserveMs,
+      retry: options.retry,
+    });
+    const outcomes: Array<{ pimHost: string; outcome: SyncOutcome }> = [];
+    for (let message = queue.take(); message !== undefined; message = queue.take()) {
+      const deadline = Date.now() + (options.runTimeMs ?? 15 * 60_000);
+      const outcome = await sync({ ...message, timeLeftMs: () => deadline - Date.now() });
+      options.onOutcome?.(message.pimHost, outcome);
+      outcomes.push({ pimHost: message.pimHost, outcome });
+    }
+    return { dispatched, outcomes };
+  });
+}

@@ -1,0 +1,55 @@
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { loadConfig } from './config';
+import { createLogger } from './observability/logger';
+import type { SyncProducts } from './use-cases/sync-products';
+import { createSyncProducts } from './wiring/worker-deps';
+
+export interface WorkerHandlerDeps {
+  readonly syncProducts: SyncProducts;
+  readonly logger: Logger;
+}
+
+export type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+interface SyncMessageBody {
+  readonly pimHost: string;
+  readonly runId?: string;
+}
+
+function parseBody(record: SQSRecord): SyncMessageBody {
+  const body = JSON.parse(record.body) as Partial<Record<'pimHost' | 'runId', unknown>>;
+  if (typeof body.pimHost !== 'string' || body.pimHost === '') throw new Error('A sync message without a PIM host');
+  return { pimHost: body.pimHost, ...(typeof body.runId === 'string' ? { runId: body.runId } : {}) };
+}
+
+/**
+ * SQS FIFO: one PIM's sync per message. A message that throws (the PIM kept failing, say) is reported as a batch
+ * item failure, retried by SQS, and moved to the dead-letter queue after a few receives.
+ */
+export const makeWorkerHandler =
+  (deps: WorkerHandlerDeps): WorkerHandler =>
+  (event, context) =>
+    processPartialResponse(
+      event,
+      async (record: SQSRecord) => {
+        const message = parseBody(record);
+        const outcome = await deps.syncProducts({
+          ...message,
+          timeLeftMs: () => context.getRemainingTimeInMillis(),
+        });
+        const level = outcome.kind === 'revoked' || outcome.kind === 'scope_missing' ? 'warn' : 'info';
+        deps.logger[level](`Sync ${outcome.kind}`, { pimHost: message.pimHost, ...outcome });
+      },
+      new SqsFifoPartialProcessorAsync(),
+      // A failed PIM is reported back to SQS (retried, then dead-lettered), not thrown as a Lambda error.
+      { context, throwOnFullBatchFailure: false },
+    );
+
+let worker: WorkerHandler | undefined;
+
+export const handler: WorkerHandler = (event, context) => {
+  worker ??= makeWorkerHandler({ syncProducts: createSyncProducts(loadConfig(process.env)), logger: createLogger() });
+  return worker(event, context);
+};

@@ -1,0 +1,160 @@
+import type { SyncStateStore } from '../adapters/connection-store';
+import { type ProductSink, partName, type RunRef } from '../adapters/product-sink';
+import type { SyncQueue } from '../adapters/sync-queue';
+import type { TokenCipher } from '../adapters/token-cipher/interface';
+import { parseProductPage, productsUrl } from '../akeneo/products';
+import { AccessRevokedError, ScopeMissingError } from '../akeneo/rest-errors';
+import type { Connection, SyncCheckpoint } from '../core/connection';
+import { newRunId, syncWindow } from '../core/sync-window';
+
+/** What the sync needs of a PIM: JSON by URL, within the fair-use limits. */
+export interface PimReader {
+  getJson(url: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export interface SyncProductsDeps {
+  readonly store: SyncStateStore;
+  readonly cipher: Pick<TokenCipher, 'decrypt'>;
+  readonly sink: ProductSink;
+  readonly queue: SyncQueue;
+  readonly openPim: (pimUrl: string, accessToken: string) => PimReader;
+  readonly overlapSeconds: number;
+  /** Time kept for the last write, the checkpoint and the continuation message once the run must stop. */
+  readonly reserveMs: number;
+  readonly now: () => Date;
+  readonly randomBytes: (size: number) => Uint8Array;
+  readonly onPage?: (event: {
+    readonly pimHost: string;
+    readonly partNumber: number;
+    readonly products: number;
+  }) => void;
+}
+
+export interface SyncProductsInput {
+  readonly pimHost: string;
+  /** Set for a continuation: only this run is resumed. */
+  readonly runId?: string;
+  /** How long the process may still run (Lambda's remaining time). */
+  readonly timeLeftMs: () => number;
+}
+
+export type SyncOutcome =
+  | { readonly kind: 'completed'; readonly runId: string; readonly productCount: number; readonly parts: number }
+  | { readonly kind: 'continued'; readonly runId: string; readonly productCount: number; readonly parts: number }
+  | { readonly kind: 'revoked' | 'scope_missing'; readonly reason: string; readonly marked: boolean }
+  | { readonly kind: 'skipped'; readonly reason: string };
+
+export type SyncProducts = (input: SyncProductsInput) => Promise<SyncOutcome>;
+
+/**
+ * Pulls the products updated since the connection's cursor into the sink, page by page: each page is written while
+ * the next one is read. The cursor moves only once every page is in the sink; when time runs low, a checkpoint and
+ * a continuation message carry the run into another invocation.
+ */
+export const syncProducts =
+  (deps: SyncProductsDeps): SyncProducts =>
+  async (input) => {
+    const connection = await deps.store.get(input.pimHost);
+    if (!connection) return { kind: 'skipped', reason: 'no connection for this PIM' };
+    if (connection.status !== 'active') return { kind: 'skipped', reason: `the connection is ${connection.status}` };
+    if (input.runId !== undefined && connection.syncCheckpoint?.runId !== input.runId) {
+      return { kind: 'skipped', reason: 'the run to continue has already ended' };
+    }
+    const run = connection.syncCheckpoint ?? startRun(deps, connection);
+    const token = await deps.cipher.decrypt(connection.encryptedToken, connection.pimHost);
+    const pim = deps.openPim(connection.pimUrl, token);
+    try {
+      return await readPages(deps, input, connection, run, pim);
+    } catch (error) {
+      if (error instanceof AccessRevokedError || error instanceof ScopeMissingError) {
+        const status = error instanceof AccessRevokedError ? 'revoked' : 'scope_missing';
+        const marked = await deps.store.markInactive(connection.pimHost, {
+          status,
+          reason: error.reason,
+          tokenVersion: connection.tokenVersion,
+          at: deps.now().toISOString(),
+        });
+        return { kind: status, reason: error.reason, marked };
+      }
+      throw error;
+    } finally {
+      await pim.close();
+    }
+  };
+
+function startRun(deps: SyncProductsDeps, connection: Connection): SyncCheckpoint {
+  const startedAt = deps.now();
+  const window = syncWindow(connection.syncCursor, startedAt, deps.overlapSeconds);
+  return {
+    runId: newRunId(startedAt, deps.randomBytes),
+    startedAt: startedAt.toISOString(),
+    window,
+    nextUrl: productsUrl(connection.pimUrl, window.from),
+    partCounts: [],
+  };
+}
+
+async function readPages(
+  deps: SyncProductsDeps,
+  input: SyncProductsInput,
+  connection: Connection,
+  run: SyncCheckpoint,
+  pim: PimReader,
+): Promise<SyncOutcome> {
+  const ref: RunRef = { pimHost: connection.pimHost, runId: run.runId };
+  const partCounts = [...run.partCounts];
+  const total = () => partCounts.reduce((sum, count) => sum + count, 0);
+  let nextUrl: string | undefined = run.nextUrl;
+  let writing: Promise<void> = Promise.resolve();
+  let pagesRead = 0;
+
+  while (nextUrl !== undefined) {
+    // At least one page per invocation: a run always moves forward, however little time it was given.
+    if (pagesRead > 0 && input.timeLeftMs() < deps.reserveMs) {
+      await writing;
+      await deps.store.saveCheckpoint(connection.pimHost, { ...run, nextUrl, partCounts });
+      await deps.queue.send([
+        {
+          pimHost: connection.pimHost,
+          kind: 'continuation',
+          runId: run.runId,
+          deduplicationId: `${run.runId}-${partCounts.length}`,
+        },
+      ]);
+      return { kind: 'continued', runId: run.runId, productCount: total(), parts: partCounts.length };
+    }
+    const page = parseProductPage(await pim.getJson(nextUrl));
+    pagesRead += 1;
+    await writing;
+    if (page.items.length > 0) {
+      partCounts.push(page.items.length);
+      const partNumber = partCounts.length;
+      writing = deps.sink.writePart(ref, partNumber, page.items);
+      // Awaited at the next page or the end; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
+      deps.onPage?.({ pimHost: connection.pimHost, partNumber, products: page.items.length });
+    }
+    nextUrl = page.nextUrl;
+  }
+  await writing;
+
+  const completedAt = deps.now().toISOString();
+  await deps.sink.completeRun(ref, {
+    pimHost: connection.pimHost,
+    pimUrl: connection.pimUrl,
+    runId: run.runId,
+    window: run.window,
+    parts: partCounts.map((productCount, index) => ({ name: partName(index + 1), productCount })),
+    productCount: total(),
+    startedAt: run.startedAt,
+    completedAt,
+  });
+  await deps.store.completeRun(connection.pimHost, {
+    runId: run.runId,
+    cursor: run.window.to,
+    completedAt,
+    productCount: total(),
+  });
+  return { kind: 'completed', runId: run.runId, productCount: total(), parts: partCounts.length };
+}

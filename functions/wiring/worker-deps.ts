@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDbSyncStateStore } from '../adapters/connection-store';
+import { LocalDirectoryProductSink, type ProductSink, S3ProductSink } from '../adapters/product-sink';
+import type { SyncQueue } from '../adapters/sync-queue';
+import { AkeneoRestClient } from '../akeneo/rest-client';
+import { type Config, requireSetting } from '../config';
+import type { RetryPolicy } from '../core/backoff';
+import { syncProducts } from '../use-cases/sync-products';
+import { createSyncQueue } from './dispatch-deps';
+import { createDocumentClient, type RuntimeOptions, systemRandomBytes } from './shared';
+import { createTokenCipher } from './token-cipher';
+
+/** Time the worker keeps for the last write, the checkpoint and the continuation once it must stop. */
+export const WORKER_RESERVE_MS = 45_000;
+
+/** S3 when a bucket is configured (always on AWS); otherwise, locally, `DATA_DIR/exports/`. */
+export function createProductSink(config: Config): ProductSink {
+  if (config.exportBucketName !== undefined || config.mode === 'aws') {
+    return new S3ProductSink({
+      client: new S3Client({ forcePathStyle: config.s3ForcePathStyle }),
+      bucketName: requireSetting(config, 'exportBucketName'),
+    });
+  }
+  return new LocalDirectoryProductSink(join(config.dataDir, 'exports'));
+}
+
+/** The worker reads and updates connections, decrypts tokens, writes to the sink, and queues continuations. */
+export function createWorkerAdapters(config: Config, overrides: { readonly queue?: SyncQueue } = {}) {
+  return {
+    store: new DynamoDbSyncStateStore({
+      client: createDocumentClient(config),
+      tableName: requireSetting(config, 'connectionsTableName'),
+    }),
+    cipher: createTokenCipher(config),
+    sink: createProductSink(config),
+    queue: overrides.queue ?? createSyncQueue(config),
+  };
+}
+
+export interface WorkerOptions extends RuntimeOptions {
+  readonly queue?: SyncQueue;
+  readonly reserveMs?: number;
+  readonly onPage?: Parameters<typeof syncProducts>[0]['onPage'];
+  readonly onRetry?: ConstructorParameters<typeof AkeneoRestClient>[0]['onRetry'];
+  /** Tests shorten the backoff; the defaults follow Akeneo's advice. */
+  readonly retry?: RetryPolicy;
+}
+
+export function createSyncProducts(config: Config, options: WorkerOptions = {}) {
+  return syncProducts({
+    ...createWorkerAdapters(config, options),
+    openPim: (pimUrl, accessToken) =>
+      new AkeneoRestClient({
+        pimUrl,
+        accessToken,
+        connectTimeoutMs: config.pimConnectTimeoutMs,
+        onRetry: options.onRetry,
+        retry: options.retry,
+      }),
+    overlapSeconds: config.syncOverlapSeconds,
+    reserveMs: options.reserveMs ?? WORKER_RESERVE_MS,
+    now: () => new Date((options.now?.() ?? Date.now() / 1000) * 1000),
+    randomBytes: options.randomBytes ?? systemRandomBytes,
+    onPage: options.onPage,
+  });
+}

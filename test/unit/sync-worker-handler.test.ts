@@ -1,0 +1,78 @@
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createLogger } from '../../functions/observability/logger';
+import { makeWorkerHandler } from '../../functions/sync-worker';
+import type { SyncProducts } from '../../functions/use-cases/sync-products';
+import { captureLogs } from '../support/log-capture';
+
+function record(messageId: string, body: unknown): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: messageId,
+    body: JSON.stringify(body),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '0',
+      SenderId: 's',
+      ApproximateFirstReceiveTimestamp: '0',
+      MessageGroupId: 'g',
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:sync.fifo',
+    awsRegion: 'eu-west-1',
+  };
+}
+
+const context = { getRemainingTimeInMillis: () => 250_000 } as unknown as Context;
+
+/** The Lambda glue around the sync use case, which a stand-in replaces here: the use case has its own tests. */
+describe('the sync worker handler', () => {
+  it('passes the PIM, the run and the remaining time to the sync, and reports no failure when it succeeds', async () => {
+    const calls: Array<{ pimHost: string; runId?: string; timeLeft: number }> = [];
+    const sync: SyncProducts = async (input) => {
+      calls.push({ pimHost: input.pimHost, runId: input.runId, timeLeft: input.timeLeftMs() });
+      return { kind: 'completed', runId: 'r', productCount: 3, parts: 1 };
+    };
+    const logs = captureLogs();
+    try {
+      const event: SQSEvent = {
+        Records: [record('1', { pimHost: 'pim.example.com', kind: 'continuation', runId: 'r1' })],
+      };
+      const response = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(event, context);
+
+      expect(response).toEqual({ batchItemFailures: [] });
+      expect(calls).toEqual([{ pimHost: 'pim.example.com', runId: 'r1', timeLeft: 250_000 }]);
+      expect(logs.lines().find((line) => line.message === 'Sync completed')).toMatchObject({ productCount: 3 });
+    } finally {
+      logs.stop();
+    }
+  });
+
+  it('reports a failed message, and the ones after it in the FIFO batch, for SQS to retry', async () => {
+    const sync: SyncProducts = async (input) => {
+      if (input.pimHost === 'a.example.com') throw new Error('The PIM kept failing');
+      return { kind: 'skipped', reason: 'x' };
+    };
+    const logs = captureLogs();
+    try {
+      const event: SQSEvent = {
+        Records: [
+          record('1', { pimHost: 'b.example.com' }),
+          record('2', { pimHost: 'a.example.com' }),
+          record('3', { pimHost: 'b.example.com' }),
+        ],
+      };
+      const response = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(event, context);
+
+      expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(['2', '3']);
+      const malformed = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+        { Records: [record('4', 'not an object')] },
+        context,
+      );
+      expect(malformed).toEqual({ batchItemFailures: [{ itemIdentifier: '4' }] });
+    } finally {
+      logs.stop();
+    }
+  });
+});
