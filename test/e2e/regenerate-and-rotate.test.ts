@@ -56,10 +56,13 @@ describe('after Regenerate in the PIM, ops rotate and the next connection succee
     const sandboxApp = app.sandbox.getApp(app.clientId);
     seen.push(sandboxApp?.clientSecret ?? '');
 
-    const added = await runPim(['add', app.sandbox.url, '--aws', '--client-id', app.clientId, '--client-secret-stdin'], {
-      env: cliEnv(),
-      stdin: sandboxApp?.clientSecret ?? '',
-    });
+    const added = await runPim(
+      ['add', app.sandbox.url, '--aws', '--client-id', app.clientId, '--client-secret-stdin'],
+      {
+        env: cliEnv(),
+        stdin: sandboxApp?.clientSecret ?? '',
+      },
+    );
     const result = await connect(app, new TestBrowser());
     seen.push(result.state, result.code);
 
@@ -103,9 +106,9 @@ describe('after Regenerate in the PIM, ops rotate and the next connection succee
       'invalid_client',
       200,
     ]);
-    expect(logs.lines().some((line) => line.message?.toString().startsWith('The PIM refused the cached credentials'))).toBe(
-      true,
-    );
+    expect(
+      logs.lines().some((line) => line.message?.toString().startsWith('The PIM refused the cached credentials')),
+    ).toBe(true);
   });
 
   it('uses the fresh secret from then on: no more retries', async () => {
