@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     sandbox: withSandbox
       ? {
           port: portSetting('SANDBOX_PORT', port === 0 ? 0 : port + 1),
+          rehearsalPort: portSetting('REHEARSAL_PORT', port === 0 ? 0 : port + 2),
           productCount: process.env.SANDBOX_PRODUCTS ? Number(process.env.SANDBOX_PRODUCTS) : undefined,
         }
       : false,
@@ -29,8 +30,15 @@ async function main(): Promise<void> {
   if (app.sandbox) {
     lines.push(
       `Sandbox PIM:  ${app.sandbox.url}`,
-      `  Open ${app.sandbox.url}/connect/app-store and click Connect on "Local app".`,
+      `  Ready to connect: open ${app.sandbox.url}/connect/app-store and click Connect on "Local app".`,
     );
+    if (app.rehearsalSandbox) {
+      lines.push(
+        `Rehearsal PIM: ${app.rehearsalSandbox.url}`,
+        "  Empty, to rehearse Akeneo's steps: System → Roles (grant Create and delete custom apps), then",
+        '  Connect → App Store → Create an App with the two URLs above, and run the command it shows.',
+      );
+    }
   } else {
     lines.push(
       'No sandbox PIM (SANDBOX=0): register a real PIM with `npm run pim -- add <pimUrl> --client-id <id> --client-secret-stdin`.',

@@ -18,7 +18,14 @@ export interface LocalAppOptions {
   /** 0 picks a free port. */
   readonly port: number;
   /** Start the sandbox PIM beside the app and register its credentials, or not (to connect a real PIM). */
-  readonly sandbox: false | { readonly port: number; readonly productCount?: number };
+  readonly sandbox:
+    | false
+    | {
+        readonly port: number;
+        readonly productCount?: number;
+        /** A second, empty sandbox PIM to rehearse Akeneo's custom-app steps (no app, no permission yet). */
+        readonly rehearsalPort?: number;
+      };
   readonly runtime?: RuntimeOptions;
 }
 
@@ -30,6 +37,7 @@ export interface LocalApp {
   readonly sandbox?: SandboxPim;
   /** The sandbox's custom app for this local app (registered with the app when credentials live in the data directory). */
   readonly sandboxApp?: SandboxApp;
+  readonly rehearsalSandbox?: SandboxPim;
   close(): Promise<void>;
 }
 
@@ -73,7 +81,15 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
       sandbox.findAppByName(SANDBOX_APP_NAME) ??
       sandbox.addApp({ name: SANDBOX_APP_NAME, activateUrl: app.activateUrl, callbackUrl: app.callbackUrl });
     if (config.credentialsStore === 'local-file') registerSandboxApp(sandbox.url, sandboxApp, config);
-    return { ...app, config, sandbox, sandboxApp, close };
+    if (options.sandbox.rehearsalPort === undefined) return { ...app, config, sandbox, sandboxApp, close };
+    const rehearsalSandbox = await startSandboxPim({
+      port: options.sandbox.rehearsalPort,
+      stateFile: join(config.dataDir, 'rehearsal-pim.json'),
+      productCount: options.sandbox.productCount,
+      customAppPermission: false,
+    });
+    closers.push(() => rehearsalSandbox.close());
+    return { ...app, config, sandbox, sandboxApp, rehearsalSandbox, close };
   } catch (error) {
     await close();
     throw error;
