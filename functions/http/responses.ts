@@ -6,6 +6,7 @@ export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: numbe
 /** An API Gateway HTTP API (payload v2) handler: what Lambda runs and what the local server calls. */
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
+/** Nothing but the hashed stylesheet may load: no script, image, font, frame or form target, and no framing. */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   `style-src ${STYLESHEET_HASH}`,
@@ -28,6 +29,9 @@ export function securityHeaders({ noStore = false, https }: ResponseOptions): Re
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    // The landing page may be revalidated; anything that follows a callback or an error is never stored.
     'cache-control': noStore ? 'no-store' : 'no-cache',
     ...(https ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' } : {}),
   };

@@ -1,5 +1,6 @@
+import type { ConnectedBy } from '../../core/connection';
 import type { ConnectionSummary } from '../../use-cases/complete-connect';
-import { html } from './html';
+import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 import { scopeLabel } from './scope-labels';
 
@@ -9,23 +10,42 @@ export interface ConnectedPageInput extends ConnectionSummary {
 }
 
 export function connectedPage(input: ConnectedPageInput): string {
-  const scopeList = (scopes: readonly string[]) =>
-    html`<ul class="scopes">${scopes.map((scope) => html`<li>${scopeLabel(scope)} <code>${scope}</code></li>`)}</ul>`;
-  const who = input.connectedBy;
   return layout({
     title: `Connected to ${input.pimHost}`,
     body: html`
-<span class="status ok">Connected</span>
+<p class="status ok">${input.replayed ? 'Already connected' : 'Connected'}</p>
 <h1>Connected to ${input.pimHost}</h1>
-<p>${input.replayed ? 'This PIM is already connected to the app. Nothing was changed.' : 'The app can now work with this PIM. You can close this tab.'}</p>
-<dl>
+<p class="lead">${input.replayed ? 'This PIM is already connected to the app. Nothing was changed.' : 'The app can now work with this PIM. You can close this tab or go back to the PIM.'}</p>
+<dl class="facts">
 <dt>PIM</dt><dd><a href="${input.pimUrl}">${input.pimUrl}</a></dd>
-${who ? html`<dt>Connected by</dt><dd>${who.name ?? ''}${who.name && who.email ? ' · ' : ''}${who.email ?? ''}${!who.name && !who.email ? html`<span class="muted">a PIM user who did not share their name or email</span>` : ''}</dd>` : ''}
+${input.connectedBy ? html`<dt>Connected by</dt><dd>${who(input.connectedBy)}</dd>` : ''}
 </dl>
 <h2>Permissions granted</h2>
-${input.grantedScopes.length > 0 ? scopeList(input.grantedScopes) : html`<p class="muted">None.</p>`}
-${input.missingScopes.length > 0 ? html`<h2>Requested but not granted</h2><p>The PIM did not grant these; the features that need them will not work.</p>${scopeList(input.missingScopes)}` : ''}
-<a class="button" href="${input.pimUrl}/connect/connected-apps">Back to the PIM</a>
+${input.grantedScopes.length > 0 ? scopeList(input.grantedScopes, 'scopes') : html`<p class="muted">None.</p>`}
+${input.missingScopes.length > 0 ? missing(input.missingScopes) : ''}
+<p class="actions"><a class="button" href="${input.pimUrl}/connect/connected-apps">Back to the PIM</a></p>
 `,
   });
+}
+
+const IDENTITY_SCOPES = ['openid', 'profile', 'email'];
+
+/** What the app may do in the PIM first, then what it learns about the person, as on the PIM's consent screen. */
+function scopeList(scopes: readonly string[], className: string): SafeHtml {
+  const identity = (scope: string) => IDENTITY_SCOPES.includes(scope);
+  const ordered = [...scopes.filter((scope) => !identity(scope)), ...scopes.filter(identity)];
+  return html`<ul class="${className}">${ordered.map((scope) => html`<li><span>${scopeLabel(scope)}</span> <code>${scope}</code></li>`)}</ul>`;
+}
+
+function missing(scopes: readonly string[]): SafeHtml {
+  return html`<section class="notice" aria-labelledby="missing-scopes">
+<h2 id="missing-scopes">Requested but not granted</h2>
+<p>The PIM did not grant these permissions, so the features that need them will not work.</p>
+${scopeList(scopes, 'scopes missing')}
+</section>`;
+}
+
+function who({ name, email }: ConnectedBy): SafeHtml {
+  if (!name && !email) return html`<span class="muted">A PIM user who did not share their name or email</span>`;
+  return html`${name ?? ''}${name && email ? html`<br>` : ''}${email ? html`<span class="muted">${email}</span>` : ''}`;
 }
