@@ -21,6 +21,7 @@ export async function startAppServer(routes: Routes, port: number, hostname = '1
     const handler = routes[routeKey];
     if (!handler) {
       const page = errorPage({
+        badge: 'Page not found',
         title: 'Page not found',
         explanation: html`There is no page at this address.`,
         nextStep: html`Open the app from your PIM.`,
@@ -31,9 +32,15 @@ export async function startAppServer(routes: Routes, port: number, hostname = '1
     }
     handler(toApiGatewayEvent(request, routeKey)).then(
       (result) => writeResult(response, result),
+      // The handlers turn every failure into a page; this is the last resort if one ever does not.
       () => {
-        response.statusCode = 500;
-        response.end();
+        const page = errorPage({
+          title: 'Something went wrong',
+          explanation: html`The local server could not answer this request.`,
+          nextStep: html`Look at the server's output, then try again.`,
+          errorId: 'LOCAL-SERVER',
+        });
+        writeResult(response, htmlResponse(500, page, { noStore: true, https: false }));
       },
     );
   });

@@ -102,6 +102,7 @@ describe('Activate and the authorization state', () => {
 
       expect(page.status).toBe(400);
       expect(page.body).toContain('This browser did not start the connection');
+      expect(page.body).not.toContain(app.sandbox.url);
     });
 
     it('refuses an expired state', async () => {
@@ -114,6 +115,7 @@ describe('Activate and the authorization state', () => {
 
       expect(page.status).toBe(400);
       expect(page.body).toContain('This connection link has expired');
+      expect(page.body).toContain(`${app.sandbox.url}/connect/connected-apps`);
     });
 
     it('refuses a forged state that this app never issued', async () => {
@@ -141,6 +143,7 @@ describe('Activate and the authorization state', () => {
 
       expect(page.status).toBe(400);
       expect(page.body).toContain('This connection link was already used');
+      expect(page.body).toContain(`${app.sandbox.url}/connect/connected-apps`);
     });
 
     it.each([

@@ -16,6 +16,8 @@ export interface TestAppOptions {
   readonly now?: () => number;
   /** The sandbox PIM's catalog size. */
   readonly sandboxProducts?: number;
+  /** Also start the empty rehearsal sandbox PIM, as `npm start` does. */
+  readonly rehearsal?: boolean;
 }
 
 export interface TestApp extends LocalApp {
@@ -41,7 +43,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await startLocalApp({
     config,
     port: 0,
-    sandbox: { port: 0, ...(options.sandboxProducts ? { productCount: options.sandboxProducts } : {}) },
+    sandbox: {
+      port: 0,
+      ...(options.sandboxProducts ? { productCount: options.sandboxProducts } : {}),
+      ...(options.rehearsal ? { rehearsalPort: 0 } : {}),
+    },
     runtime: options.now ? { now: options.now } : {},
   });
   const sandbox = app.sandbox as SandboxPim;

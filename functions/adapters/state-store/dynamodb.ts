@@ -1,6 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { BrowserMismatchError, ExpiredStateError, StateAlreadyUsedError, UnknownStateError } from '../../core/errors';
+import {
+  BrowserMismatchError,
+  ExpiredStateError,
+  StateAlreadyUsedError,
+  UnknownStateError,
+  withPim,
+} from '../../core/errors';
 import { type AuthorizationState, sameDigest } from '../../core/state';
 import type { StateStore } from './interface';
 
@@ -64,8 +70,10 @@ export class DynamoDbStateStore implements StateStore {
     if (!sameDigest(stored.browserBindingHash, browserBindingHash)) {
       return new BrowserMismatchError('The state was issued to another browser');
     }
-    if (stored.consumedAt !== undefined) return new StateAlreadyUsedError(stored.pimHost);
-    if (stored.expiresAt <= now) return new ExpiredStateError('The authorization state has expired');
+    // Past the browser check, the page may name the PIM the state was for: it links back to it.
+    const pim = { url: stored.pimUrl, host: stored.pimHost };
+    if (stored.consumedAt !== undefined) return withPim(new StateAlreadyUsedError(stored.pimHost), pim);
+    if (stored.expiresAt <= now) return withPim(new ExpiredStateError('The authorization state has expired'), pim);
     return new UnknownStateError('The authorization state could not be consumed');
   }
 }
