@@ -97,13 +97,7 @@ export class SyncJobs extends Construct {
     });
     // SendMessage for its continuations; the rest is what the event source mapping polls with. Granted by hand
     // rather than through SqsEventSource, which adds sqs:GetQueueUrl that nothing calls.
-    queue.grant(
-      worker.role,
-      'sqs:SendMessage',
-      'sqs:ReceiveMessage',
-      'sqs:DeleteMessage',
-      'sqs:GetQueueAttributes',
-    );
+    queue.grant(worker.role, 'sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes');
     // One message per invocation: a failed PIM run is retried alone and never holds back another message.
     worker.function.addEventSourceMapping('SyncQueue', {
       eventSourceArn: queue.queueArn,
