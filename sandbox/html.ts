@@ -69,7 +69,7 @@ export function renderPage(title: string, content: string, options: { copyButton
 <body>
 <header>
 <strong>Sandbox Akeneo PIM</strong>
-<nav><a href="/connect/app-store">App Store</a> · <a href="/connect/connected-apps">Connected apps</a> · <a href="/system/roles">Roles</a></nav>
+<nav><a href="/connect/app-store">App Store</a> · <a href="/connect/connected-apps">Connected apps</a> · <a href="/system/roles">Roles</a> · <a href="/sandbox/controls">Sandbox controls</a></nav>
 </header>
 <main>
 <h1>${escapeHtml(title)}</h1>

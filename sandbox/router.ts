@@ -8,6 +8,7 @@ import {
   showAppStore,
   showConnectedApps,
 } from './connect-pages';
+import { applyControl, CONTROLS_PATH, showControls } from './controls-page';
 import { CREATE_CUSTOM_APP_PATH, createCustomApp, showCreateCustomApp } from './custom-app-pages';
 import { renderErrorPage } from './html';
 import { redirect, sendHtml, sendJson } from './http-helpers';
@@ -45,6 +46,16 @@ const ROUTES: readonly Route[] = [
     handle: (context, _request, response) => showCreateCustomApp(context, response),
   },
   { method: 'POST', path: CREATE_CUSTOM_APP_PATH, handle: createCustomApp },
+  {
+    method: 'GET',
+    path: CONTROLS_PATH,
+    handle: (context, _request, response, url) => showControls(context, response, url),
+  },
+  {
+    method: 'POST',
+    path: CONTROLS_PATH,
+    handle: (context, request, response) => applyControl(context, request, response),
+  },
   { method: 'GET', path: '/system/roles', handle: (context, _request, response) => showRoles(context, response) },
   {
     method: 'GET',

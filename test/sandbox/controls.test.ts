@@ -1,0 +1,32 @@
+import { request } from 'undici';
+import { startSandboxPim } from '../../sandbox';
+
+/** The controls page does, for a person, what the tests do through the SandboxPim API. */
+describe('sandbox controls', () => {
+  it('updates and adds products, sets the latency and queues faults from a form', async () => {
+    const pim = await startSandboxPim({ productCount: 20 });
+    const post = (form: Record<string, string>) =>
+      request(`${pim.url}/sandbox/controls`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+      });
+    try {
+      const touched = await post({ action: 'touch', count: '3' });
+      await touched.body.dump();
+      const added = await post({ action: 'add', count: '2' });
+      await added.body.dump();
+      await (await post({ action: 'latency', latency: '15' })).body.dump();
+      await (await post({ action: '429-retry-after' })).body.dump();
+      const page = await (await request(`${pim.url}/sandbox/controls`)).body.text();
+
+      expect(touched.statusCode).toBe(302);
+      expect(decodeURIComponent(String(touched.headers.location))).toContain('3 products updated.');
+      expect(pim.productCount).toBe(22);
+      expect(page).toContain('<strong data-testid="product-count">22</strong>');
+      expect(page).toContain('<strong>15</strong> ms, with <strong>1</strong> fault(s) queued');
+    } finally {
+      await pim.close();
+    }
+  });
+});
