@@ -28,9 +28,8 @@ export interface Config {
   readonly syncOverlapSeconds: number;
   /** Local only: path-style S3 addressing, for an S3-compatible store on localhost (s3rver, MinIO). */
   readonly s3ForcePathStyle: boolean;
-  /** Time allowed to open a connection to a PIM, and to receive its answer. */
-  readonly pimConnectTimeoutMs: number;
-  readonly pimResponseTimeoutMs: number;
+  /** Time allowed for one call to a PIM during a connection, from connecting to the last byte of its answer. */
+  readonly pimTimeoutMs: number;
 }
 
 export const DEFAULT_SECRET_PREFIX = 'akeneo-custom-app/pims';
@@ -40,8 +39,7 @@ export const MAX_CREDENTIALS_MAX_AGE_SECONDS = 300;
  * The authorization code dies 30 s after issue: the token request and its one retry (2 × 5 s at worst) must fit
  * well inside it, and inside the callback's 15-s Lambda timeout.
  */
-export const DEFAULT_PIM_CONNECT_TIMEOUT_MS = 3_000;
-export const DEFAULT_PIM_RESPONSE_TIMEOUT_MS = 5_000;
+export const DEFAULT_PIM_TIMEOUT_MS = 5_000;
 
 const SETTING_NAMES = {
   statesTableName: 'STATES_TABLE_NAME',
@@ -135,8 +133,7 @@ export function loadConfig(env: Env): Config {
     syncScheduleMinutes: integer('SYNC_SCHEDULE_MINUTES', 15, 1, 1440),
     syncOverlapSeconds: integer('SYNC_OVERLAP_SECONDS', 5, 1, 3600),
     s3ForcePathStyle: oneOf('S3_FORCE_PATH_STYLE', ['true', 'false'], 'false') === 'true',
-    pimConnectTimeoutMs: integer('PIM_CONNECT_TIMEOUT_MS', DEFAULT_PIM_CONNECT_TIMEOUT_MS, 100, 10_000),
-    pimResponseTimeoutMs: integer('PIM_RESPONSE_TIMEOUT_MS', DEFAULT_PIM_RESPONSE_TIMEOUT_MS, 100, 6_000),
+    pimTimeoutMs: integer('PIM_TIMEOUT_MS', DEFAULT_PIM_TIMEOUT_MS, 100, 6_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -1,9 +1,9 @@
-import { Agent, type Dispatcher, errors, request } from 'undici';
 import { PimUnreachableError } from '../core/errors';
+import { boundedFetch, TransportError } from './bounded-fetch';
 
 export interface PimHttpOptions {
-  readonly connectTimeoutMs: number;
-  readonly responseTimeoutMs: number;
+  /** The whole call, from connecting to the last byte of the answer. */
+  readonly timeoutMs: number;
   /** Larger answers are refused: a PIM's token or key answer is a few kilobytes. */
   readonly maxResponseBytes?: number;
 }
@@ -14,60 +14,47 @@ export interface PimResponse {
   readonly body: string;
 }
 
-/** The app's only way to call a PIM: bounded in time and size, never following redirects. */
+/** The connection flow's only way to call a PIM: bounded in time and size, never following redirects. */
 export class PimHttp {
-  private readonly dispatcher: Dispatcher;
-  private readonly responseTimeoutMs: number;
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
 
-  constructor({ connectTimeoutMs, responseTimeoutMs, maxResponseBytes = 256 * 1024 }: PimHttpOptions) {
-    this.dispatcher = new Agent({
-      connect: { timeout: connectTimeoutMs },
-      headersTimeout: responseTimeoutMs,
-      bodyTimeout: responseTimeoutMs,
-      maxResponseSize: maxResponseBytes,
-    });
-    this.responseTimeoutMs = responseTimeoutMs;
+  constructor({ timeoutMs, maxResponseBytes = 256 * 1024 }: PimHttpOptions) {
+    this.timeoutMs = timeoutMs;
+    this.maxResponseBytes = maxResponseBytes;
   }
 
   async postForm(url: string, form: Record<string, string>): Promise<PimResponse> {
-    return this.send(url, {
-      method: 'POST',
+    return this.send(url, 'POST', {
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: new URLSearchParams(form).toString(),
     });
   }
 
   async get(url: string): Promise<PimResponse> {
-    return this.send(url, { method: 'GET', headers: { accept: 'application/json' } });
+    return this.send(url, 'GET', { headers: { accept: 'application/json' } });
   }
 
-  async close(): Promise<void> {
-    await this.dispatcher.close();
-  }
-
-  private async send(url: string, options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'>): Promise<PimResponse> {
-    const path = new URL(url).pathname;
+  private async send(
+    url: string,
+    method: 'GET' | 'POST',
+    request: { headers: Record<string, string>; body?: string },
+  ): Promise<PimResponse> {
     try {
-      const response = await request(url, {
-        ...options,
-        dispatcher: this.dispatcher,
-        signal: AbortSignal.timeout(this.responseTimeoutMs),
+      const response = await boundedFetch(url, {
+        method,
+        ...request,
+        timeoutMs: this.timeoutMs,
+        maxBytes: this.maxResponseBytes,
       });
-      const contentType = String(response.headers['content-type'] ?? '');
-      return { status: response.statusCode, contentType, body: await response.body.text() };
+      return {
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? '',
+        body: response.body,
+      };
     } catch (error) {
-      throw new PimUnreachableError(`The PIM did not answer ${path}: ${describe(error)}`, { cause: error });
+      const reason = error instanceof TransportError ? error.reason : 'network error';
+      throw new PimUnreachableError(`The PIM did not answer ${new URL(url).pathname}: ${reason}`, { cause: error });
     }
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof errors.ConnectTimeoutError) return 'connection timed out';
-  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError)
-    return 'answer timed out';
-  if (error instanceof errors.ResponseExceededMaxSizeError) return 'answer too large';
-  if ((error as Error | undefined)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError') {
-    return 'answer timed out';
-  }
-  return (error as { code?: string } | undefined)?.code ?? 'network error';
 }

@@ -1,6 +1,6 @@
-import { Agent, type Dispatcher, request } from 'undici';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, retryAfterMs } from '../core/backoff';
 import { ConcurrencyLimit } from '../core/concurrency-limit';
+import { type BoundedResponse, boundedFetch } from './bounded-fetch';
 import {
   AccessRevokedError,
   PimUnavailableError,
@@ -9,6 +9,9 @@ import {
   UnexpectedPimAnswerError,
 } from './rest-errors';
 
+/** A page of 100 products is tens of kilobytes; anything near this is not a product page. */
+const MAX_PAGE_BYTES = 32 * 1024 * 1024;
+
 /** Akeneo's fair-use rule: at most 4 concurrent calls per connection. */
 export const MAX_CONCURRENT_CALLS_PER_CONNECTION = 4;
 
@@ -16,8 +19,8 @@ export interface AkeneoRestClientOptions {
   readonly pimUrl: string;
   readonly accessToken: string;
   readonly retry?: RetryPolicy;
-  readonly connectTimeoutMs?: number;
-  readonly responseTimeoutMs?: number;
+  /** One call, from connecting to the last byte. */
+  readonly timeoutMs?: number;
   /** Tests pass a fake clock; everything else uses the real one. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -40,7 +43,6 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export class AkeneoRestClient {
   private readonly origin: string;
   private readonly limit = new ConcurrencyLimit(MAX_CONCURRENT_CALLS_PER_CONNECTION);
-  private readonly dispatcher: Dispatcher;
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -50,12 +52,6 @@ export class AkeneoRestClient {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
-    this.dispatcher = new Agent({
-      connections: MAX_CONCURRENT_CALLS_PER_CONNECTION,
-      connect: { timeout: options.connectTimeoutMs ?? 5_000 },
-      headersTimeout: options.responseTimeoutMs ?? 30_000,
-      bodyTimeout: options.responseTimeoutMs ?? 30_000,
-    });
   }
 
   /** GET a JSON resource of this PIM. The token is only ever sent to the PIM's own origin. */
@@ -82,28 +78,27 @@ export class AkeneoRestClient {
     }
   }
 
-  async close(): Promise<void> {
-    await this.dispatcher.close();
-  }
+  /** Nothing to release: connections belong to Node's shared fetch pool. Kept for readers that hold one. */
+  async close(): Promise<void> {}
 
   private async attempt(url: string): Promise<Attempt> {
-    let response: Dispatcher.ResponseData;
+    let response: BoundedResponse;
     try {
-      response = await request(url, {
-        dispatcher: this.dispatcher,
+      response = await boundedFetch(url, {
+        method: 'GET',
         headers: { authorization: `Bearer ${this.options.accessToken}`, accept: 'application/json' },
+        timeoutMs: this.options.timeoutMs ?? 30_000,
+        maxBytes: MAX_PAGE_BYTES,
       });
     } catch (cause) {
       return { kind: 'failed', status: 'network', cause };
     }
-    const body = await response.body.text().catch(() => '');
-    const status = response.statusCode;
+    const { body, status } = response;
     if (status === 200) return { kind: 'ok', body: parseJson(body) };
     if (status === 401) throw new AccessRevokedError(pimMessage(body, 'HTTP 401'));
     if (status === 403) throw new ScopeMissingError(pimMessage(body, 'HTTP 403'));
     if (status === 429) {
-      const header = response.headers['retry-after'];
-      const wait = retryAfterMs(Array.isArray(header) ? header[0] : header, new Date());
+      const wait = retryAfterMs(response.headers.get('retry-after') ?? undefined, new Date());
       return { kind: 'rate-limited', status, retryAfterMs: wait };
     }
     if (status >= 500 || status === 408) return { kind: 'failed', status };

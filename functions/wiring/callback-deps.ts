@@ -13,10 +13,7 @@ import { createTokenCipher } from './token-cipher';
 /** The adapters Callback uses: states, connections, credentials, the token cipher and the PIM's endpoints. */
 export function createCallbackAdapters(config: Config) {
   const client = createDocumentClient(config);
-  const http = new PimHttp({
-    connectTimeoutMs: config.pimConnectTimeoutMs,
-    responseTimeoutMs: config.pimResponseTimeoutMs,
-  });
+  const http = new PimHttp({ timeoutMs: config.pimTimeoutMs });
   return {
     states: new DynamoDbStateStore({ client, tableName: requireSetting(config, 'statesTableName') }),
     connections: new DynamoDbConnectionStore({ client, tableName: requireSetting(config, 'connectionsTableName') }),

@@ -54,7 +54,6 @@ export function createSyncProducts(config: Config, options: WorkerOptions = {}) 
       new AkeneoRestClient({
         pimUrl,
         accessToken,
-        connectTimeoutMs: config.pimConnectTimeoutMs,
         onRetry: options.onRetry,
         retry: options.retry,
       }),

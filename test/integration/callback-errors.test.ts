@@ -11,7 +11,7 @@ describe('callback failures coming from the PIM', () => {
 
   beforeAll(async () => {
     logs = captureLogs();
-    app = await startTestApp({ env: { PIM_RESPONSE_TIMEOUT_MS: '500' } });
+    app = await startTestApp({ env: { PIM_TIMEOUT_MS: '500' } });
   });
 
   afterEach(() => {

@@ -32,11 +32,10 @@ describe('exchangeCode after Regenerate in the PIM', () => {
 
   beforeAll(async () => {
     sandbox = await startSandboxPim({});
-    http = new PimHttp({ connectTimeoutMs: 1000, responseTimeoutMs: 2000 });
+    http = new PimHttp({ timeoutMs: 2000 });
   });
 
   afterAll(async () => {
-    await http.close();
     await sandbox.close();
   });
 

@@ -9,11 +9,10 @@ async function answerWith(status: number, body: string, contentType = 'applicati
     response.writeHead(status, { 'content-type': contentType });
     response.end(body);
   });
-  const http = new PimHttp({ connectTimeoutMs: 1000, responseTimeoutMs: 1000, maxResponseBytes: 4096 });
+  const http = new PimHttp({ timeoutMs: 1000, maxResponseBytes: 4096 });
   try {
     return await requestAccessToken(http, pim.url, request);
   } finally {
-    await http.close();
     await pim.close();
   }
 }
@@ -68,11 +67,10 @@ describe('requestAccessToken error bodies', () => {
         response.end();
       });
     });
-    const http = new PimHttp({ connectTimeoutMs: 1000, responseTimeoutMs: 1000 });
+    const http = new PimHttp({ timeoutMs: 1000 });
     try {
       await expect(requestAccessToken(http, pim.url, request)).rejects.toMatchObject({ code: 'pim_protocol_error' });
     } finally {
-      await http.close();
       await pim.close();
     }
     expect(received).toBe(
