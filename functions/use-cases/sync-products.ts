@@ -105,15 +105,33 @@ async function readPages(
   const ref: RunRef = { pimHost: connection.pimHost, runId: run.runId };
   const partCounts = [...run.partCounts];
   const total = () => partCounts.reduce((sum, count) => sum + count, 0);
-  let nextUrl: string | undefined = run.nextUrl;
   let writing: Promise<void> = Promise.resolve();
-  let pagesRead = 0;
+  // The first page is always read: a run moves forward however little time its invocation was given.
+  let reading: Promise<unknown> | undefined = pim.getJson(run.nextUrl);
 
-  while (nextUrl !== undefined) {
-    // At least one page per invocation: a run always moves forward, however little time it was given.
-    if (pagesRead > 0 && input.timeLeftMs() < deps.reserveMs) {
+  while (reading !== undefined) {
+    const page = parseProductPage(await reading);
+    reading = undefined;
+    // The next page is asked for before this one is written: the PIM's round trip is the bound, not our work.
+    const timeLeft = input.timeLeftMs() >= deps.reserveMs;
+    if (page.nextUrl !== undefined && timeLeft) {
+      reading = pim.getJson(page.nextUrl);
+      // Awaited at the top of the loop; a failure meanwhile must not count as unhandled.
+      reading.catch(() => undefined);
+      // Let the request reach the socket before this page's serialising and upload take the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await writing;
+    if (page.items.length > 0) {
+      partCounts.push(page.items.length);
+      const partNumber = partCounts.length;
+      writing = deps.sink.writePart(ref, partNumber, page.items);
+      writing.catch(() => undefined);
+      deps.onPage?.({ pimHost: connection.pimHost, partNumber, products: page.items.length });
+    }
+    if (page.nextUrl !== undefined && !timeLeft) {
       await writing;
-      await deps.store.saveCheckpoint(connection.pimHost, { ...run, nextUrl, partCounts });
+      await deps.store.saveCheckpoint(connection.pimHost, { ...run, nextUrl: page.nextUrl, partCounts });
       await deps.queue.send([
         {
           pimHost: connection.pimHost,
@@ -124,18 +142,6 @@ async function readPages(
       ]);
       return { kind: 'continued', runId: run.runId, productCount: total(), parts: partCounts.length };
     }
-    const page = parseProductPage(await pim.getJson(nextUrl));
-    pagesRead += 1;
-    await writing;
-    if (page.items.length > 0) {
-      partCounts.push(page.items.length);
-      const partNumber = partCounts.length;
-      writing = deps.sink.writePart(ref, partNumber, page.items);
-      // Awaited at the next page or the end; until then a failure must not count as unhandled.
-      writing.catch(() => undefined);
-      deps.onPage?.({ pimHost: connection.pimHost, partNumber, products: page.items.length });
-    }
-    nextUrl = page.nextUrl;
   }
   await writing;
 

@@ -17,6 +17,8 @@ export interface AppFunctionProps {
   /** Resource names and settings only: never a secret value. */
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;
+  /** Extra Node.js flags, after `--enable-source-maps`. @default none */
+  readonly nodeOptions?: readonly string[];
 }
 
 /**
@@ -49,7 +51,10 @@ export class AppFunction extends Construct {
       timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeOptions ?? [])].join(' '),
+      },
       bundling: {
         forceDockerBundling: false,
         minify: true,
