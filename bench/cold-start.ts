@@ -1,0 +1,258 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { secretNameFor } from '../functions/adapters/credentials-registry/credentials-value';
+import { DEFAULT_SECRET_PREFIX } from '../functions/config';
+import { getEvent } from '../test/support/events';
+import {
+  analyseBundle,
+  buildChild,
+  buildVariant,
+  type Contributor,
+  emptyHandler,
+  type FunctionBundle,
+  OUT_DIR,
+} from './support/build';
+import { sqsEvent } from './support/lambda-events';
+import { median, round } from './support/stats';
+import { NAMES, type World } from './support/world';
+
+export interface BundleFigures {
+  readonly name: string;
+  readonly bundleBytes: number;
+  readonly sourceMapBytes: number;
+  /** The same entry rebuilt with the construct's options: equal to `bundleBytes` when they match. */
+  readonly rebuiltBytes: number;
+  readonly contributors: readonly Contributor[];
+}
+
+export interface ColdStartTarget {
+  readonly name: string;
+  readonly runs: readonly number[];
+  readonly medianMs: number;
+  readonly ratioToEmpty: number;
+  readonly failures: readonly string[];
+}
+
+export interface ColdStartResult {
+  readonly runsPerTarget: number;
+  readonly bundles: readonly BundleFigures[];
+  readonly empty: ColdStartTarget;
+  readonly functions: readonly ColdStartTarget[];
+  /** Profiling what-ifs on the Callback: the same code loaded differently. Not the deployed figure. */
+  readonly variants: readonly ColdStartTarget[];
+}
+
+interface Target {
+  readonly name: string;
+  readonly bundlePath: string;
+  readonly env: Record<string, string>;
+  /** The event of one run, prepared before the process starts. */
+  prepare(): Promise<unknown>;
+  /** Whether the handler's answer is the expected one: a fast error must not pass for a fast start. */
+  check(result: unknown): boolean;
+}
+
+const ACTIVATE_PIM = 'pim.example.com';
+
+/**
+ * Issue 7, point 1. For each function: the synth bundle's size and largest contributors, and the whole lifetime of
+ * a fresh `node` that loads the bundle and handles one request, against the same for an empty handler. Runs are
+ * interleaved (every target once per round, rounds repeated) so that drift in the machine's load hits all alike.
+ */
+export async function measureColdStart(
+  world: World,
+  bundles: readonly FunctionBundle[],
+  options: { readonly runs: number; readonly log: (line: string) => void },
+): Promise<ColdStartResult> {
+  const figures: BundleFigures[] = [];
+  for (const bundle of bundles) {
+    const analysis = await analyseBundle(bundle);
+    figures.push({
+      name: bundle.name,
+      bundleBytes: bundle.bundleBytes,
+      sourceMapBytes: bundle.sourceMapBytes,
+      rebuiltBytes: analysis.rebuiltBytes,
+      contributors: analysis.contributors.slice(0, 6),
+    });
+  }
+
+  const runner = await buildChild('cold-runner');
+  const pim = await world.startPim({ behindProxy: true });
+  await world.connect(pim);
+  const secrets = new SecretsManagerClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    endpoint: world.secrets.standIn.endpoint,
+  });
+  await secrets.send(
+    new CreateSecretCommand({
+      Name: secretNameFor(DEFAULT_SECRET_PREFIX, ACTIVATE_PIM),
+      SecretString: JSON.stringify({ clientId: 'bench-client', clientSecret: 'bench-secret' }),
+    }),
+  );
+  secrets.destroy();
+
+  const byName = new Map(bundles.map((bundle) => [bundle.name, bundle]));
+  const envOf = (name: string) => world.lambdaEnv(required(byName.get(name), name).environment);
+  const http = (expected: number[]) => (result: unknown) =>
+    expected.includes((result as { statusCode?: number } | undefined)?.statusCode ?? 0);
+  const callbackEvent = async () => {
+    const request = await world.prepareCallback(pim);
+    return getEvent('/callback', new URLSearchParams({ code: request.code, state: request.state }).toString(), [
+      request.cookie,
+    ]);
+  };
+  const callback = required(byName.get('Callback'), 'Callback');
+  const targets: Target[] = [
+    {
+      name: 'Empty handler',
+      bundlePath: emptyHandler(),
+      env: envOf('Landing'),
+      prepare: async () => getEvent('/', ''),
+      check: http([200]),
+    },
+    ...bundles.map((bundle): Target => {
+      const env = envOf(bundle.name);
+      switch (bundle.name) {
+        case 'Landing':
+          return {
+            name: bundle.name,
+            bundlePath: bundle.bundlePath,
+            env,
+            prepare: async () => getEvent('/', ''),
+            check: http([200]),
+          };
+        case 'Activate':
+          return {
+            name: bundle.name,
+            bundlePath: bundle.bundlePath,
+            env,
+            prepare: async () => getEvent('/activate', `pim_url=${encodeURIComponent(`https://${ACTIVATE_PIM}`)}`),
+            check: http([302, 303]),
+          };
+        case 'Callback':
+          return { name: bundle.name, bundlePath: bundle.bundlePath, env, prepare: callbackEvent, check: http([200]) };
+        case 'SyncDispatch':
+          return {
+            name: bundle.name,
+            bundlePath: bundle.bundlePath,
+            env,
+            prepare: async () => ({ time: new Date().toISOString() }),
+            check: (result) => ((result as { connections?: number } | undefined)?.connections ?? 0) > 0,
+          };
+        default:
+          return {
+            name: bundle.name,
+            bundlePath: bundle.bundlePath,
+            env,
+            prepare: async () => {
+              // Every run exports the whole (50-product) catalog, as the first one does.
+              await world.documents.send(
+                new UpdateCommand({
+                  TableName: NAMES.connectionsTable,
+                  Key: { pimHost: pim.host },
+                  UpdateExpression: 'REMOVE syncCursor, syncCheckpoint',
+                }),
+              );
+              return sqsEvent(pim.host);
+            },
+            check: (result) =>
+              ((result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures ?? [1]).length === 0,
+          };
+      }
+    }),
+  ];
+  const variants: Target[] = [];
+  const callbackEnv = envOf('Callback');
+  variants.push({
+    name: 'Callback, without --enable-source-maps',
+    bundlePath: callback.bundlePath,
+    env: { ...callbackEnv, NODE_OPTIONS: '' },
+    prepare: callbackEvent,
+    check: http([200]),
+  });
+  const bundled = await buildVariant(callback, 'sdk-bundled', []);
+  variants.push({
+    name: `Callback, @aws-sdk bundled in (${round(bundled.bundleBytes / 1024, 0)} KiB)`,
+    bundlePath: bundled.bundlePath,
+    env: callbackEnv,
+    prepare: callbackEvent,
+    check: http([200]),
+  });
+  variants.push({
+    name: 'Callback, @aws-sdk bundled in, without --enable-source-maps',
+    bundlePath: bundled.bundlePath,
+    env: { ...callbackEnv, NODE_OPTIONS: '' },
+    prepare: callbackEvent,
+    check: http([200]),
+  });
+
+  const all = [...targets, ...variants];
+  const times = new Map<string, number[]>(all.map((target) => [target.name, []]));
+  const failures = new Map<string, string[]>(all.map((target) => [target.name, []]));
+  const scratch = join(OUT_DIR, 'cold');
+  mkdirSync(scratch, { recursive: true });
+  for (let round_ = 0; round_ < options.runs; round_ += 1) {
+    for (const target of rotate(all, round_)) {
+      const event = await target.prepare();
+      const resultFile = join(scratch, 'result.json');
+      rmSync(resultFile, { force: true });
+      const ms = await timeProcess(runner, {
+        ...target.env,
+        BENCH_BUNDLE: target.bundlePath,
+        BENCH_EVENT: JSON.stringify(event),
+        BENCH_RESULT: resultFile,
+      });
+      const report = JSON.parse(readFileSync(resultFile, 'utf8')) as { ok: boolean; result?: unknown; error?: string };
+      if (report.ok && target.check(report.result)) times.get(target.name)?.push(ms);
+      else failures.get(target.name)?.push(report.error ?? JSON.stringify(report.result).slice(0, 300));
+    }
+    options.log(`  cold start: round ${round_ + 1}/${options.runs}`);
+  }
+  await pim.close();
+
+  const emptyMedian = median(times.get('Empty handler') ?? []);
+  const summarise = (target: Target): ColdStartTarget => {
+    const runs = times.get(target.name) ?? [];
+    const medianMs = median(runs);
+    return {
+      name: target.name,
+      runs: runs.map((ms) => round(ms, 1)),
+      medianMs: round(medianMs, 1),
+      ratioToEmpty: round(medianMs / emptyMedian, 2),
+      failures: failures.get(target.name) ?? [],
+    };
+  };
+  return {
+    runsPerTarget: options.runs,
+    bundles: figures,
+    empty: summarise(targets[0]),
+    functions: targets.slice(1).map(summarise),
+    variants: variants.map(summarise),
+  };
+}
+
+/** Spawn to exit of `node script`, in milliseconds. */
+function timeProcess(script: string, env: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.once('error', reject);
+    child.once('exit', () => resolve(performance.now() - started));
+  });
+}
+
+/** The targets in a different order each round, so that none always runs first or after the same neighbour. */
+function rotate<T>(items: readonly T[], by: number): T[] {
+  const shift = by % items.length;
+  const rotated = [...items.slice(shift), ...items.slice(0, shift)];
+  return by % 2 === 0 ? rotated : rotated.reverse();
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`The stack has no ${what} function`);
+  return value;
+}

@@ -1,0 +1,275 @@
+/**
+ * `npm run bench`: issue 7's measurements, side by side in one run. Prints a table (figure, value, target, status)
+ * and writes bench/results.json. Nothing here asserts a time: the statuses say where the code stands.
+ *
+ * Options: `--only cold,callback,sync,dispatch` runs a subset; `--no-synth` reuses bench/.out/cdk.out.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { type CallbackHopsResult, measureCallbackHops } from './callback-hops';
+import { type ColdStartResult, measureColdStart } from './cold-start';
+import { type DispatchScaleResult, measureDispatchScale } from './dispatch-scale';
+import { type FunctionBundle, functionBundles, PROJECT_ROOT, synth } from './support/build';
+import { kib, round } from './support/stats';
+import { startWorld } from './support/world';
+import { measureSyncThroughput, type SyncThroughputResult } from './sync-throughput';
+
+/** The fixed latency D on every remote call: large against this machine's noise (a few ms), small enough to finish. */
+const LATENCY_MS = 50;
+const COLD_START_RUNS = 11;
+const CALLBACK_PROCESSES = 5;
+const SYNC_PRODUCTS = 20_000;
+const MEMORY_SIZES: [number, number] = [10_000, 50_000];
+const DISPATCH_CONNECTIONS = 10_000;
+
+interface Row {
+  readonly figure: string;
+  readonly value: string;
+  readonly target: string;
+  /** undefined: reported only, no target. */
+  readonly met?: boolean;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+// The Lambda runtime is Node 24, where the SDK does not warn; this machine may run Node 20.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const onlyArg = args.find((arg) => arg.startsWith('--only'));
+  const only = onlyArg ? (onlyArg.split('=')[1] ?? args[args.indexOf(onlyArg) + 1] ?? '').split(',') : undefined;
+  const wants = (name: string) => only === undefined || only.includes(name);
+  const started = Date.now();
+
+  if (!args.includes('--no-synth')) {
+    log('cdk synth (bundles exactly as deployed)…');
+    synth();
+  }
+  const bundles = functionBundles();
+  const bundle = (name: string): FunctionBundle => {
+    const found = bundles.find((candidate) => candidate.name === name);
+    if (!found) throw new Error(`No ${name} function in the synthesized template`);
+    return found;
+  };
+
+  const world = await startWorld();
+  let cold: ColdStartResult | undefined;
+  let callback: CallbackHopsResult | undefined;
+  let sync: SyncThroughputResult | undefined;
+  let dispatch: DispatchScaleResult | undefined;
+  try {
+    if (wants('cold')) {
+      log('1. cold start…');
+      cold = await measureColdStart(world, bundles, { runs: COLD_START_RUNS, log });
+    }
+    if (wants('callback')) {
+      log(`2. callback critical path (D = ${LATENCY_MS} ms)…`);
+      callback = await measureCallbackHops(world, bundle('Callback'), {
+        latencyMs: LATENCY_MS,
+        processes: CALLBACK_PROCESSES,
+        log,
+      });
+    }
+    if (wants('sync')) {
+      log(`3. sync throughput (D = ${LATENCY_MS} ms) and memory…`);
+      sync = await measureSyncThroughput(world, bundle('SyncWorker'), {
+        latencyMs: LATENCY_MS,
+        products: SYNC_PRODUCTS,
+        repeats: 2,
+        memorySizes: MEMORY_SIZES,
+        memoryRepeats: 2,
+        log,
+      });
+    }
+    if (wants('dispatch')) {
+      log(`4. dispatch scale (${DISPATCH_CONNECTIONS} connections)…`);
+      dispatch = await measureDispatchScale(world, bundle('SyncDispatch'), {
+        connections: DISPATCH_CONNECTIONS,
+        latencyMs: LATENCY_MS,
+        log,
+      });
+    }
+  } finally {
+    await world.close();
+  }
+
+  const rows = [...coldRows(cold), ...callbackRows(callback), ...syncRows(sync), ...dispatchRows(dispatch)];
+  const results = {
+    generatedAt: new Date().toISOString(),
+    machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '' },
+    latencyMs: LATENCY_MS,
+    durationSeconds: round((Date.now() - started) / 1000, 1),
+    table: rows.map((row) => ({ ...row, status: status(row) })),
+    coldStart: cold,
+    callbackHops: callback,
+    syncThroughput: sync,
+    dispatchScale: dispatch,
+  };
+  const path = join(PROJECT_ROOT, 'bench', 'results.json');
+  writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+
+  process.stdout.write(`\n${renderTable(rows)}\n`);
+  if (cold) process.stdout.write(`\n${renderContributors(cold)}\n`);
+  if (callback)
+    process.stdout.write(
+      `\nCold callback, remote calls at D = ${LATENCY_MS} ms (one process):\n  ${callback.coldTimeline.join('\n  ')}\n`,
+    );
+  const failures = [
+    ...(cold
+      ? [...cold.functions, ...cold.variants, cold.empty].flatMap((t) => t.failures.map((f) => `cold ${t.name}: ${f}`))
+      : []),
+    ...(callback?.failures ?? []),
+    ...(sync?.failures ?? []),
+    ...(dispatch?.failures ?? []),
+  ];
+  if (failures.length > 0)
+    process.stdout.write(`\nRuns that failed (left out of the figures):\n  ${failures.slice(0, 20).join('\n  ')}\n`);
+  process.stdout.write(`\nD = ${LATENCY_MS} ms. Results: ${path} (${results.durationSeconds} s)\n`);
+}
+
+function coldRows(cold: ColdStartResult | undefined): Row[] {
+  if (!cold) return [];
+  const rows: Row[] = cold.bundles.map((bundle) => ({
+    figure: `Bundle size, ${bundle.name}`,
+    value: `${kib(bundle.bundleBytes)} (+ ${kib(bundle.sourceMapBytes)} map)${bundle.rebuiltBytes === bundle.bundleBytes ? '' : ` [rebuild ${kib(bundle.rebuiltBytes)}]`}`,
+    target: 'printed, with contributors',
+  }));
+  rows.push({
+    figure: 'Cold start, empty handler (floor)',
+    value: `${cold.empty.medianMs} ms`,
+    target: `median of ${cold.runsPerTarget}`,
+  });
+  for (const fn of cold.functions) {
+    rows.push({
+      figure: `Cold start, ${fn.name} / empty`,
+      value: `${fn.ratioToEmpty}× (${fn.medianMs} ms)`,
+      target: fn.name === 'Callback' ? '≤ 1.5×' : 'reported',
+      ...(fn.name === 'Callback' ? { met: fn.ratioToEmpty <= 1.5 } : {}),
+    });
+  }
+  for (const variant of cold.variants) {
+    rows.push({
+      figure: `  what-if: ${variant.name}`,
+      value: `${variant.ratioToEmpty}× (${variant.medianMs} ms)`,
+      target: 'profiling',
+    });
+  }
+  return rows;
+}
+
+function callbackRows(callback: CallbackHopsResult | undefined): Row[] {
+  if (!callback) return [];
+  const hops = (figures: CallbackHopsResult['warm']) =>
+    `${figures.sequentialCalls} in sequence (max ${figures.sequentialCallsMax}); (t(D)−t(0))/D = ${figures.hops} [${figures.medianMsAtD} − ${figures.medianMsAt0} ms]`;
+  return [
+    {
+      figure: 'Callback hops, warm',
+      value: hops(callback.warm),
+      target: '3',
+      met: callback.warm.sequentialCallsMax <= 3,
+    },
+    {
+      figure: 'Callback hops, cold (first in process)',
+      value: hops(callback.cold),
+      target: '≤ 4',
+      met: callback.cold.sequentialCallsMax <= 4,
+    },
+    { figure: 'Callback hops, naive sequential', value: hops(callback.naive), target: 'baseline' },
+    {
+      figure: 'Callback, naive / warm (wall time at D)',
+      value: `${round(callback.naive.medianMsAtD / callback.warm.medianMsAtD, 2)}×`,
+      target: 'reported',
+    },
+  ];
+}
+
+function syncRows(sync: SyncThroughputResult | undefined): Row[] {
+  if (!sync) return [];
+  const small = Math.max(...(sync.memory.peakRssBytes[String(sync.memory.smallProducts)] ?? []));
+  const large = Math.max(...(sync.memory.peakRssBytes[String(sync.memory.largeProducts)] ?? []));
+  return [
+    {
+      figure: `Sync throughput, ${sync.products} products`,
+      value: `${sync.worker.medianPercentOfLimit}% of 100/D (${sync.worker.medianProductsPerSecond}/s of ${sync.limitPerSecond}/s)`,
+      target: '≥ 90%',
+      met: sync.worker.medianPercentOfLimit >= 90,
+    },
+    {
+      figure: 'Sync throughput, naive sequential',
+      value: `${sync.naive.medianPercentOfLimit}% (${sync.naive.medianProductsPerSecond}/s)`,
+      target: 'baseline',
+    },
+    {
+      figure: 'Sync, worker / naive (products/s)',
+      value: `${round(sync.worker.medianProductsPerSecond / sync.naive.medianProductsPerSecond, 2)}×`,
+      target: 'reported',
+    },
+    {
+      figure: `Worker peak RSS, ${sync.memory.largeProducts} vs ${sync.memory.smallProducts} products`,
+      value: `${round(large / 2 ** 20, 1)} vs ${round(small / 2 ** 20, 1)} MiB (${sync.memory.growthPercent >= 0 ? '+' : ''}${sync.memory.growthPercent}%)`,
+      target: 'within 10%',
+      met: Math.abs(sync.memory.growthPercent) <= 10,
+    },
+  ];
+}
+
+function dispatchRows(dispatch: DispatchScaleResult | undefined): Row[] {
+  if (!dispatch) return [];
+  const rows: Row[] = [];
+  const atD = dispatch.runs.find((run) => run.latencyMs > 0);
+  const at0 = dispatch.runs.find((run) => run.latencyMs === 0);
+  const queries = (run: DispatchScaleResult['runs'][number] | undefined) =>
+    Object.entries(run?.dynamodbCalls ?? {}).reduce((sum, [, count]) => sum + count, 0);
+  const sqsCalls = (run: DispatchScaleResult['runs'][number] | undefined) => run?.sqsCalls.SendMessageBatch ?? 0;
+  rows.push({
+    figure: `Dispatch, DynamoDB calls (${dispatch.connections} connections)`,
+    value: `${queries(atD)} (${Object.entries(atD?.dynamodbCalls ?? {})
+      .map(([op, n]) => `${op} ${n}`)
+      .join(', ')}); index ${kib(dispatch.indexBytes)}`,
+    target: `${dispatch.expectedQueryPages} (1 per MB)`,
+    met: queries(atD) <= dispatch.expectedQueryPages,
+  });
+  rows.push({
+    figure: 'Dispatch, SQS calls',
+    value: `${sqsCalls(atD)} (largest batch ${atD?.largestBatch ?? 0}, ${atD?.messages ?? 0} messages)`,
+    target: `${dispatch.expectedSqsCalls} (1 per 10)`,
+    met: sqsCalls(atD) <= dispatch.expectedSqsCalls,
+  });
+  rows.push({
+    figure: 'Dispatch, wall time',
+    value: `${at0?.ms ?? '?'} ms at 0; ${atD?.ms ?? '?'} ms at D (${atD?.sequentialRoundTrips ?? '?'} round trips)`,
+    target: 'reported',
+  });
+  return rows;
+}
+
+function status(row: Row): string {
+  if (row.met === undefined) return '–';
+  return row.met ? '✓' : '✗';
+}
+
+function renderTable(rows: readonly Row[]): string {
+  const header = ['Figure', 'Value', 'Target', ''];
+  const lines = rows.map((row) => [row.figure, row.value, row.target, status(row)]);
+  const widths = header.map((_, column) => Math.max(...[header, ...lines].map((line) => line[column].length)));
+  const format = (line: string[]) => `| ${line.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  return [format(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...lines.map(format)].join(
+    '\n',
+  );
+}
+
+function renderContributors(cold: ColdStartResult): string {
+  return [
+    'Largest contributors to each bundle (esbuild metafile, bytes in the minified output):',
+    ...cold.bundles.map(
+      (bundle) =>
+        `  ${bundle.name}: ${bundle.contributors.map((contributor) => `${contributor.name} ${kib(contributor.bytes)}`).join(', ')}`,
+    ),
+  ].join('\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+/**
+ * The process whose whole lifetime is the cold-start figure: `node cold-runner.js` loads one bundle, handles one
+ * event, writes a one-line report and exits. It imports nothing but `node:fs`, so the empty handler's run is the
+ * floor: Node's own start, this file, and the handler call.
+ *   BENCH_BUNDLE  the bundle to `require`;  BENCH_EVENT  the event, JSON;  BENCH_RESULT  the report file
+ */
+import { writeFileSync } from 'node:fs';
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+const env = (name: string) => process.env[name] ?? '';
+const deadline = Date.now() + 60_000;
+const context = { awsRequestId: 'cold', functionName: 'bench', getRemainingTimeInMillis: () => deadline - Date.now() };
+
+async function main(): Promise<void> {
+  const { handler } = require(env('BENCH_BUNDLE')) as { handler: Handler };
+  const result = await handler(JSON.parse(env('BENCH_EVENT')), context);
+  writeFileSync(env('BENCH_RESULT'), JSON.stringify({ ok: true, result }));
+}
+
+main()
+  .catch((error: unknown) => writeFileSync(env('BENCH_RESULT'), JSON.stringify({ ok: false, error: String(error) })))
+  .finally(() => process.exit(0));

@@ -1,0 +1,53 @@
+import { DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
+import { partName } from '../../functions/adapters/product-sink';
+import { parseProductPage, productsUrl } from '../../functions/akeneo/products';
+import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
+import { type Config, requireSetting } from '../../functions/config';
+import { createDocumentClient } from '../../functions/wiring/shared';
+import { createTokenCipher } from '../../functions/wiring/token-cipher';
+import { createProductSink } from '../../functions/wiring/worker-deps';
+
+/**
+ * The straightforward sync, for comparison: the same adapters as the worker, but fetch a page, write it, and only
+ * then fetch the next.
+ */
+export async function naiveSync(config: Config, pimHost: string): Promise<{ products: number; parts: number }> {
+  const store = new DynamoDbSyncStateStore({
+    client: createDocumentClient(config),
+    tableName: requireSetting(config, 'connectionsTableName'),
+  });
+  const connection = await store.get(pimHost);
+  if (!connection) throw new Error(`No connection for ${pimHost}`);
+  const token = await createTokenCipher(config).decrypt(connection.encryptedToken, pimHost);
+  const pim = new AkeneoRestClient({ pimUrl: connection.pimUrl, accessToken: token });
+  const sink = createProductSink(config);
+  const startedAt = new Date().toISOString();
+  const run = { pimHost, runId: `naive-${Date.now()}` };
+  const counts: number[] = [];
+  try {
+    for (let url: string | undefined = productsUrl(connection.pimUrl); url !== undefined; ) {
+      const page = parseProductPage(await pim.getJson(url));
+      if (page.items.length > 0) {
+        counts.push(page.items.length);
+        await sink.writePart(run, counts.length, page.items);
+      }
+      url = page.nextUrl;
+    }
+  } finally {
+    await pim.close();
+  }
+  const products = counts.reduce((sum, count) => sum + count, 0);
+  const completedAt = new Date().toISOString();
+  await sink.completeRun(run, {
+    pimHost,
+    pimUrl: connection.pimUrl,
+    runId: run.runId,
+    window: { to: startedAt },
+    parts: counts.map((productCount, index) => ({ name: partName(index + 1), productCount })),
+    productCount: products,
+    startedAt,
+    completedAt,
+  });
+  await store.completeRun(pimHost, { runId: run.runId, cursor: startedAt, completedAt, productCount: products });
+  return { products, parts: counts.length };
+}
