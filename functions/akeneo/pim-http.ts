@@ -1,5 +1,6 @@
 import { PimUnreachableError } from '../core/errors';
-import { boundedFetch, TransportError } from './bounded-fetch';
+import { PimTransport } from './pim-transport';
+import { TransportError } from './transport-error';
 
 export interface PimHttpOptions {
   /** The whole call, from connecting to the last byte of the answer. */
@@ -18,6 +19,7 @@ export interface PimResponse {
 export class PimHttp {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
+  private readonly transport = new PimTransport({ maxSockets: 2, keepAlive: false });
 
   constructor({ timeoutMs, maxResponseBytes = 256 * 1024 }: PimHttpOptions) {
     this.timeoutMs = timeoutMs;
@@ -41,17 +43,14 @@ export class PimHttp {
     request: { headers: Record<string, string>; body?: string },
   ): Promise<PimResponse> {
     try {
-      const response = await boundedFetch(url, {
+      const response = await this.transport.send({
         method,
+        url,
         ...request,
         timeoutMs: this.timeoutMs,
         maxBytes: this.maxResponseBytes,
       });
-      return {
-        status: response.status,
-        contentType: response.headers.get('content-type') ?? '',
-        body: response.body,
-      };
+      return { status: response.status, contentType: response.header('content-type') ?? '', body: response.body };
     } catch (error) {
       const reason = error instanceof TransportError ? error.reason : 'network error';
       throw new PimUnreachableError(`The PIM did not answer ${new URL(url).pathname}: ${reason}`, { cause: error });

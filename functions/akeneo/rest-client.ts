@@ -1,6 +1,6 @@
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, retryAfterMs } from '../core/backoff';
 import { ConcurrencyLimit } from '../core/concurrency-limit';
-import { type BoundedResponse, boundedFetch } from './bounded-fetch';
+import { type PimAnswer, PimTransport } from './pim-transport';
 import {
   AccessRevokedError,
   PimUnavailableError,
@@ -46,6 +46,7 @@ export class AkeneoRestClient {
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly transport = new PimTransport({ maxSockets: MAX_CONCURRENT_CALLS_PER_CONNECTION, keepAlive: true });
 
   constructor(private readonly options: AkeneoRestClientOptions) {
     this.origin = new URL(options.pimUrl).origin;
@@ -78,18 +79,19 @@ export class AkeneoRestClient {
     }
   }
 
-  /** Nothing to release: connections belong to Node's shared fetch pool. Kept for readers that hold one. */
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.transport.close();
+  }
 
   private async attempt(url: string): Promise<Attempt> {
-    let response: BoundedResponse;
+    let response: PimAnswer;
     try {
-      response = await boundedFetch(url, {
-        method: 'GET',
-        headers: { authorization: `Bearer ${this.options.accessToken}`, accept: 'application/json' },
-        timeoutMs: this.options.timeoutMs ?? 30_000,
-        maxBytes: MAX_PAGE_BYTES,
-      });
+      response = await this.transport.get(
+        url,
+        { authorization: `Bearer ${this.options.accessToken}`, accept: 'application/json' },
+        this.options.timeoutMs ?? 30_000,
+        MAX_PAGE_BYTES,
+      );
     } catch (cause) {
       return { kind: 'failed', status: 'network', cause };
     }
@@ -98,7 +100,7 @@ export class AkeneoRestClient {
     if (status === 401) throw new AccessRevokedError(pimMessage(body, 'HTTP 401'));
     if (status === 403) throw new ScopeMissingError(pimMessage(body, 'HTTP 403'));
     if (status === 429) {
-      const wait = retryAfterMs(response.headers.get('retry-after') ?? undefined, new Date());
+      const wait = retryAfterMs(response.header('retry-after'), new Date());
       return { kind: 'rate-limited', status, retryAfterMs: wait };
     }
     if (status >= 500 || status === 408) return { kind: 'failed', status };

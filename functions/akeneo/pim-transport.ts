@@ -1,0 +1,103 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { TransportError } from './transport-error';
+
+export interface HttpCall {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  /** The whole call, from connecting to the last byte of the answer. */
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+}
+
+export interface PimAnswer {
+  readonly status: number;
+  readonly body: string;
+  header(name: string): string | undefined;
+}
+
+/**
+ * Calls to a PIM over Node's own http(s), at most `maxSockets` at once per PIM: built in, so the
+ * Lambda bundles carry no HTTP client of their own (the callback's cold start is on the 30-second clock), and the
+ * cheapest way from one answer to the next request (the sync reads hundreds of pages in a row). One deadline per
+ * call, a cap on the answer's size, and no redirect followed: a PIM that redirects its API is not answering it.
+ */
+export class PimTransport {
+  private readonly http: HttpAgent;
+  private readonly https: HttpsAgent;
+
+  /**
+   * @param keepAlive reuse sockets between calls: right for the sync's back-to-back GETs (retried on a reset), wrong
+   * for the callback, whose next call may come after the Lambda was frozen, on a socket the PIM has since closed.
+   */
+  constructor({ maxSockets, keepAlive }: { readonly maxSockets: number; readonly keepAlive: boolean }) {
+    this.http = new HttpAgent({ keepAlive, maxSockets });
+    this.https = new HttpsAgent({ keepAlive, maxSockets });
+  }
+
+  get(url: string, headers: Record<string, string>, timeoutMs: number, maxBytes: number): Promise<PimAnswer> {
+    return this.send({ method: 'GET', url, headers, timeoutMs, maxBytes });
+  }
+
+  send(call: HttpCall): Promise<PimAnswer> {
+    const { headers, timeoutMs, maxBytes } = call;
+    const target = new URL(call.url);
+    const secure = target.protocol === 'https:';
+    const send = secure ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const length = call.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(call.body)) };
+      const request = send(target, {
+        method: call.method,
+        headers: { ...headers, ...length },
+        agent: secure ? this.https : this.http,
+      });
+      let settled = false;
+      // Settles once: whatever happens after (a socket closing under a destroyed call) is nobody's concern.
+      const fail = (error: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        request.destroy();
+        reject(error instanceof TransportError ? error : new TransportError(describe(error), { cause: error }));
+      };
+      const timer = setTimeout(() => fail(new TransportError('answer timed out')), timeoutMs);
+      request.on('error', fail);
+      request.on('response', (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) fail(new TransportError('answer too large'));
+          else chunks.push(chunk);
+        });
+        response.on('error', fail);
+        response.on('close', () => {
+          if (!response.complete) fail(new TransportError('answer cut short'));
+        });
+        response.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          const value = (name: string) => {
+            const header = response.headers[name.toLowerCase()];
+            return Array.isArray(header) ? header[0] : header;
+          };
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), header: value });
+        });
+      });
+      request.end(call.body);
+    });
+  }
+
+  close(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+}
+
+function describe(error: Error): string {
+  const code = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' ? code : 'network error';
+}
