@@ -1,6 +1,9 @@
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import {
+  type AwsOperation,
+  AwsServiceError as KmsError,
+  startAwsJsonService,
+} from '../../test/support/aws-json-service';
 
 /**
  * A local AWS KMS for the bench: the AWS JSON 1.1 protocol (`X-Amz-Target: TrentService.<Op>`), `GenerateDataKey`
@@ -18,22 +21,12 @@ export interface KmsStandIn {
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-4000-8000-000000000000';
 
-class KmsError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export async function startKmsStandIn(): Promise<KmsStandIn> {
   const masterKey = randomBytes(32);
-  const calls: string[] = [];
   const contextOf = (input: Record<string, unknown>) =>
     JSON.stringify(Object.entries((input.EncryptionContext ?? {}) as Record<string, string>).sort());
 
-  const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
+  const operations: Record<string, AwsOperation> = {
     GenerateDataKey: (input) => {
       const spec = input.KeySpec ?? 'AES_256';
       const size = typeof input.NumberOfBytes === 'number' ? input.NumberOfBytes : spec === 'AES_128' ? 16 : 32;
@@ -58,47 +51,12 @@ export async function startKmsStandIn(): Promise<KmsStandIn> {
     },
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) =>
-      send(response, 500, { __type: 'KMSInternalException', message: String(error) }),
-    );
+  const service = await startAwsJsonService({
+    targetPrefix: 'TrentService',
+    jsonVersion: '1.1',
+    operations,
+    unknownOperationType: 'UnknownOperationException',
+    internalErrorType: 'KMSInternalException',
   });
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const target = String(request.headers['x-amz-target'] ?? '');
-    const name = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : '';
-    const operation = operations[name];
-    if (!operation) return send(response, 400, { __type: 'UnknownOperationException', message: target });
-    calls.push(name);
-    try {
-      send(response, 200, operation(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')));
-    } catch (error) {
-      if (!(error instanceof KmsError)) throw error;
-      send(response, 400, { __type: error.type, message: error.message });
-    }
-  }
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    keyArn: KEY_ARN,
-    calls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.1',
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-  });
-  response.end(text);
+  return { ...service, keyArn: KEY_ARN };
 }

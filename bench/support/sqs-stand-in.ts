@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AwsOperation, AwsServiceError, startAwsJsonService } from '../../test/support/aws-json-service';
 
 /**
  * A local SQS FIFO queue for the bench. @aws-sdk/client-sqs 3.1164 speaks AWS JSON 1.0 (`X-Amz-Target:
@@ -23,7 +22,6 @@ export interface SqsStandIn {
 const MAX_BATCH = 10;
 
 export async function startSqsStandIn(queueName = 'akeneo-sync.fifo'): Promise<SqsStandIn> {
-  const calls: string[] = [];
   const stats = { messages: 0, largestBatch: 0 };
   const groups = new Map<string, number>();
   let sequence = 0;
@@ -39,41 +37,26 @@ export async function startSqsStandIn(queueName = 'akeneo-sync.fifo'): Promise<S
       SequenceNumber: String(sequence).padStart(20, '0'),
     };
   };
-  const operations: Record<string, (input: Record<string, unknown>) => [number, unknown]> = {
-    SendMessage: (input) => [200, accept(input)],
+  const operations: Record<string, AwsOperation> = {
+    SendMessage: (input) => accept(input),
     SendMessageBatch: (input) => {
       const entries = (Array.isArray(input.Entries) ? input.Entries : []) as Array<Record<string, unknown>>;
       if (entries.length === 0 || entries.length > MAX_BATCH) {
-        return [
-          400,
-          { __type: 'com.amazonaws.sqs#TooManyEntriesInBatchRequest', message: `${entries.length} entries` },
-        ];
+        throw new AwsServiceError('com.amazonaws.sqs#TooManyEntriesInBatchRequest', `${entries.length} entries`);
       }
       stats.largestBatch = Math.max(stats.largestBatch, entries.length);
-      return [200, { Successful: entries.map((entry) => ({ Id: entry.Id, ...accept(entry) })), Failed: [] }];
+      return { Successful: entries.map((entry) => ({ Id: entry.Id, ...accept(entry) })), Failed: [] };
     },
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) =>
-      send(response, 500, { __type: 'InternalError', message: String(error) }),
-    );
+  const service = await startAwsJsonService({
+    targetPrefix: 'AmazonSQS',
+    jsonVersion: '1.0',
+    operations,
+    unknownOperationType: 'com.amazonaws.sqs#UnsupportedOperation',
+    internalErrorType: 'InternalError',
   });
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const target = String(request.headers['x-amz-target'] ?? '');
-    const name = target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : '';
-    const operation = operations[name];
-    if (!operation) return send(response, 400, { __type: 'com.amazonaws.sqs#UnsupportedOperation', message: target });
-    calls.push(name);
-    const [status, body] = operation(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
-    send(response, status, body);
-  }
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const { endpoint, calls } = service;
   return {
     endpoint,
     queueUrl: `${endpoint}/123456789012/${queueName}`,
@@ -86,20 +69,6 @@ export async function startSqsStandIn(queueName = 'akeneo-sync.fifo'): Promise<S
       stats.largestBatch = 0;
       groups.clear();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: service.close,
   };
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.0',
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-  });
-  response.end(text);
 }

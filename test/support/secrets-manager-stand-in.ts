@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { AwsServiceError as AwsError, type AwsOperation, startAwsJsonService } from './aws-json-service';
 
 /**
  * A local AWS Secrets Manager for tests: the real AWS JSON 1.1 protocol (`X-Amz-Target: secretsmanager.<Op>`),
@@ -35,16 +34,7 @@ export interface SecretsManagerStandIn {
 }
 
 type Input = Record<string, unknown>;
-type Operation = (input: Input) => unknown;
-
-class AwsError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+type Operation = AwsOperation;
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
@@ -53,68 +43,15 @@ const nowSeconds = () => Date.now() / 1000;
 
 export async function startSecretsManagerStandIn(): Promise<SecretsManagerStandIn> {
   const secrets = new Map<string, StoredSecret>();
-  const calls: string[] = [];
-  const operations = secretsManagerOperations(secrets);
-  const server = createServer((request, response) => {
-    handle(request, response, operations, calls).catch((error: unknown) => {
-      send(response, 500, { __type: 'InternalServiceError', message: String(error) });
-    });
+  const service = await startAwsJsonService({
+    targetPrefix: 'secretsmanager',
+    jsonVersion: '1.1',
+    operations: secretsManagerOperations(secrets),
+    unknownOperationType: 'UnknownOperationException',
+    internalErrorType: 'InternalServiceError',
+    strict: true,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    secrets,
-    calls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function handle(
-  request: IncomingMessage,
-  response: ServerResponse,
-  operations: Record<string, Operation>,
-  calls: string[],
-): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const target = String(request.headers['x-amz-target'] ?? '');
-  const name = target.startsWith('secretsmanager.') ? target.slice('secretsmanager.'.length) : '';
-  const operation = operations[name];
-  if (request.method !== 'POST' || !operation) {
-    return send(response, 400, { __type: 'UnknownOperationException', message: `Unknown operation ${target}` });
-  }
-  if (!String(request.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')) {
-    return send(response, 400, { __type: 'SerializationException', message: 'Expected application/x-amz-json-1.1' });
-  }
-  if (!String(request.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
-    return send(response, 400, {
-      __type: 'MissingAuthenticationTokenException',
-      message: 'Missing Authentication Token',
-    });
-  }
-  calls.push(name);
-  try {
-    const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Input;
-    send(response, 200, operation(input));
-  } catch (error) {
-    if (!(error instanceof AwsError)) throw error;
-    send(response, 400, { __type: error.type, message: error.message });
-  }
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.1',
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-  });
-  response.end(text);
+  return { ...service, secrets };
 }
 
 function secretsManagerOperations(secrets: Map<string, StoredSecret>): Record<string, Operation> {
