@@ -6,6 +6,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { type Config, requireSetting } from '../config';
+import { LOCAL_AWS_CLIENT_CONFIG } from './local-aws';
 
 /** The tables the stack creates, created locally when missing: same names, same keys. */
 export async function ensureTables(client: DynamoDBClient, config: Config): Promise<void> {
@@ -56,8 +57,7 @@ async function ensureTable(
 /** The tables on a local endpoint (embedded or DynamoDB Local), whose credentials and region do not matter. */
 export async function ensureLocalTables(config: Config): Promise<void> {
   const client = new DynamoDBClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...LOCAL_AWS_CLIENT_CONFIG,
     endpoint: requireSetting(config, 'dynamodbEndpoint'),
   });
   try {

@@ -5,7 +5,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbConnectionStore } from '../adapters/connection-store';
 import { requireSetting } from '../config';
 import type { Connection } from '../core/connection';
-import { runningEmbeddedDynamoDb, startEmbeddedDynamoDb } from '../local/embedded-dynamodb';
+import { runningEmbeddedDynamoDb, withLocalDynamoDb } from '../local/embedded-dynamodb';
+import { LOCAL_AWS_CLIENT_CONFIG } from '../local/local-aws';
 import { OperationFailedError, UsageError } from './errors';
 import type { AwsTarget, LocalTarget, Target } from './target';
 
@@ -14,29 +15,20 @@ export async function listConnections(target: Target): Promise<Connection[]> {
   return target.kind === 'local' ? listLocalConnections(target) : listAwsConnections(target);
 }
 
-/** Locally, DynamoDB is embedded or DynamoDB Local: any credentials and region do. */
-const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-
 /**
  * DYNAMODB_ENDPOINT if set; else the embedded DynamoDB of a running `npm start`, which holds a lock on its files;
  * else those files, opened just for this command. No files yet means nothing ever connected.
  */
 async function listLocalConnections({ config }: LocalTarget): Promise<Connection[]> {
-  const endpoint = config.dynamodbEndpoint ?? runningEmbeddedDynamoDb(config.dataDir);
-  if (endpoint) return scanLocal(requireSetting(config, 'connectionsTableName'), endpoint);
-  const path = join(config.dataDir, 'dynamodb');
-  if (!existsSync(path)) return [];
-  const embedded = await startEmbeddedDynamoDb(path);
-  try {
-    return await scanLocal(requireSetting(config, 'connectionsTableName'), embedded.endpoint);
-  } finally {
-    await embedded.close();
-  }
+  const running = config.dynamodbEndpoint ?? runningEmbeddedDynamoDb(config.dataDir);
+  if (!running && !existsSync(join(config.dataDir, 'dynamodb'))) return [];
+  const tableName = requireSetting(config, 'connectionsTableName');
+  return withLocalDynamoDb(config.dataDir, config.dynamodbEndpoint, (endpoint) => scanLocal(tableName, endpoint));
 }
 
 async function scanLocal(tableName: string, endpoint: string): Promise<Connection[]> {
   try {
-    return await scan(tableName, { ...LOCAL_AWS, endpoint });
+    return await scan(tableName, { ...LOCAL_AWS_CLIENT_CONFIG, endpoint });
   } catch (error) {
     // The app creates its tables when it starts: no table, no connection yet.
     if (error instanceof ResourceNotFoundException) return [];

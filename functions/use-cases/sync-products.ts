@@ -113,8 +113,8 @@ async function readPages(
     const page = parseProductPage(await reading);
     reading = undefined;
     // The next page is asked for before this one is written: the PIM's round trip is the bound, not our work.
-    const timeLeft = input.timeLeftMs() >= deps.reserveMs;
-    if (page.nextUrl !== undefined && timeLeft) {
+    const enoughTime = input.timeLeftMs() >= deps.reserveMs;
+    if (page.nextUrl !== undefined && enoughTime) {
       reading = pim.getJson(page.nextUrl);
       // Awaited at the top of the loop; a failure meanwhile must not count as unhandled.
       reading.catch(() => undefined);
@@ -129,7 +129,7 @@ async function readPages(
       writing.catch(() => undefined);
       deps.onPage?.({ pimHost: connection.pimHost, partNumber, products: page.items.length });
     }
-    if (page.nextUrl !== undefined && !timeLeft) {
+    if (page.nextUrl !== undefined && !enoughTime) {
       await writing;
       await deps.store.saveCheckpoint(connection.pimHost, { ...run, nextUrl: page.nextUrl, partCounts });
       await deps.queue.send([

@@ -2,6 +2,7 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
+import { LOCAL_AWS_CLIENT_CONFIG } from '../local/local-aws';
 
 /** Where time and randomness come from; tests and the local server may pass their own. */
 export interface RuntimeOptions {
@@ -13,12 +14,9 @@ export interface RuntimeOptions {
 export const systemNow = () => Math.floor(Date.now() / 1000);
 export const systemRandomBytes = (size: number): Uint8Array => nodeRandomBytes(size);
 
-/** Locally, DynamoDB is embedded or DynamoDB Local: any credentials and region do. */
-const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-
 export function createDocumentClient(config: Config): DynamoDBDocumentClient {
   const client = config.dynamodbEndpoint
-    ? new DynamoDBClient({ ...LOCAL_AWS, endpoint: config.dynamodbEndpoint })
+    ? new DynamoDBClient({ ...LOCAL_AWS_CLIENT_CONFIG, endpoint: config.dynamodbEndpoint })
     : new DynamoDBClient({});
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
