@@ -3,10 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
+  const payload = Buffer.from(JSON.stringify(body));
   response.writeHead(status, {
     'content-type': 'application/json',
-    'content-length': Buffer.byteLength(payload),
+    'content-length': payload.length,
     'cache-control': 'no-store',
   });
   response.end(payload);

@@ -75,9 +75,27 @@ export function uuidWithPrefix(prefix: number, index: number, salt: number): str
   return `${hex8(prefix)}-${rest.slice(0, 4)}-4${rest.slice(5, 8)}-${variant}${rest.slice(9, 12)}-${rest.slice(12)}`;
 }
 
-/** ISO 8601 with an offset, as the Akeneo API writes dates: 2024-01-01T00:00:00+00:00. */
+const DAY_SECONDS = 86_400;
+/** Day number → "YYYY-MM-DDT". */
+const dayPrefixes = new Map<number, string>();
+const two = (value: number) => (value < 10 ? `0${value}` : String(value));
+
+/**
+ * ISO 8601 with an offset, as the Akeneo API writes dates: 2024-01-01T00:00:00+00:00. Written by hand from the day's
+ * own prefix: a page of 100 products has 200 dates, and `Date#toISOString` was a fifth of the time to build one.
+ */
 export function toAkeneoDate(epochSeconds: number): string {
-  return `${new Date(epochSeconds * 1000).toISOString().slice(0, 19)}+00:00`;
+  const seconds = Math.floor(epochSeconds);
+  const day = Math.floor(seconds / DAY_SECONDS);
+  const inDay = seconds - day * DAY_SECONDS;
+  const time = `${two(Math.floor(inDay / 3600))}:${two(Math.floor(inDay / 60) % 60)}:${two(inDay % 60)}`;
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    if (dayPrefixes.size >= 4096) dayPrefixes.clear();
+    prefix = new Date(day * DAY_SECONDS * 1000).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  return `${prefix}${time}+00:00`;
 }
 
 export function productFields(index: number, salt: number, identifierPrefix: string, number: number): ProductFields {

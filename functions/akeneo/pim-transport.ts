@@ -10,7 +10,12 @@ export interface HttpCall {
   /** The whole call, from connecting to the last byte of the answer. */
   readonly timeoutMs: number;
   readonly maxBytes: number;
+  /** Shown the start of a 200 answer's body as it arrives, until it returns true or the start is 16 KiB long. */
+  readonly peek?: (head: string) => boolean;
 }
+
+/** Enough for the `_links` block of any Akeneo page; the peek is not worth a copy of more. */
+const MAX_PEEK_BYTES = 16 * 1024;
 
 export interface PimAnswer {
   readonly status: number;
@@ -37,8 +42,8 @@ export class PimTransport {
     this.https = new HttpsAgent({ keepAlive, maxSockets });
   }
 
-  get(url: string, headers: Record<string, string>, timeoutMs: number, maxBytes: number): Promise<PimAnswer> {
-    return this.send({ method: 'GET', url, headers, timeoutMs, maxBytes });
+  get(call: Omit<HttpCall, 'method' | 'body'>): Promise<PimAnswer> {
+    return this.send({ ...call, method: 'GET' });
   }
 
   send(call: HttpCall): Promise<PimAnswer> {
@@ -67,10 +72,16 @@ export class PimTransport {
       request.on('response', (response: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        let peeking = call.peek !== undefined && response.statusCode === 200;
         response.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > maxBytes) fail(new TransportError('answer too large'));
-          else chunks.push(chunk);
+          if (size > maxBytes) return fail(new TransportError('answer too large'));
+          chunks.push(chunk);
+          // A multi-byte character cut at the end decodes as U+FFFD there, outside any complete JSON string.
+          if (peeking) {
+            const head = Buffer.concat(chunks).subarray(0, MAX_PEEK_BYTES).toString('utf8');
+            peeking = !call.peek?.(head) && size < MAX_PEEK_BYTES;
+          }
         });
         response.on('error', fail);
         response.on('close', () => {

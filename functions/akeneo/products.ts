@@ -26,3 +26,24 @@ export function parseProductPage(body: unknown): ProductPage {
   const next = page?._links?.next?.href;
   return { items, ...(typeof next === 'string' && next !== '' ? { nextUrl: next } : {}) };
 }
+
+const NEXT_HREF = /"next"\s*:\s*\{\s*"href"\s*:\s*("(?:[^"\\]|\\.)*")/;
+
+/**
+ * The next page's link read off the start of a page's answer, before the rest of it has arrived: Akeneo writes
+ * `_links` before `_embedded`. A string when found, null when the items have begun without one (the full parse
+ * decides then), undefined while the head is too short to tell. Only ever a hint: the parsed page has the last word.
+ */
+export function nextLinkInHead(head: string): string | null | undefined {
+  const items = head.indexOf('"_embedded"');
+  const found = NEXT_HREF.exec(items === -1 ? head : head.slice(0, items));
+  if (found?.[1] !== undefined) {
+    try {
+      const href: unknown = JSON.parse(found[1]);
+      return typeof href === 'string' && href !== '' ? href : null;
+    } catch {
+      return null;
+    }
+  }
+  return items === -1 ? undefined : null;
+}

@@ -55,15 +55,18 @@ export class AkeneoRestClient {
     this.random = options.random ?? Math.random;
   }
 
-  /** GET a JSON resource of this PIM. The token is only ever sent to the PIM's own origin. */
-  async getJson(url: string): Promise<unknown> {
+  /**
+   * GET a JSON resource of this PIM. The token is only ever sent to the PIM's own origin. `peek` sees the start of
+   * each successful answer while it arrives (see `PimTransport`), before the whole of it is read and parsed.
+   */
+  async getJson(url: string, peek?: (head: string) => boolean): Promise<unknown> {
     if (new URL(url).origin !== this.origin) {
       throw new UnexpectedPimAnswerError(`The PIM pointed to another host (${new URL(url).host})`);
     }
     let rateLimited = 0;
     let failed = 0;
     for (;;) {
-      const outcome = await this.limit.run(() => this.attempt(url));
+      const outcome = await this.limit.run(() => this.attempt(url, peek));
       if (outcome.kind === 'ok') return outcome.body;
       const retryable = outcome.kind === 'rate-limited' ? rateLimited++ : failed++;
       const maxRetries =
@@ -83,15 +86,16 @@ export class AkeneoRestClient {
     this.transport.close();
   }
 
-  private async attempt(url: string): Promise<Attempt> {
+  private async attempt(url: string, peek: ((head: string) => boolean) | undefined): Promise<Attempt> {
     let response: PimAnswer;
     try {
-      response = await this.transport.get(
+      response = await this.transport.get({
         url,
-        { authorization: `Bearer ${this.options.accessToken}`, accept: 'application/json' },
-        this.options.timeoutMs ?? 30_000,
-        MAX_PAGE_BYTES,
-      );
+        headers: { authorization: `Bearer ${this.options.accessToken}`, accept: 'application/json' },
+        timeoutMs: this.options.timeoutMs ?? 30_000,
+        maxBytes: MAX_PAGE_BYTES,
+        ...(peek ? { peek } : {}),
+      });
     } catch (cause) {
       return { kind: 'failed', status: 'network', cause };
     }

@@ -2,14 +2,15 @@ import type { SyncStateStore } from '../adapters/connection-store';
 import { type ProductSink, partName, type RunRef } from '../adapters/product-sink';
 import type { SyncQueue } from '../adapters/sync-queue';
 import type { TokenCipher } from '../adapters/token-cipher/interface';
-import { parseProductPage, productsUrl } from '../akeneo/products';
+import { nextLinkInHead, type ProductPage, parseProductPage, productsUrl } from '../akeneo/products';
 import { AccessRevokedError, ScopeMissingError } from '../akeneo/rest-errors';
 import type { Connection, SyncCheckpoint } from '../core/connection';
 import { newRunId, syncWindow } from '../core/sync-window';
 
 /** What the sync needs of a PIM: JSON by URL, within the fair-use limits. */
 export interface PimReader {
-  getJson(url: string): Promise<unknown>;
+  /** `peek` sees the start of a successful answer while it arrives; it returns true once it has seen enough. */
+  getJson(url: string, peek?: (head: string) => boolean): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -105,22 +106,29 @@ async function readPages(
   const ref: RunRef = { pimHost: connection.pimHost, runId: run.runId };
   const partCounts = [...run.partCounts];
   const total = () => partCounts.reduce((sum, count) => sum + count, 0);
+  const enoughTime = () => input.timeLeftMs() >= deps.reserveMs;
   let writing: Promise<void> = Promise.resolve();
   // The first page is always read: a run moves forward however little time its invocation was given.
-  let reading: Promise<unknown> | undefined = pim.getJson(run.nextUrl);
+  let current: PageRead | undefined = readPage(pim, run.nextUrl);
 
-  while (reading !== undefined) {
-    const page = parseProductPage(await reading);
-    reading = undefined;
-    // The next page is asked for before this one is written: the PIM's round trip is the bound, not our work.
-    const enoughTime = input.timeLeftMs() >= deps.reserveMs;
-    if (page.nextUrl !== undefined && enoughTime) {
-      reading = pim.getJson(page.nextUrl);
-      // Awaited at the top of the loop; a failure meanwhile must not count as unhandled.
-      reading.catch(() => undefined);
+  while (current !== undefined) {
+    // The next page is asked for as soon as its link is known, most often from the first bytes of this answer:
+    // the PIM's round trip is the bound, not the transfer of this page, its parsing or its upload.
+    let ahead: PageRead | undefined;
+    const early = current.nextUrl.then((url) => {
+      if (url !== undefined && enoughTime()) ahead = readPage(pim, url);
+    });
+    const page = await current.page;
+    await early;
+    if (ahead !== undefined && ahead.url !== page.nextUrl) {
+      ahead = undefined;
+    }
+    if (ahead === undefined && page.nextUrl !== undefined && enoughTime()) {
+      ahead = readPage(pim, page.nextUrl);
       // Let the request reach the socket before this page's serialising and upload take the event loop.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    current = ahead;
     await writing;
     if (page.items.length > 0) {
       partCounts.push(page.items.length);
@@ -129,7 +137,7 @@ async function readPages(
       writing.catch(() => undefined);
       deps.onPage?.({ pimHost: connection.pimHost, partNumber, products: page.items.length });
     }
-    if (page.nextUrl !== undefined && !enoughTime) {
+    if (page.nextUrl !== undefined && current === undefined) {
       await writing;
       await deps.store.saveCheckpoint(connection.pimHost, { ...run, nextUrl: page.nextUrl, partCounts });
       await deps.queue.send([
@@ -163,4 +171,33 @@ async function readPages(
     productCount: total(),
   });
   return { kind: 'completed', runId: run.runId, productCount: total(), parts: partCounts.length };
+}
+
+interface PageRead {
+  readonly url: string;
+  readonly page: Promise<ProductPage>;
+  /** The page's next link, as soon as it is known: from the head of the answer, or else from the whole page. */
+  readonly nextUrl: Promise<string | undefined>;
+}
+
+function readPage(pim: PimReader, url: string): PageRead {
+  let announce: (next: string | undefined) => void = () => undefined;
+  const nextUrl = new Promise<string | undefined>((resolve) => {
+    announce = resolve;
+  });
+  const peek = (head: string) => {
+    const next = nextLinkInHead(head);
+    if (next === undefined) return false;
+    if (next !== null) announce(next);
+    return true;
+  };
+  const page = pim.getJson(url, peek).then(parseProductPage);
+  page.then(
+    (parsed) => announce(parsed.nextUrl),
+    () => announce(undefined),
+  );
+  // Awaited by the loop when it is this page's turn; a failure before that (or of a discarded read-ahead) must not
+  // count as unhandled.
+  page.catch(() => undefined);
+  return { url, page, nextUrl };
 }
