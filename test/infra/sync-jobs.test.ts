@@ -247,7 +247,7 @@ describe('Sync functions', () => {
   it('give the worker the connections, the token key, its queue and the export bucket', () => {
     expect(propertiesOf(app.syncWorkerFunction).Environment.Variables).toEqual({
       ...logging,
-      NODE_OPTIONS: '--enable-source-maps --max-old-space-size=64 --max-semi-space-size=2',
+      NODE_OPTIONS: '--enable-source-maps --max-old-space-size=512 --max-semi-space-size=2',
       CONNECTIONS_TABLE_NAME: ref(app.connectionsTable),
       TOKEN_KMS_KEY_ID: arnOf(app.tokenKey),
       SYNC_QUEUE_URL: ref(app.syncQueue),
