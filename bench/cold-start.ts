@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, dirname, join } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { secretNameFor } from '../functions/adapters/credentials-registry/credentials-value';
@@ -190,6 +193,15 @@ export async function measureColdStart(
     check: http([200]),
   });
 
+  const floor = await startCallbackFloor();
+  variants.push({
+    name: 'Callback floor: its 6 remote exchanges, an RS256 check, an AES-GCM seal; Node alone, no library',
+    bundlePath: await buildChild('callback-floor'),
+    env: floor.env,
+    prepare: async () => ({}),
+    check: http([200]),
+  });
+
   const all = [...targets, ...variants];
   const times = new Map<string, number[]>(all.map((target) => [target.name, []]));
   const failures = new Map<string, string[]>(all.map((target) => [target.name, []]));
@@ -213,6 +225,7 @@ export async function measureColdStart(
     options.log(`  cold start: round ${round_ + 1}/${options.runs}`);
   }
   await pim.close();
+  await floor.close();
 
   const emptyMedian = median(times.get('Empty handler') ?? []);
   const summarise = (target: Target): ColdStartTarget => {
@@ -235,14 +248,45 @@ export async function measureColdStart(
   };
 }
 
+/** What the callback floor calls: a loopback server that answers at once, and an RS256 id_token with its key. */
+async function startCallbackFloor(): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.end('{}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signed = `${part({ alg: 'RS256' })}.${part({ iss: 'floor', aud: 'floor', sub: 'floor' })}`;
+  const signature = sign('RSA-SHA256', Buffer.from(signed), privateKey).toString('base64url');
+  return {
+    env: {
+      FLOOR_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      FLOOR_JWT: `${signed}.${signature}`,
+      FLOOR_JWK: JSON.stringify(publicKey.export({ format: 'jwk' })),
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 /** Spawn to exit of `node script`, in milliseconds. */
 function timeProcess(script: string, env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [...profileFlags(env.BENCH_BUNDLE ?? ''), script], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.once('error', reject);
     child.once('exit', () => resolve(performance.now() - started));
   });
+}
+
+/** `BENCH_CPU_PROF=<dir>`: each cold process writes a V8 CPU profile to `<dir>/<bundle's folder>/` (a profiling aid). */
+function profileFlags(bundlePath: string): string[] {
+  const directory = process.env.BENCH_CPU_PROF;
+  if (!directory) return [];
+  return ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', join(directory, basename(dirname(bundlePath)))];
 }
 
 /** The targets in a different order each round, so that none always runs first or after the same neighbour. */

@@ -12,6 +12,10 @@ export interface ThroughputRun {
   readonly productsPerSecond: number;
   readonly percentOfLimit: number;
   readonly apiRequests: number;
+  /** The sandbox's own time per answer (building and sending it, after D): part of every round trip. */
+  readonly pimServeMs: number;
+  /** Against one page per round trip of D plus that serve time: what the worker makes of the PIM it has. */
+  readonly percentOfServedLimit: number;
 }
 
 export interface SyncThroughputResult {
@@ -23,11 +27,15 @@ export interface SyncThroughputResult {
     readonly runs: readonly ThroughputRun[];
     readonly medianPercentOfLimit: number;
     readonly medianProductsPerSecond: number;
+    readonly medianPimServeMs: number;
+    readonly medianPercentOfServedLimit: number;
   };
   readonly naive: {
     readonly runs: readonly ThroughputRun[];
     readonly medianPercentOfLimit: number;
     readonly medianProductsPerSecond: number;
+    readonly medianPimServeMs: number;
+    readonly medianPercentOfServedLimit: number;
   };
   readonly memory: {
     /** Catalog size → the worker process's peak RSS (bytes), one value per run. */
@@ -66,7 +74,7 @@ export async function measureSyncThroughput(
   const runOnce = async (
     pim: BenchPim,
     kind: 'worker' | 'naive',
-  ): Promise<{ report: InvokeReport; requests: number }> => {
+  ): Promise<{ report: InvokeReport; requests: number; serveMs: number }> => {
     await resetCursor(world, pim);
     pim.sandbox.resetApiStats();
     const report =
@@ -74,12 +82,13 @@ export async function measureSyncThroughput(
         ? await invokeInChild(script, env, worker.bundlePath, sqsEvent(pim.host))
         : await invokeInChild(script, env, 'naive-sync', { pimHost: pim.host });
     const requests = pim.sandbox.apiStats.requests;
+    const serveMs = pim.sandbox.apiStats.answerMs / Math.max(requests, 1);
     const batchFailures = (report.result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures ?? [];
     if (!report.ok || batchFailures.length > 0)
       failures.push(`${kind}: ${report.detail || JSON.stringify(report.result)}`);
     const expected = Math.ceil(pim.sandbox.productCount / PRODUCT_PAGE_SIZE);
     if (requests < expected) failures.push(`${kind}: ${requests} API requests, expected ${expected}`);
-    return { report, requests };
+    return { report, requests, serveMs };
   };
 
   const limitPerSecond = (PRODUCT_PAGE_SIZE / options.latencyMs) * 1000;
@@ -89,13 +98,16 @@ export async function measureSyncThroughput(
   const runs: Record<'worker' | 'naive', ThroughputRun[]> = { worker: [], naive: [] };
   for (let repeat = 0; repeat < options.repeats; repeat += 1) {
     for (const kind of repeat % 2 === 0 ? (['worker', 'naive'] as const) : (['naive', 'worker'] as const)) {
-      const { report, requests } = await runOnce(pim, kind);
+      const { report, requests, serveMs } = await runOnce(pim, kind);
       const productsPerSecond = options.products / (report.handlerMs / 1000);
+      const servedLimit = (PRODUCT_PAGE_SIZE / (options.latencyMs + serveMs)) * 1000;
       runs[kind].push({
         ms: round(report.handlerMs, 0),
         productsPerSecond: round(productsPerSecond, 0),
         percentOfLimit: round((productsPerSecond / limitPerSecond) * 100, 1),
         apiRequests: requests,
+        pimServeMs: round(serveMs, 2),
+        percentOfServedLimit: round((productsPerSecond / servedLimit) * 100, 1),
       });
       options.log(`  sync throughput: ${kind} ${round(report.handlerMs / 1000, 2)} s for ${options.products} products`);
     }
@@ -127,6 +139,8 @@ export async function measureSyncThroughput(
   const summary = (list: ThroughputRun[]) => ({
     runs: list,
     medianPercentOfLimit: round(median(list.map((run) => run.percentOfLimit)), 1),
+    medianPimServeMs: round(median(list.map((run) => run.pimServeMs)), 2),
+    medianPercentOfServedLimit: round(median(list.map((run) => run.percentOfServedLimit)), 1),
     medianProductsPerSecond: round(median(list.map((run) => run.productsPerSecond)), 0),
   });
   return {

@@ -21,7 +21,7 @@ export function createApiTraffic(): ApiTraffic {
   return {
     latencyMs: 0,
     faults: [],
-    stats: { requests: 0, maxConcurrent: 0, maxConcurrentPerToken: {}, statuses: {} },
+    stats: { requests: 0, maxConcurrent: 0, maxConcurrentPerToken: {}, statuses: {}, answerMs: 0 },
     inFlight: 0,
     inFlightPerToken: new Map(),
   };
@@ -31,6 +31,7 @@ export function createApiTraffic(): ApiTraffic {
 export function resetStats(stats: ApiStats): void {
   stats.requests = 0;
   stats.maxConcurrent = 0;
+  stats.answerMs = 0;
   for (const key of Object.keys(stats.maxConcurrentPerToken)) delete stats.maxConcurrentPerToken[key];
   for (const key of Object.keys(stats.statuses)) delete stats.statuses[key];
 }
@@ -122,8 +123,10 @@ export async function serveApiRequest(
   try {
     if (traffic.latencyMs > 0) await wait(controls, traffic.latencyMs);
     if (response.destroyed) return;
+    const answering = performance.now();
     if (fault) sendFault(response, fault);
     else await answer();
+    traffic.stats.answerMs += performance.now() - answering;
   } finally {
     // Settles as soon as the answer is written, so a client's next request never overlaps this one in the stats.
     settleIfEnded();

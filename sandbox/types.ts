@@ -74,6 +74,8 @@ export interface ApiStats {
   maxConcurrentPerToken: Record<string, number>;
   /** Responses per HTTP status. */
   statuses: Record<string, number>;
+  /** Time spent building and sending answers, after the added latency: the sandbox's own serve time, summed. */
+  answerMs: number;
 }
 
 export interface SandboxPim {

@@ -111,7 +111,9 @@ describe('sandbox API traffic controls', () => {
       maxConcurrent: 10,
       maxConcurrentPerToken: { [key(token)]: 6, [key(otherToken)]: 4 },
       statuses: { '200': 10 },
+      answerMs: expect.any(Number),
     });
+    expect(stats.answerMs).toBeGreaterThan(0);
     expect(JSON.stringify(stats)).not.toContain(token);
 
     pim.resetApiStats();
