@@ -59,6 +59,8 @@ interface Target {
 }
 
 const ACTIVATE_PIM = 'pim.example.com';
+export const CALLBACK_FLOOR =
+  'Callback floor: its 6 remote exchanges, an RS256 check, an AES-GCM seal; Node alone, no library';
 
 /**
  * Issue 7, point 1. For each function: the synth bundle's size and largest contributors, and the whole lifetime of
@@ -195,7 +197,7 @@ export async function measureColdStart(
 
   const floor = await startCallbackFloor();
   variants.push({
-    name: 'Callback floor: its 6 remote exchanges, an RS256 check, an AES-GCM seal; Node alone, no library',
+    name: CALLBACK_FLOOR,
     bundlePath: await buildChild('callback-floor'),
     env: floor.env,
     prepare: async () => ({}),

@@ -79,7 +79,8 @@ export class PimTransport {
           chunks.push(chunk);
           // A multi-byte character cut at the end decodes as U+FFFD there, outside any complete JSON string.
           if (peeking) {
-            const head = Buffer.concat(chunks).subarray(0, MAX_PEEK_BYTES).toString('utf8');
+            const start = chunks.length === 1 ? chunk : Buffer.concat(chunks);
+            const head = start.subarray(0, MAX_PEEK_BYTES).toString('utf8');
             peeking = !call.peek?.(head) && size < MAX_PEEK_BYTES;
           }
         });
