@@ -59,8 +59,7 @@ interface Target {
 }
 
 const ACTIVATE_PIM = 'pim.example.com';
-export const CALLBACK_FLOOR =
-  'Callback floor: its 6 remote exchanges, an RS256 check, an AES-GCM seal; Node alone, no library';
+export const CALLBACK_FLOOR = "Callback's 6 remote exchanges, an RS256 check, an AES-GCM seal; Node alone";
 
 /**
  * Issue 7, point 1. For each function: the synth bundle's size and largest contributors, and the whole lifetime of

@@ -136,7 +136,7 @@ function coldRows(cold: ColdStartResult | undefined): Row[] {
     target: 'printed, with contributors',
   }));
   rows.push({
-    figure: 'Cold start, empty handler (floor)',
+    figure: 'Cold start, empty handler (the base of each ratio)',
     value: `${cold.empty.medianMs} ms`,
     target: `median of ${cold.runsPerTarget}`,
   });
