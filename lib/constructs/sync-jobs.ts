@@ -82,8 +82,8 @@ export class SyncJobs extends Construct {
       },
       // The worker streams: it holds two or three pages at a time, whatever the catalog's size. Without a bound, V8
       // grows its heap over a long run (npm run bench: +36 % peak RSS from 10,000 to 50,000 products); any bound sizes
-      // its heap steps down (+5 to +8 % at 64, 256 or 512 MB alike), and a small young generation promotes less. 512 MB
-      // leaves room for the largest page the client accepts (32 MB of JSON: about 250 MB of strings and objects).
+      // its heap steps down (+5 to +10 % at 64, 256, 384 or 512 MB alike), and a small young generation promotes less.
+      // 512 MB leaves room for the largest page the client accepts (32 MB of JSON: about 250 MB of strings and objects).
       nodeOptions: ['--max-old-space-size=512', '--max-semi-space-size=2'],
       logRetention: props.logRetention,
     });
