@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Connection, SyncCheckpoint } from '../../core/connection';
+import { readConnection } from './dynamodb';
 import type { ActiveConnections, CompletedRun, InactiveChange, SyncStateStore } from './sync-interface';
 
 /** The connection is no longer active (revoked, or gone): a stopped run must not be resumed. */
@@ -26,11 +27,8 @@ export class DynamoDbSyncStateStore implements SyncStateStore {
     this.tableName = tableName;
   }
 
-  async get(pimHost: string): Promise<Connection | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pimHost }, ConsistentRead: true }),
-    );
-    return Item as Connection | undefined;
+  get(pimHost: string): Promise<Connection | undefined> {
+    return readConnection(this.client, this.tableName, pimHost);
   }
 
   async saveCheckpoint(pimHost: string, checkpoint: SyncCheckpoint): Promise<void> {

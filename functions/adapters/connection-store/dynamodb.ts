@@ -7,6 +7,16 @@ export interface DynamoDbConnectionStoreOptions {
   readonly tableName: string;
 }
 
+/** One connection by its PIM host, read consistently: the callback and the sync both act on what they read. */
+export async function readConnection(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  pimHost: string,
+): Promise<Connection | undefined> {
+  const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { pimHost }, ConsistentRead: true }));
+  return Item as Connection | undefined;
+}
+
 export class DynamoDbConnectionStore implements ConnectionStore {
   private readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
@@ -16,11 +26,8 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     this.tableName = tableName;
   }
 
-  async get(pimHost: string): Promise<Connection | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pimHost }, ConsistentRead: true }),
-    );
-    return Item as Connection | undefined;
+  get(pimHost: string): Promise<Connection | undefined> {
+    return readConnection(this.client, this.tableName, pimHost);
   }
 
   async saveAuthorization(authorization: ConnectionAuthorization): Promise<void> {
