@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
 import { LocalDirectoryProductSink, partName, runPrefix } from '../../functions/adapters/product-sink';
@@ -14,13 +13,11 @@ import { ensureTables } from '../../functions/local/tables';
 import { type SyncOutcome, syncProducts } from '../../functions/use-cases/sync-products';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { type FakePim, startFakePim } from '../support/fake-pim';
+import { phpJson } from '../support/php-json';
 
 const PAGES = 3;
 const PER_PAGE = 100;
 const TOKEN = 'read-ahead-token';
-
-/** PHP's json_encode, as Symfony's JsonResponse writes it: slashes escaped, `&` as \u0026. */
-const phpJson = (value: unknown) => JSON.stringify(value).replaceAll('/', '\\/').replaceAll('&', '\\u0026');
 
 function productsOf(page: number) {
   return Array.from({ length: PER_PAGE }, (_, index) => ({ uuid: `p${page}-${index}`, identifier: `SKU-${page}` }));
@@ -35,18 +32,11 @@ describe('reading the next product page ahead', () => {
   const tables = uniqueTableNames();
   const config = loadConfig({ APP_MODE: 'local', DYNAMODB_ENDPOINT: dynamoDbEndpoint(), ...tableEnv(tables) });
   const cipher = new LocalKeyTokenCipher(randomBytes(32));
-  const store = new DynamoDbSyncStateStore({ client: testDocumentClient(), tableName: tables.connectionsTableName });
+  const documents = testDocumentClient();
+  const store = new DynamoDbSyncStateStore({ client: documents, tableName: tables.connectionsTableName });
   let directory: string;
 
-  beforeAll(async () => {
-    const client = new DynamoDBClient({
-      endpoint: dynamoDbEndpoint(),
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    await ensureTables(client, config);
-    client.destroy();
-  });
+  beforeAll(() => ensureTables(documents, config));
 
   beforeEach(() => {
     directory = mkdtempSync(join(tmpdir(), 'read-ahead-'));
@@ -56,7 +46,7 @@ describe('reading the next product page ahead', () => {
   async function runSync(pim: FakePim): Promise<{ outcome: SyncOutcome; uuids: string[] }> {
     const pimHost = new URL(pim.url).host;
     const sealer = await cipher.prepare(pimHost);
-    await testDocumentClient().send(
+    await documents.send(
       new PutCommand({
         TableName: tables.connectionsTableName,
         Item: {
@@ -117,7 +107,7 @@ describe('reading the next product page ahead', () => {
       }
       const next =
         page < PAGES
-          ? `${pimUrl()}/api/rest/v1/products-uuid?pagination_type=search_after&limit=100&search_after=${page + 1}`
+          ? `${pim.url}/api/rest/v1/products-uuid?pagination_type=search_after&limit=100&search_after=${page + 1}`
           : undefined;
       const body = phpJson({
         _links: { self: { href: 'x' }, ...(next ? { next: { href: next } } : {}) },
@@ -137,7 +127,6 @@ describe('reading the next product page ahead', () => {
         setTimeout(() => waitingTail === sendTail && sendTail(), 1000).unref();
       }
     });
-    const pimUrl = () => pim.url;
     try {
       const { outcome, uuids } = await runSync(pim);
       expect(nextAskedWhileTailHeld).toBe(true);

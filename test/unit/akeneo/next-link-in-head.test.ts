@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { nextLinkInHead, parseProductPage } from '../../../functions/akeneo/products';
-
-/** PHP's json_encode, as Symfony's JsonResponse writes it: slashes escaped, `&` as \u0026. */
-const phpJson = (value: unknown) => JSON.stringify(value).replaceAll('/', '\\/').replaceAll('&', '\\u0026');
+import { phpJson } from '../../support/php-json';
 
 const href = fc
   .tuple(fc.webUrl(), fc.string({ maxLength: 12 }))
