@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { secretNameFor } from '../functions/adapters/credentials-registry/credentials-value';
 import { DEFAULT_SECRET_PREFIX } from '../functions/config';
 import { getEvent } from '../test/support/events';
+import { startFakePim } from '../test/support/fake-pim';
 import {
   analyseBundle,
   buildChild,
@@ -44,7 +43,10 @@ export interface ColdStartResult {
   readonly bundles: readonly BundleFigures[];
   readonly empty: ColdStartTarget;
   readonly functions: readonly ColdStartTarget[];
-  /** Profiling what-ifs on the Callback: the same code loaded differently. Not the deployed figure. */
+  /**
+   * Profiling what-ifs on the Callback (the same code loaded differently) and its Node-only floor
+   * (`CALLBACK_FLOOR`). Not the deployed figure.
+   */
   readonly variants: readonly ColdStartTarget[];
 }
 
@@ -251,22 +253,21 @@ export async function measureColdStart(
 
 /** What the callback floor calls: a loopback server that answers at once, and an RS256 id_token with its key. */
 async function startCallbackFloor(): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
-  const server = createServer((request, response) => {
+  const server = await startFakePim((request, response) => {
     request.resume();
     request.on('end', () => response.end('{}'));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const signed = `${part({ alg: 'RS256' })}.${part({ iss: 'floor', aud: 'floor', sub: 'floor' })}`;
   const signature = sign('RSA-SHA256', Buffer.from(signed), privateKey).toString('base64url');
   return {
     env: {
-      FLOOR_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      FLOOR_URL: server.url,
       FLOOR_JWT: `${signed}.${signature}`,
       FLOOR_JWK: JSON.stringify(publicKey.export({ format: 'jwk' })),
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => server.close(),
   };
 }
 
