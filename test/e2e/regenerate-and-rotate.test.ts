@@ -2,6 +2,7 @@ import { SecretsManagerClient, UpdateSecretCommand } from '@aws-sdk/client-secre
 import { TestBrowser } from '../support/browser';
 import { captureLogs, type LogCapture } from '../support/log-capture';
 import { runPim } from '../support/pim-cli';
+import { overrideEnv } from '../support/process-env';
 import { expectNoSecrets } from '../support/secrets';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager-stand-in';
 import { connect, startTestApp, type TestApp } from '../support/test-app';
@@ -12,7 +13,7 @@ import { connect, startTestApp, type TestApp } from '../support/test-app';
  */
 describe('after Regenerate in the PIM, ops rotate and the next connection succeeds without a restart', () => {
   const PREFIX = 'e2e-app/pims';
-  const saved: Record<string, string | undefined> = {};
+  let restoreEnv: () => void;
   let standIn: SecretsManagerStandIn;
   let app: TestApp;
   let logs: LogCapture;
@@ -20,16 +21,12 @@ describe('after Regenerate in the PIM, ops rotate and the next connection succee
 
   beforeAll(async () => {
     standIn = await startSecretsManagerStandIn();
-    const sdkEnv = {
+    restoreEnv = overrideEnv({
       AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn.endpoint,
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_REGION: 'eu-west-1',
-    };
-    for (const [name, value] of Object.entries(sdkEnv)) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
+    });
     logs = captureLogs();
     app = await startTestApp({
       env: {
@@ -44,10 +41,7 @@ describe('after Regenerate in the PIM, ops rotate and the next connection succee
     await app.close();
     logs.stop();
     await standIn.close();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    restoreEnv();
   });
 
   const cliEnv = () => ({ AWS_REGION: 'eu-west-1', CREDENTIALS_SECRET_PREFIX: PREFIX, APP_MODE: 'local' });

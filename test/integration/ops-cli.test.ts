@@ -21,6 +21,7 @@ import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../functions
 import { ensureTables } from '../../functions/local/tables';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { type PimRunOptions, runPim } from '../support/pim-cli';
+import { overrideEnv } from '../support/process-env';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager-stand-in';
 
 // Every secret this suite hands to the CLI, and everything the CLI printed: the last test checks they never met.
@@ -379,7 +380,7 @@ describe('Ops CLI, AWS target (Secrets Manager stand-in)', () => {
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: REGION,
   };
-  const savedEnv: Record<string, string | undefined> = {};
+  let restoreEnv: () => void;
   let standIn: SecretsManagerStandIn;
   let secretsManager: SecretsManagerClient;
   const env = { AWS_REGION: REGION, CREDENTIALS_SECRET_PREFIX: PREFIX };
@@ -389,20 +390,14 @@ describe('Ops CLI, AWS target (Secrets Manager stand-in)', () => {
     standIn = await startSecretsManagerStandIn();
     sdkEnv.AWS_ENDPOINT_URL_SECRETS_MANAGER = standIn.endpoint;
     // The SDK reads its endpoint and credentials from the process environment, as it does on a real machine.
-    for (const [name, value] of Object.entries(sdkEnv)) {
-      savedEnv[name] = process.env[name];
-      process.env[name] = value;
-    }
+    restoreEnv = overrideEnv(sdkEnv);
     delete process.env.AWS_PROFILE;
     secretsManager = new SecretsManagerClient({});
   });
 
   afterAll(async () => {
     secretsManager.destroy();
-    for (const [name, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    restoreEnv();
     await standIn.close();
   });
 

@@ -6,6 +6,7 @@ import { type LocalSyncOptions, runLocalSync } from '../../functions/local/sync-
 import { TestBrowser } from '../support/browser';
 import { testDocumentClient } from '../support/dynamodb';
 import { captureLogs, type LogCapture } from '../support/log-capture';
+import { overrideEnv } from '../support/process-env';
 import { type S3StandIn, startS3StandIn } from '../support/s3-stand-in';
 import { connect, startTestApp, type TestApp } from '../support/test-app';
 
@@ -17,19 +18,16 @@ describe('syncing connected PIMs into S3', () => {
   let app: TestApp;
   let s3: S3StandIn;
   let logs: LogCapture;
-  const saved: Record<string, string | undefined> = {};
+  let restoreEnv: () => void;
 
   beforeAll(async () => {
     s3 = await startS3StandIn();
-    for (const [name, value] of Object.entries({
+    restoreEnv = overrideEnv({
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
       AWS_REGION: 'us-east-1',
-    })) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
+    });
     logs = captureLogs();
     app = await startTestApp({ sandboxProducts: CATALOG });
     expect((await connect(app, new TestBrowser())).page.status).toBe(200);
@@ -39,10 +37,7 @@ describe('syncing connected PIMs into S3', () => {
     await app.close();
     logs.stop();
     await s3.close();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    restoreEnv();
   });
 
   afterEach(() => {
