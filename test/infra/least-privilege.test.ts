@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
+import { awsActionsCalledBy } from './helpers/aws-calls-in-code';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
-import { grantsOfRole } from './helpers/role-grants';
+import { grantLines, grantsOfRole } from './helpers/role-grants';
 
 const { stack, template } = buildStack({ bundle: false });
 const app = stack.app;
@@ -89,34 +91,54 @@ describe('Least privilege', () => {
     );
   });
 
-  it('gives the ops CLI its policy, attached to no role', () => {
+  describe('the ops policy', () => {
     const policy = template.findResources('AWS::IAM::ManagedPolicy')[logicalIdOf(stack, app.opsPolicy)];
-    const statements = policy.Properties.PolicyDocument.Statement;
+    const opsGrants = grantLines(policy.Properties.PolicyDocument.Statement, labels);
+    const grantedActions = new Set(opsGrants.map((line) => line.split(' ')[0]));
+    // Every file of the CLI, and every function of the app it calls; the local target's own database code
+    // (functions/local/) talks to the embedded DynamoDB, never to AWS. Read once: it type-checks the CLI's code.
+    let cliCalls: string[];
+    beforeAll(() => {
+      cliCalls = awsActionsCalledBy({
+        projectRoot: path.resolve(__dirname, '..', '..'),
+        roots: ['functions/ops'],
+        skip: ['functions/local'],
+      });
+    });
 
-    expect(policy.Properties.Roles ?? policy.Properties.Users ?? policy.Properties.Groups).toBeUndefined();
-    expect(statements).toEqual([
-      {
-        Sid: 'ManagePimCredentials',
-        Effect: 'Allow',
-        Action: [
-          'secretsmanager:CreateSecret',
-          'secretsmanager:PutSecretValue',
-          'secretsmanager:DescribeSecret',
-          'secretsmanager:GetSecretValue',
-          'secretsmanager:DeleteSecret',
-          'secretsmanager:ListSecretVersionIds',
-          'secretsmanager:TagResource',
-        ],
-        Resource: expect.anything(),
-      },
-      { Sid: 'ListPimCredentials', Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' },
-      {
-        Sid: 'ReadConnections',
-        Effect: 'Allow',
-        Action: ['dynamodb:Scan', 'dynamodb:GetItem'],
-        Resource: { 'Fn::GetAtt': [logicalIdOf(stack, app.connectionsTable), 'Arn'] },
-      },
-    ]);
+    it('is attached to no role: ops attach it to their own users or roles', () => {
+      expect(policy.Properties.Roles ?? policy.Properties.Users ?? policy.Properties.Groups).toBeUndefined();
+    });
+
+    it("manages PIM credentials under the prefix, lists them, scans connections and reads this stack's outputs", () => {
+      expect(opsGrants).toEqual(
+        [
+          'cloudformation:DescribeStacks <AWS::StackId>',
+          'dynamodb:Scan <ConnectionsTable.Arn>',
+          `secretsmanager:CreateSecret ${SECRETS}`,
+          `secretsmanager:DeleteSecret ${SECRETS}`,
+          `secretsmanager:DescribeSecret ${SECRETS}`,
+          `secretsmanager:GetSecretValue ${SECRETS}`,
+          'secretsmanager:ListSecrets *',
+          `secretsmanager:PutSecretValue ${SECRETS}`,
+          // CreateSecret tags each secret with its PIM URL, which IAM authorizes as TagResource.
+          `secretsmanager:TagResource ${SECRETS}`,
+        ].sort(),
+      );
+    });
+
+    it('grants every AWS call the ops CLI can make, so every --aws command (with --stack) runs with it alone', () => {
+      expect(cliCalls).toEqual(
+        expect.arrayContaining(['cloudformation:DescribeStacks', 'dynamodb:Scan', 'secretsmanager:CreateSecret']),
+      );
+      expect(cliCalls.filter((action) => !grantedActions.has(action))).toEqual([]);
+    });
+
+    it('grants nothing the ops CLI never calls, but the tagging that CreateSecret needs', () => {
+      expect([...grantedActions].filter((action) => !cliCalls.includes(action))).toEqual([
+        'secretsmanager:TagResource',
+      ]);
+    });
   });
 
   it('has no wildcard action in any IAM policy', () => {
