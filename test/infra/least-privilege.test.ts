@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
 import { awsActionsCalledBy } from './helpers/aws-calls-in-code';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
+import { render } from './helpers/render';
 import { grantLines, grantsOfRole } from './helpers/role-grants';
 
 const { stack, template } = buildStack({ bundle: false });
@@ -20,6 +21,8 @@ const labels = new Map<string, string>(
       ['SyncWorkerLogs', app.syncWorkerFunction.logGroup],
       ['SyncQueue', app.syncQueue],
       ['ExportBucket', app.exportBucket],
+      ['CallbackRole', app.callbackFunction.role],
+      ['SyncWorkerRole', app.syncWorkerFunction.role],
     ] as [string, IConstruct][]
   ).map(([label, construct]) => [logicalIdOf(stack, construct), label]),
 );
@@ -30,10 +33,11 @@ function grantsOf(fn: typeof app.landingFunction): string[] {
 }
 
 const SECRETS = 'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:akeneo-custom-app/pims/*';
-const ENCRYPTION_CONTEXT_IS_PIM_HOST = JSON.stringify({
+const PIM_HOST_CONTEXT_ONLY = {
   'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['pimHost'] },
   Null: { 'kms:EncryptionContextKeys': 'false' },
-});
+};
+const ENCRYPTION_CONTEXT_IS_PIM_HOST = JSON.stringify(PIM_HOST_CONTEXT_ONLY);
 const logs = (name: string) => [`logs:CreateLogStream <${name}.Arn>`, `logs:PutLogEvents <${name}.Arn>`];
 
 describe('Least privilege', () => {
@@ -197,5 +201,82 @@ describe('Least privilege', () => {
       `Callback kms:GenerateDataKey ${tokenKey}`,
       `SyncWorker kms:Decrypt ${tokenKey}`,
     ]);
+  });
+
+  describe('the token key policy', () => {
+    interface KeyStatement {
+      Effect: string;
+      Principal: { AWS: unknown };
+      Action: string | string[];
+      Condition?: object;
+    }
+    const keyStatements: KeyStatement[] =
+      template.toJSON().Resources[logicalIdOf(stack, app.tokenKey)].Properties.KeyPolicy.Statement;
+    const ACCOUNT = 'arn:<AWS::Partition>:iam::<AWS::AccountId>:root';
+    // Every way to use the key's material: data keys made, decrypted or re-encrypted, and grants (a grant can hand
+    // out any of those without the key policy).
+    const KEY_USES = [
+      'kms:Encrypt',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+      'kms:GenerateDataKeyWithoutPlaintext',
+      'kms:GenerateDataKeyPair',
+      'kms:GenerateDataKeyPairWithoutPlaintext',
+      'kms:ReEncryptFrom',
+      'kms:ReEncryptTo',
+      'kms:CreateGrant',
+    ];
+    // IAM matches actions case-insensitively, with * and ? as wildcards.
+    const allows = (statement: KeyStatement, action: string) =>
+      [statement.Action].flat().some((pattern) => {
+        const glob = pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.');
+        return new RegExp(`^${glob}$`, 'i').test(action);
+      });
+    const labelled = (condition: object | undefined) =>
+      condition &&
+      JSON.parse(
+        JSON.stringify(condition, (_key, value) =>
+          value && typeof value === 'object' && ('Fn::GetAtt' in value || 'Ref' in value)
+            ? render(value, labels)
+            : value,
+        ),
+      );
+    const allowed = keyStatements.filter((statement) => statement.Effect === 'Allow');
+
+    it('lets the account administer the key, its policy included, and use it in no way', () => {
+      const unconditional = allowed.filter((statement) => !statement.Condition);
+
+      expect(unconditional.map((statement) => render(statement.Principal.AWS))).toEqual([ACCOUNT]);
+      expect(KEY_USES.filter((action) => allows(unconditional[0], action))).toEqual([]);
+      // Without kms:PutKeyPolicy, AWS refuses the policy: nobody could ever change it again.
+      expect(allows(unconditional[0], 'kms:PutKeyPolicy')).toBe(true);
+      expect(allows(unconditional[0], 'kms:ScheduleKeyDeletion')).toBe(true);
+    });
+
+    it('lets only the callback role generate data keys and only the sync worker role decrypt them, per PIM host', () => {
+      const uses = allowed.flatMap((statement) =>
+        KEY_USES.filter((action) => allows(statement, action)).map((action) => ({
+          principal: render(statement.Principal.AWS),
+          action,
+          condition: labelled(statement.Condition),
+        })),
+      );
+
+      expect(uses.sort((a, b) => a.action.localeCompare(b.action))).toEqual([
+        {
+          principal: ACCOUNT,
+          action: 'kms:Decrypt',
+          condition: { ArnEquals: { 'aws:PrincipalArn': '<SyncWorkerRole.Arn>' }, ...PIM_HOST_CONTEXT_ONLY },
+        },
+        {
+          principal: ACCOUNT,
+          action: 'kms:GenerateDataKey',
+          condition: { ArnEquals: { 'aws:PrincipalArn': '<CallbackRole.Arn>' }, ...PIM_HOST_CONTEXT_ONLY },
+        },
+      ]);
+    });
   });
 });
