@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -10,8 +10,9 @@ export interface OpsPolicyProps {
 }
 
 /**
- * What the ops CLI needs: register, rotate and remove PIM credentials under the prefix, and read connections for
- * `status`. Attach it to the ops users or roles; no function role has it.
+ * Exactly the AWS calls the ops CLI makes (test/infra/least-privilege.test.ts reads them from its code): register,
+ * rotate, list and remove PIM credentials under the prefix, scan connections for `status`, and read this stack's
+ * outputs for `--stack`. Attach it to the ops users or roles; no function role has it.
  */
 export class OpsPolicy extends Construct {
   readonly policy: ManagedPolicy;
@@ -19,6 +20,7 @@ export class OpsPolicy extends Construct {
   constructor(scope: Construct, id: string, props: OpsPolicyProps) {
     super(scope, id);
     this.policy = new ManagedPolicy(this, 'Policy', {
+      // Kept as first deployed: a new description replaces the policy, and ops' attachments with it.
       description: 'Akeneo custom app ops CLI: manage PIM credentials secrets and read connection status',
       statements: [
         new PolicyStatement({
@@ -29,7 +31,7 @@ export class OpsPolicy extends Construct {
             'secretsmanager:DescribeSecret',
             'secretsmanager:GetSecretValue',
             'secretsmanager:DeleteSecret',
-            'secretsmanager:ListSecretVersionIds',
+            // CreateSecret tags each secret with its PIM URL; IAM authorizes the tags as TagResource.
             'secretsmanager:TagResource',
           ],
           resources: [credentialsSecretArns(this, props.secretNamePrefix)],
@@ -41,8 +43,14 @@ export class OpsPolicy extends Construct {
         }),
         new PolicyStatement({
           sid: 'ReadConnections',
-          actions: ['dynamodb:Scan', 'dynamodb:GetItem'],
+          actions: ['dynamodb:Scan'],
           resources: [props.connections.tableArn],
+        }),
+        new PolicyStatement({
+          sid: 'ReadStackOutputs',
+          actions: ['cloudformation:DescribeStacks'],
+          // This stack only (its ARN with its unique id), where `--stack` finds the secret prefix and the table.
+          resources: [Stack.of(this).stackId],
         }),
       ],
     });

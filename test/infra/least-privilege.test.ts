@@ -1,6 +1,9 @@
+import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
+import { awsActionsCalledBy } from './helpers/aws-calls-in-code';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
-import { grantsOfRole } from './helpers/role-grants';
+import { render } from './helpers/render';
+import { grantLines, grantsOfRole } from './helpers/role-grants';
 
 const { stack, template } = buildStack({ bundle: false });
 const app = stack.app;
@@ -18,6 +21,8 @@ const labels = new Map<string, string>(
       ['SyncWorkerLogs', app.syncWorkerFunction.logGroup],
       ['SyncQueue', app.syncQueue],
       ['ExportBucket', app.exportBucket],
+      ['CallbackRole', app.callbackFunction.role],
+      ['SyncWorkerRole', app.syncWorkerFunction.role],
     ] as [string, IConstruct][]
   ).map(([label, construct]) => [logicalIdOf(stack, construct), label]),
 );
@@ -28,10 +33,11 @@ function grantsOf(fn: typeof app.landingFunction): string[] {
 }
 
 const SECRETS = 'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:akeneo-custom-app/pims/*';
-const ENCRYPTION_CONTEXT_IS_PIM_HOST = JSON.stringify({
+const PIM_HOST_CONTEXT_ONLY = {
   'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['pimHost'] },
   Null: { 'kms:EncryptionContextKeys': 'false' },
-});
+};
+const ENCRYPTION_CONTEXT_IS_PIM_HOST = JSON.stringify(PIM_HOST_CONTEXT_ONLY);
 const logs = (name: string) => [`logs:CreateLogStream <${name}.Arn>`, `logs:PutLogEvents <${name}.Arn>`];
 
 describe('Least privilege', () => {
@@ -89,34 +95,54 @@ describe('Least privilege', () => {
     );
   });
 
-  it('gives the ops CLI its policy, attached to no role', () => {
+  describe('the ops policy', () => {
     const policy = template.findResources('AWS::IAM::ManagedPolicy')[logicalIdOf(stack, app.opsPolicy)];
-    const statements = policy.Properties.PolicyDocument.Statement;
+    const opsGrants = grantLines(policy.Properties.PolicyDocument.Statement, labels);
+    const grantedActions = new Set(opsGrants.map((line) => line.split(' ')[0]));
+    // Every file of the CLI, and every function of the app it calls; the local target's own database code
+    // (functions/local/) talks to the embedded DynamoDB, never to AWS. Read once: it type-checks the CLI's code.
+    let cliCalls: string[];
+    beforeAll(() => {
+      cliCalls = awsActionsCalledBy({
+        projectRoot: path.resolve(__dirname, '..', '..'),
+        roots: ['functions/ops'],
+        skip: ['functions/local'],
+      });
+    });
 
-    expect(policy.Properties.Roles ?? policy.Properties.Users ?? policy.Properties.Groups).toBeUndefined();
-    expect(statements).toEqual([
-      {
-        Sid: 'ManagePimCredentials',
-        Effect: 'Allow',
-        Action: [
-          'secretsmanager:CreateSecret',
-          'secretsmanager:PutSecretValue',
-          'secretsmanager:DescribeSecret',
-          'secretsmanager:GetSecretValue',
-          'secretsmanager:DeleteSecret',
-          'secretsmanager:ListSecretVersionIds',
-          'secretsmanager:TagResource',
-        ],
-        Resource: expect.anything(),
-      },
-      { Sid: 'ListPimCredentials', Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' },
-      {
-        Sid: 'ReadConnections',
-        Effect: 'Allow',
-        Action: ['dynamodb:Scan', 'dynamodb:GetItem'],
-        Resource: { 'Fn::GetAtt': [logicalIdOf(stack, app.connectionsTable), 'Arn'] },
-      },
-    ]);
+    it('is attached to no role: ops attach it to their own users or roles', () => {
+      expect(policy.Properties.Roles ?? policy.Properties.Users ?? policy.Properties.Groups).toBeUndefined();
+    });
+
+    it("manages PIM credentials under the prefix, lists them, scans connections and reads this stack's outputs", () => {
+      expect(opsGrants).toEqual(
+        [
+          'cloudformation:DescribeStacks <AWS::StackId>',
+          'dynamodb:Scan <ConnectionsTable.Arn>',
+          `secretsmanager:CreateSecret ${SECRETS}`,
+          `secretsmanager:DeleteSecret ${SECRETS}`,
+          `secretsmanager:DescribeSecret ${SECRETS}`,
+          `secretsmanager:GetSecretValue ${SECRETS}`,
+          'secretsmanager:ListSecrets *',
+          `secretsmanager:PutSecretValue ${SECRETS}`,
+          // CreateSecret tags each secret with its PIM URL, which IAM authorizes as TagResource.
+          `secretsmanager:TagResource ${SECRETS}`,
+        ].sort(),
+      );
+    });
+
+    it('grants every AWS call the ops CLI can make, so every --aws command (with --stack) runs with it alone', () => {
+      expect(cliCalls).toEqual(
+        expect.arrayContaining(['cloudformation:DescribeStacks', 'dynamodb:Scan', 'secretsmanager:CreateSecret']),
+      );
+      expect(cliCalls.filter((action) => !grantedActions.has(action))).toEqual([]);
+    });
+
+    it('grants nothing the ops CLI never calls, but the tagging that CreateSecret needs', () => {
+      expect([...grantedActions].filter((action) => !cliCalls.includes(action))).toEqual([
+        'secretsmanager:TagResource',
+      ]);
+    });
   });
 
   it('has no wildcard action in any IAM policy', () => {
@@ -175,5 +201,82 @@ describe('Least privilege', () => {
       `Callback kms:GenerateDataKey ${tokenKey}`,
       `SyncWorker kms:Decrypt ${tokenKey}`,
     ]);
+  });
+
+  describe('the token key policy', () => {
+    interface KeyStatement {
+      Effect: string;
+      Principal: { AWS: unknown };
+      Action: string | string[];
+      Condition?: object;
+    }
+    const keyStatements: KeyStatement[] =
+      template.toJSON().Resources[logicalIdOf(stack, app.tokenKey)].Properties.KeyPolicy.Statement;
+    const ACCOUNT = 'arn:<AWS::Partition>:iam::<AWS::AccountId>:root';
+    // Every way to use the key's material: data keys made, decrypted or re-encrypted, and grants (a grant can hand
+    // out any of those without the key policy).
+    const KEY_USES = [
+      'kms:Encrypt',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+      'kms:GenerateDataKeyWithoutPlaintext',
+      'kms:GenerateDataKeyPair',
+      'kms:GenerateDataKeyPairWithoutPlaintext',
+      'kms:ReEncryptFrom',
+      'kms:ReEncryptTo',
+      'kms:CreateGrant',
+    ];
+    // IAM matches actions case-insensitively, with * and ? as wildcards.
+    const allows = (statement: KeyStatement, action: string) =>
+      [statement.Action].flat().some((pattern) => {
+        const glob = pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.');
+        return new RegExp(`^${glob}$`, 'i').test(action);
+      });
+    const labelled = (condition: object | undefined) =>
+      condition &&
+      JSON.parse(
+        JSON.stringify(condition, (_key, value) =>
+          value && typeof value === 'object' && ('Fn::GetAtt' in value || 'Ref' in value)
+            ? render(value, labels)
+            : value,
+        ),
+      );
+    const allowed = keyStatements.filter((statement) => statement.Effect === 'Allow');
+
+    it('lets the account administer the key, its policy included, and use it in no way', () => {
+      const unconditional = allowed.filter((statement) => !statement.Condition);
+
+      expect(unconditional.map((statement) => render(statement.Principal.AWS))).toEqual([ACCOUNT]);
+      expect(KEY_USES.filter((action) => allows(unconditional[0], action))).toEqual([]);
+      // Without kms:PutKeyPolicy, AWS refuses the policy: nobody could ever change it again.
+      expect(allows(unconditional[0], 'kms:PutKeyPolicy')).toBe(true);
+      expect(allows(unconditional[0], 'kms:ScheduleKeyDeletion')).toBe(true);
+    });
+
+    it('lets only the callback role generate data keys and only the sync worker role decrypt them, per PIM host', () => {
+      const uses = allowed.flatMap((statement) =>
+        KEY_USES.filter((action) => allows(statement, action)).map((action) => ({
+          principal: render(statement.Principal.AWS),
+          action,
+          condition: labelled(statement.Condition),
+        })),
+      );
+
+      expect(uses.sort((a, b) => a.action.localeCompare(b.action))).toEqual([
+        {
+          principal: ACCOUNT,
+          action: 'kms:Decrypt',
+          condition: { ArnEquals: { 'aws:PrincipalArn': '<SyncWorkerRole.Arn>' }, ...PIM_HOST_CONTEXT_ONLY },
+        },
+        {
+          principal: ACCOUNT,
+          action: 'kms:GenerateDataKey',
+          condition: { ArnEquals: { 'aws:PrincipalArn': '<CallbackRole.Arn>' }, ...PIM_HOST_CONTEXT_ONLY },
+        },
+      ]);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { render } from './render';
 
-interface Statement {
+export interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
@@ -33,6 +33,11 @@ export function grantsOfRole(template: Template, roleId: string, labels: Readonl
       (arn): Statement => ({ Effect: 'Allow', Action: `managed-policy:${render(arn, labels)}`, Resource: '' }),
     ),
   ];
+  return grantLines(statements, labels);
+}
+
+/** One line per allowed action and resource of these statements (`action resource [if condition]`), sorted. */
+export function grantLines(statements: readonly Statement[], labels: ReadonlyMap<string, string>): string[] {
   return statements
     .filter((s) => s.Effect === 'Allow')
     .flatMap((s) =>
