@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { version } from '../../package.json';
 import { addPim } from './commands/add';
 import type { CredentialsFlags } from './commands/credentials-input';
 import { type ListFlags, listPims } from './commands/list';
@@ -36,6 +37,7 @@ function buildProgram(io: CommandIo, done: (exitCode: number) => void): Command 
     .description(
       'Register Akeneo PIMs with the app and see their connections (local data directory, or AWS with --aws).',
     )
+    .version(version, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
