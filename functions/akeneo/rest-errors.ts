@@ -1,3 +1,5 @@
+import { withoutControlCharacters } from '../core/plain-text';
+
 /** The PIM refused the token (401): the app was disconnected, or the token was replaced by a new connection. */
 export class AccessRevokedError extends Error {
   readonly code = 'access_revoked';
@@ -34,11 +36,15 @@ export class UnexpectedPimAnswerError extends Error {
   }
 }
 
-/** The PIM's `message` from an error body, short and single-line: it goes into the connection's status. */
+/**
+ * The PIM's `message` from an error body, short, single-line and without control characters: it goes into the
+ * connection's status, which `npm run pim -- status` and `npm run sync` print to a terminal.
+ */
 export function pimMessage(body: string, fallback: string): string {
   try {
     const message = (JSON.parse(body) as { message?: unknown }).message;
-    if (typeof message === 'string' && message.trim() !== '') return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+    const plain = typeof message === 'string' ? withoutControlCharacters(message).replace(/\s+/g, ' ').trim() : '';
+    if (plain !== '') return plain.slice(0, 300);
   } catch {
     // Not JSON: the fallback says what happened.
   }

@@ -5,6 +5,8 @@ import {
   PimRejectedCredentialsError,
   PimUnreachableError,
 } from '../core/errors';
+import { withoutControlCharacters } from '../core/plain-text';
+import { parseScopeString } from '../core/scopes';
 import type { PimHttp } from './pim-http';
 
 export interface TokenRequest {
@@ -40,7 +42,8 @@ export async function requestAccessToken(http: PimHttp, pimUrl: string, token: T
   }
   return {
     accessToken,
-    scopes: typeof scope === 'string' ? [...new Set(scope.split(' ').filter(Boolean))].sort() : [],
+    // The PIM's text, stored and printed later: no control character survives, whatever separates the scopes.
+    scopes: typeof scope === 'string' ? parseScopeString(withoutControlCharacters(scope)) : [],
     ...(typeof idToken === 'string' && idToken !== '' ? { idToken } : {}),
   };
 }

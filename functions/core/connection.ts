@@ -1,3 +1,4 @@
+import { withoutControlCharacters } from './plain-text';
 import { sha256Hex } from './state';
 
 /**
@@ -81,8 +82,12 @@ export interface IdentityClaims {
   readonly lastname?: unknown;
 }
 
+/** Who connected, from the id_token's claims: the PIM's text, kept free of control characters for every printer. */
 export function connectedByFrom(claims: IdentityClaims): ConnectedBy {
-  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+  const text = (value: unknown) => {
+    const plain = typeof value === 'string' ? withoutControlCharacters(value).trim() : '';
+    return plain === '' ? undefined : plain;
+  };
   const name = [text(claims.firstname), text(claims.lastname)].filter(Boolean).join(' ');
   const email = text(claims.email);
   return { sub: claims.sub, ...(email ? { email } : {}), ...(name ? { name } : {}) };

@@ -1,9 +1,34 @@
 /**
+ * Every code a failure of the connection flow can end with. Each has its page (`http/error-responses.ts` maps every
+ * one of them), and an error class can only take a code from this list.
+ */
+export const CONNECT_ERROR_CODES = [
+  'invalid_pim_url',
+  'pim_not_registered',
+  'malformed_credentials',
+  'missing_parameter',
+  'authorization_denied',
+  'unknown_state',
+  'expired_state',
+  'state_already_used',
+  'browser_mismatch',
+  'pim_rejected_credentials',
+  'code_expired',
+  'code_invalid',
+  'pim_unreachable',
+  'pim_protocol_error',
+  'invalid_id_token',
+  'unexpected',
+] as const;
+
+export type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[number];
+
+/**
  * Every failure of the connection flow, each with a stable `code` that the handlers map to a status and a page.
- * Messages never carry a token, a secret, a code or a state value.
+ * Messages never carry a token, a secret, a code or a state value. Anything else a handler catches is `unexpected`.
  */
 export abstract class ConnectError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ConnectErrorCode;
   /** The PIM concerned, once known (after the state was read): for the page's link and the log line. */
   pim?: { readonly url: string; readonly host: string };
   constructor(message: string, options?: ErrorOptions) {

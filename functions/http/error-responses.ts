@@ -1,4 +1,4 @@
-import type { ConnectError } from '../core/errors';
+import type { ConnectError, ConnectErrorCode } from '../core/errors';
 import { html, type SafeHtml } from './pages/html';
 
 export interface ErrorDescription {
@@ -10,8 +10,11 @@ export interface ErrorDescription {
 
 const START_AGAIN = html`Go back to the PIM and click <strong>Connect</strong> (or <strong>Open app</strong>) again.`;
 
+/** A page's text; no explanation means the error's own message (only our messages for bad PIM URLs). */
+type PageText = Omit<ErrorDescription, 'explanation'> & { explanation: SafeHtml | null };
+
 /** Every error code the flow can end with, as the person in front of the browser should read it. */
-const DESCRIPTIONS: Record<string, Omit<ErrorDescription, 'explanation'> & { explanation: SafeHtml | null }> = {
+const DESCRIPTIONS: Record<ConnectErrorCode, PageText> = {
   invalid_pim_url: {
     status: 400,
     title: 'This link does not name a valid PIM',
@@ -99,8 +102,8 @@ const DESCRIPTIONS: Record<string, Omit<ErrorDescription, 'explanation'> & { exp
   malformed_credentials: {
     status: 500,
     title: "The app's credentials for this PIM are misconfigured",
-    explanation: html`The registered credentials are not in the expected form.`,
-    nextStep: html`Ask the app's operator to register this PIM's credentials again.`,
+    explanation: html`The client id and secret registered for this PIM are not in the form the app reads.`,
+    nextStep: html`Ask the app's operator to register this PIM's credentials again (<code>npm run pim -- rotate</code>), then click <strong>Connect</strong> again.`,
   },
   unexpected: {
     status: 500,
@@ -111,7 +114,7 @@ const DESCRIPTIONS: Record<string, Omit<ErrorDescription, 'explanation'> & { exp
 };
 
 export function describeError(error: ConnectError | { code: string; message: string }): ErrorDescription {
-  const description = DESCRIPTIONS[error.code] ?? DESCRIPTIONS.unexpected;
+  const description = DESCRIPTIONS[error.code as ConnectErrorCode] ?? DESCRIPTIONS.unexpected;
   // Only our own messages for bad PIM URLs are shown; every other message stays in the log.
   return { ...description, explanation: description.explanation ?? html`${error.message}.` };
 }

@@ -29,8 +29,15 @@ export function errorResult(deps: ErrorResultDeps, failure: unknown, https: bool
   return htmlResponse(description.status, page, { noStore: true, https });
 }
 
+/**
+ * Parsers quote the text they failed on (V8: `Unexpected token 's', ..."tSecret": supersecre"...`), and that text
+ * may be a secret: their messages never reach the log, only their names.
+ */
+const QUOTES_ITS_INPUT = new Set(['SyntaxError', 'TransformParameterError']);
+
 /** The name and message of an underlying failure: SDK and network errors name no token, code or state. */
 function causeFields(cause: unknown): Record<string, string> {
   if (!(cause instanceof Error) || cause instanceof ConnectError) return {};
+  if (cause instanceof SyntaxError || QUOTES_ITS_INPUT.has(cause.name)) return { causeName: cause.name };
   return { causeName: cause.name, causeMessage: cause.message.slice(0, 300) };
 }

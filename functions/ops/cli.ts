@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { version } from '../../package.json';
 import { addPim } from './commands/add';
 import type { CredentialsFlags } from './commands/credentials-input';
 import { type ListFlags, listPims } from './commands/list';
@@ -12,11 +13,35 @@ import { redactingIo } from './redacting-io';
 
 export type { CliIo } from './io';
 
-/** Runs one `npm run pim -- <command>`; resolves to the exit code. Never throws. */
-export async function runPimCli(argv: readonly string[], callerIo: CliIo): Promise<number> {
+/** What each command does once its arguments and flags are parsed; each resolves to the exit code. */
+export interface PimCommands {
+  add(pimUrl: string, flags: CredentialsFlags, io: CommandIo): Promise<number>;
+  rotate(pimUrl: string, flags: CredentialsFlags, io: CommandIo): Promise<number>;
+  list(flags: ListFlags, io: CommandIo): Promise<number>;
+  remove(pimUrl: string, flags: RemoveFlags, io: CommandIo): Promise<number>;
+  status(flags: StatusFlags, io: CommandIo): Promise<number>;
+}
+
+export const PIM_COMMANDS: PimCommands = {
+  add: addPim,
+  rotate: rotatePim,
+  list: listPims,
+  remove: removePim,
+  status: showStatus,
+};
+
+/**
+ * Runs one `npm run pim -- <command>`; resolves to the exit code. Never throws. Other `commands` keep the parsing
+ * and replace what runs: the README's test checks every documented command line that way, without running it.
+ */
+export async function runPimCli(
+  argv: readonly string[],
+  callerIo: CliIo,
+  commands: PimCommands = PIM_COMMANDS,
+): Promise<number> {
   const io = redactingIo(callerIo);
   let exitCode = EXIT_OK;
-  const program = buildProgram(io, (code) => {
+  const program = buildProgram(io, commands, (code) => {
     exitCode = code;
   });
   try {
@@ -31,11 +56,12 @@ export async function runPimCli(argv: readonly string[], callerIo: CliIo): Promi
   }
 }
 
-function buildProgram(io: CommandIo, done: (exitCode: number) => void): Command {
+function buildProgram(io: CommandIo, commands: PimCommands, done: (exitCode: number) => void): Command {
   const program = new Command('pim')
     .description(
       'Register Akeneo PIMs with the app and see their connections (local data directory, or AWS with --aws).',
     )
+    .version(version, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -55,27 +81,27 @@ function buildProgram(io: CommandIo, done: (exitCode: number) => void): Command 
 
   withTarget(
     withCredentials(program.command('add').description('Register a PIM: the client id and secret of its custom app.')),
-  ).action(async (pimUrl: string, flags: CredentialsFlags) => done(await addPim(pimUrl, flags, io)));
+  ).action(async (pimUrl: string, flags: CredentialsFlags) => done(await commands.add(pimUrl, flags, io)));
 
   withTarget(
     withCredentials(
       program.command('rotate').description("Replace a registered PIM's credentials after Regenerate in that PIM."),
     ),
-  ).action(async (pimUrl: string, flags: CredentialsFlags) => done(await rotatePim(pimUrl, flags, io)));
+  ).action(async (pimUrl: string, flags: CredentialsFlags) => done(await commands.rotate(pimUrl, flags, io)));
 
   withTarget(program.command('list').description('The registered PIMs, with client id (never the secret).'))
     .option('--json', 'print JSON')
-    .action(async (flags: ListFlags) => done(await listPims(flags, io)));
+    .action(async (flags: ListFlags) => done(await commands.list(flags, io)));
 
   withTarget(program.command('remove').description('Unregister a PIM; its stored connection stays.'))
     .argument('<pimUrl>', "the PIM's address, like https://my-pim.cloud.akeneo.com")
     .option('-y, --yes', 'do not ask for confirmation')
-    .action(async (pimUrl: string, flags: RemoveFlags) => done(await removePim(pimUrl, flags, io)));
+    .action(async (pimUrl: string, flags: RemoveFlags) => done(await commands.remove(pimUrl, flags, io)));
 
   withTarget(program.command('status').description('The connections: PIM, status, scopes, who connected.'))
     .option('--connections-table <name>', 'with --aws: the Connections table (else CONNECTIONS_TABLE_NAME)')
     .option('--json', 'print JSON')
-    .action(async (flags: StatusFlags) => done(await showStatus(flags, io)));
+    .action(async (flags: StatusFlags) => done(await commands.status(flags, io)));
 
   return program;
 }

@@ -616,9 +616,29 @@ describe('Ops CLI, AWS target (Secrets Manager stand-in)', () => {
         stdin: pimSecret(),
       });
       const missing = await pim(['list', '--aws', '--stack', 'NoSuchStack'], { env: { AWS_REGION: REGION } });
+      // As the README states: a flag, then the stack's outputs, then the environment, then the default.
+      const fromStack = ['--aws', '--stack', 'AkeneoCustomApp', '--client-id', CLIENT_ID];
+      const prefixInEnv = { AWS_REGION: REGION, CREDENTIALS_SECRET_PREFIX: 'from-env/pims' };
+      const stackOverEnv = await pim(['add', 'https://b.example.com', ...fromStack], {
+        env: prefixInEnv,
+        stdin: pimSecret(),
+      });
+      const flagOverStack = await pim(
+        ['add', 'https://c.example.com', ...fromStack, '--secret-prefix', 'from-flag/pims'],
+        {
+          env: prefixInEnv,
+          stdin: pimSecret(),
+        },
+      );
 
       expect(added.code).toBe(0);
-      expect([...standIn.secrets.keys()]).toEqual(['from-stack/pims/acme.cloud.akeneo.com']);
+      expect(stackOverEnv.code).toBe(0);
+      expect(flagOverStack.code).toBe(0);
+      expect([...standIn.secrets.keys()]).toEqual([
+        'from-stack/pims/acme.cloud.akeneo.com',
+        'from-stack/pims/b.example.com',
+        'from-flag/pims/c.example.com',
+      ]);
       expect(missing.code).toBe(1);
       expect(missing.stderr).toContain('Could not read the outputs of stack NoSuchStack');
     } finally {

@@ -1,8 +1,12 @@
-/** A registered secret whose value is not `{"clientId": "…", "clientSecret": "…"}`: an ops mistake to fix. */
-export class MalformedCredentialsError extends Error {
+import { ConnectError } from '../../core/errors';
+
+/**
+ * Registered credentials that are not `{"clientId": "…", "clientSecret": "…"}` (not even JSON, say): an ops mistake
+ * with its own page. The message says where they are (a secret's name, a file), never what they hold.
+ */
+export class MalformedCredentialsError extends ConnectError {
   readonly code = 'malformed_credentials';
-  constructor(pimHost: string) {
-    super(`The registered credentials of ${pimHost} are not {"clientId": "...", "clientSecret": "..."}`);
-    this.name = 'MalformedCredentialsError';
+  constructor(readonly location: string) {
+    super(`The credentials in ${location} are not JSON of the form {"clientId": "...", "clientSecret": "..."}`);
   }
 }

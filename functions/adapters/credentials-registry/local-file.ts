@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseCredentials } from './credentials-value';
+import { MalformedCredentialsError } from './errors';
 import type { CredentialsRegistry, PimCredentials } from './interface';
 
 export interface RegisteredPim extends PimCredentials {
@@ -25,7 +26,7 @@ export class LocalFileCredentialsRegistry implements CredentialsRegistry {
 
   async get(pimHost: string): Promise<PimCredentials | undefined> {
     const entry = this.read().pims[pimHost];
-    return entry ? parseCredentials(entry, pimHost) : undefined;
+    return entry ? parseCredentials(entry, `the entry ${pimHost} of ${this.path}`) : undefined;
   }
 
   list(): Array<RegisteredPim & { pimHost: string }> {
@@ -48,8 +49,15 @@ export class LocalFileCredentialsRegistry implements CredentialsRegistry {
 
   private read(): CredentialsFile {
     if (!existsSync(this.path)) return { pims: {} };
-    const parsed = JSON.parse(readFileSync(this.path, 'utf8')) as Partial<CredentialsFile>;
-    return { pims: parsed.pims ?? {} };
+    let parsed: Partial<CredentialsFile> | null;
+    try {
+      parsed = JSON.parse(readFileSync(this.path, 'utf8')) as Partial<CredentialsFile> | null;
+    } catch (error) {
+      // The parser's message quotes the file's text, secrets included: name the file instead, and keep no cause.
+      if (error instanceof SyntaxError) throw new MalformedCredentialsError(`the file ${this.path}`);
+      throw error;
+    }
+    return { pims: parsed?.pims ?? {} };
   }
 
   private write(file: CredentialsFile): void {

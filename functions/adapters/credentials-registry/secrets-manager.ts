@@ -1,6 +1,8 @@
+import { TransformParameterError } from '@aws-lambda-powertools/parameters';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parseCredentials, secretNameFor } from './credentials-value';
+import { MalformedCredentialsError } from './errors';
 import type { CredentialsLookupOptions, CredentialsRegistry, PimCredentials } from './interface';
 
 export interface SecretsManagerCredentialsRegistryOptions {
@@ -24,17 +26,21 @@ export class SecretsManagerCredentialsRegistry implements CredentialsRegistry {
   }
 
   async get(pimHost: string, options: CredentialsLookupOptions = {}): Promise<PimCredentials | undefined> {
+    const name = secretNameFor(this.prefix, pimHost);
+    let value: unknown;
     try {
-      const value = await this.provider.get(secretNameFor(this.prefix, pimHost), {
+      value = await this.provider.get(name, {
         maxAge: this.maxAgeSeconds,
         forceFetch: options.fresh === true,
         transform: 'json',
       });
-      return parseCredentials(value, pimHost);
     } catch (error) {
       if (isSecretNotFound(error)) return undefined;
+      // The parser's message quotes the secret's text: name the secret instead, and keep no cause.
+      if (error instanceof TransformParameterError) throw new MalformedCredentialsError(`the secret ${name}`);
       throw error;
     }
+    return parseCredentials(value, `the secret ${name}`);
   }
 }
 

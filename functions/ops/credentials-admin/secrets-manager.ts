@@ -121,17 +121,17 @@ export class SecretsManagerCredentialsAdmin implements CredentialsAdmin {
     return {
       pimUrl,
       pimHost,
-      clientId: await this.clientIdOf(name, pimHost),
+      clientId: await this.clientIdOf(name),
       lastChangedAt: entry.LastChangedDate?.toISOString(),
       location: name,
     } satisfies RegisteredPimSummary;
   }
 
   /** Reads the whole value (there is no other way) and keeps only the client id. */
-  private async clientIdOf(name: string, pimHost: string): Promise<string | undefined> {
+  private async clientIdOf(name: string): Promise<string | undefined> {
     const { SecretString } = await this.client.send(new GetSecretValueCommand({ SecretId: name }));
     try {
-      return parseCredentials(JSON.parse(SecretString ?? ''), pimHost).clientId;
+      return parseCredentials(JSON.parse(SecretString ?? ''), `the secret ${name}`).clientId;
     } catch {
       return undefined;
     }

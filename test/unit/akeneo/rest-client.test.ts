@@ -59,6 +59,25 @@ describe('AkeneoRestClient', () => {
     }
   });
 
+  it('keeps no control character of the PIM message it stores as the reason', async () => {
+    const pim = await startFakePim((_request, response) => {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({ code: 401, message: 'Revoked\u001b[2J\u001b]0;owned\u0007\r\nby \u009b31mthe PIM' }),
+      );
+    });
+    const client = new AkeneoRestClient({ pimUrl: pim.url, accessToken: 't' });
+    try {
+      await expect(client.getJson(`${pim.url}/x`)).rejects.toMatchObject({
+        code: 'access_revoked',
+        reason: 'Revoked[2J]0;owned by 31mthe PIM',
+      });
+    } finally {
+      await client.close();
+      await pim.close();
+    }
+  });
+
   it('waits what Retry-After says, then backs off when there is none, and gives up after the retries', async () => {
     const answers = [{ status: 429, retryAfter: '2' }, { status: 429 }, { status: 500 }, { status: 200 }];
     const pim = await startFakePim((_request, response) => {

@@ -54,6 +54,15 @@ describe('requestAccessToken error bodies', () => {
     ).resolves.toEqual({ accessToken: 't', scopes: ['openid', 'read_products'], idToken: 'j' });
   });
 
+  it('keeps no control character of the scope string, and splits it on any whitespace', async () => {
+    const body = JSON.stringify({ access_token: 't', scope: 'read_products\u001b[2J\topenid\u009b email\n' });
+
+    await expect(answerWith(200, body)).resolves.toEqual({
+      accessToken: 't',
+      scopes: ['email', 'openid', 'read_products[2J'],
+    });
+  });
+
   it('sends the form the protocol describes, and follows no redirect', async () => {
     let received = '';
     let redirected = false;

@@ -75,4 +75,15 @@ describe('connection', () => {
     });
     expect(connectedByFrom({ sub: 's' })).toEqual({ sub: 's' });
   });
+
+  it('keeps no control character of the names and email the PIM sent, so none reaches a terminal', () => {
+    const claims = {
+      sub: 's',
+      firstname: 'Julia\u001b[2J',
+      lastname: '\u009b31mStark\n',
+      email: 'j@example.com\u0007',
+    };
+
+    expect(connectedByFrom(claims)).toEqual({ sub: 's', name: 'Julia[2J 31mStark', email: 'j@example.com' });
+  });
 });

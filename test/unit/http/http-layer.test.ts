@@ -1,4 +1,6 @@
+import * as credentialsRegistry from '../../../functions/adapters/credentials-registry';
 import * as errors from '../../../functions/core/errors';
+import { CONNECT_ERROR_CODES } from '../../../functions/core/errors';
 import { bindingCookie, bindingCookieName } from '../../../functions/http/browser-binding-cookie';
 import { describeError } from '../../../functions/http/error-responses';
 import { escapeHtml, html } from '../../../functions/http/pages/html';
@@ -60,16 +62,31 @@ describe('pages', () => {
     expect(escapeHtml("'&")).toBe('&#39;&amp;');
   });
 
-  it('describe every error the flow can end with, with a status and what to do next', () => {
-    const codes = (Object.values(errors) as unknown[])
-      .filter((value): value is new (message: string) => errors.ConnectError => typeof value === 'function')
-      .filter((ErrorClass) => ErrorClass.prototype instanceof errors.ConnectError)
-      .map((ErrorClass) => new ErrorClass('x').code);
-    expect(codes.length).toBeGreaterThan(10);
-    for (const code of codes) {
-      const description = describeError({ code, message: 'x' });
-      if (code !== 'unexpected') expect(description.title).not.toBe('Something went wrong');
+  it('give every code a connection can end with its own page, with a status and what to do next', () => {
+    const generic = describeError({ code: 'unexpected', message: 'x' });
+    const others = CONNECT_ERROR_CODES.filter((code) => code !== 'unexpected');
+
+    const descriptions = others.map((code) => describeError({ code, message: 'x' }));
+
+    expect(others.length).toBeGreaterThan(10);
+    for (const description of descriptions) {
+      expect(description.title).not.toBe(generic.title);
+      expect(description.status).toBeGreaterThanOrEqual(400);
       expect(description.nextStep.value).not.toBe('');
     }
+    expect(new Set(descriptions.map((description) => description.title)).size).toBe(others.length);
+  });
+
+  it('know the code of every error class the handlers can meet, and have a class for every listed code', () => {
+    // Every module that defines an error the connection flow throws as is (anything else becomes `unexpected`).
+    const modules: Record<string, unknown>[] = [errors, credentialsRegistry];
+    const codes = modules
+      .flatMap((module) => Object.values(module))
+      .filter((value): value is new (text: string) => errors.ConnectError => typeof value === 'function')
+      .filter((ErrorClass) => ErrorClass.prototype instanceof errors.ConnectError)
+      .map((ErrorClass) => new ErrorClass('x').code);
+
+    expect(codes).toContain('malformed_credentials');
+    expect(new Set(codes)).toEqual(new Set(CONNECT_ERROR_CODES));
   });
 });
