@@ -188,13 +188,17 @@ describe('Ops CLI, local target (data directory)', () => {
     ['https://acme.cloud.akeneo.com/path', 'The PIM URL must not contain a path'],
     ['https://acme.cloud.akeneo.com/?x=1', 'The PIM URL must not contain a query'],
     ['https://user:pw@acme.cloud.akeneo.com', 'The PIM URL must not contain a user name or password'],
-    ['http://acme.cloud.akeneo.com', 'The PIM URL must use https'],
+    [
+      'http://acme.cloud.akeneo.com',
+      'The PIM URL must use https (or http for a PIM on this machine: localhost, 127.0.0.1)',
+    ],
     ['not a url', 'The pim_url parameter is not a URL'],
   ])('refuses the malformed PIM URL %s with the activate handler reason (exit 2)', async (pimUrl, reason) => {
     const run = await pim(['add', pimUrl, '--client-id', CLIENT_ID], { env, stdin: pimSecret() });
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^error: ${reason} \\(got .*\\): give the address only.*\\n$`));
+    const literal = reason.replace(/[()]/g, '\\$&');
+    expect(run.stderr).toMatch(new RegExp(`^error: ${literal} \\(got .*\\): give the address only.*\\n$`));
     expect(registry.list()).toEqual([]);
   });
 
