@@ -19,8 +19,8 @@ function openOrConnectLink(context: SandboxContext, app: StoredApp): string {
     : `<a class="button" href="${href}" data-testid="connect-${id}">Connect</a>`;
 }
 
-function appNotFound(response: ServerResponse): void {
-  sendHtml(response, 404, renderErrorPage('App not found', 'This app does not exist in this PIM.'));
+function appNotFound(context: SandboxContext, response: ServerResponse): void {
+  sendHtml(response, 404, renderErrorPage(context.brand, 'App not found', 'This app does not exist in this PIM.'));
 }
 
 /** GET /connect/app-store: *Create an App* only when the role may create custom apps. */
@@ -36,7 +36,7 @@ export function showAppStore(context: SandboxContext, response: ServerResponse):
     ? `<ul class="items">\n${items}\n</ul>`
     : '<p>No custom app is registered in this sandbox.</p>';
   const content = `<div class="toolbar"><h2>Custom apps</h2>${create}</div>\n${list}`;
-  sendHtml(response, 200, renderPage('App Store', content));
+  sendHtml(response, 200, renderPage(context.brand, 'App Store', content));
 }
 
 /** GET /connect/connected-apps */
@@ -61,14 +61,14 @@ export function showConnectedApps(context: SandboxContext, response: ServerRespo
   const content = connected.length
     ? `<ul class="items">\n${items.join('\n')}\n</ul>`
     : '<p>No app is connected. Connect one from the <a href="/connect/app-store">App Store</a>.</p>';
-  sendHtml(response, 200, renderPage('Connected apps', content));
+  sendHtml(response, 200, renderPage(context.brand, 'Connected apps', content));
 }
 
 /** GET /connect/apps/{clientId}/activate: Connect and Open app both go to the activate URL with pim_url. */
 export function activateApp(context: SandboxContext, response: ServerResponse, clientId: string): void {
   const app = context.store.findApp(clientId);
   if (!app) {
-    appNotFound(response);
+    appNotFound(context, response);
     return;
   }
   const query = new URLSearchParams({ pim_url: context.baseUrl }).toString();
@@ -79,7 +79,7 @@ export function activateApp(context: SandboxContext, response: ServerResponse, c
 export function regenerateSecretPage(context: SandboxContext, response: ServerResponse, clientId: string): void {
   const app = context.store.findApp(clientId);
   if (!app) {
-    appNotFound(response);
+    appNotFound(context, response);
     return;
   }
   const secret = regenerateAppSecret(context.store, clientId);
@@ -89,7 +89,7 @@ export function regenerateSecretPage(context: SandboxContext, response: ServerRe
 /** POST /connect/connected-apps/{clientId}/disconnect */
 export function disconnectAppAction(context: SandboxContext, response: ServerResponse, clientId: string): void {
   if (!context.store.findApp(clientId)) {
-    appNotFound(response);
+    appNotFound(context, response);
     return;
   }
   disconnectApp(context.store, clientId);

@@ -44,11 +44,12 @@ const FIELDS: readonly FieldSpec[] = [
   },
 ];
 
-function forbidden(response: ServerResponse): void {
+function forbidden(context: SandboxContext, response: ServerResponse): void {
   sendHtml(
     response,
     403,
     renderErrorPage(
+      context.brand,
       'Access forbidden',
       'Your role does not have the "Create and delete custom apps" permission (System → Roles → Permissions → Connect).',
     ),
@@ -68,7 +69,7 @@ function renderField(spec: FieldSpec, value: string, violation: CustomAppViolati
 </div>`;
 }
 
-function renderForm(form: CustomAppForm, violations: readonly CustomAppViolation[]): string {
+function renderForm(context: SandboxContext, form: CustomAppForm, violations: readonly CustomAppViolation[]): string {
   const general = violations.find((violation) => violation.field === undefined);
   const fields = FIELDS.map((spec) =>
     renderField(
@@ -84,16 +85,16 @@ ${fields}
 <p class="actions"><button type="submit" data-testid="create-app-submit">Create</button>
 <a class="button secondary" href="/connect/app-store">Cancel</a></p>
 </form>`;
-  return renderPage('Create an App', content);
+  return renderPage(context.brand, 'Create an App', content);
 }
 
 /** GET /connect/app-store/custom-apps/create */
 export function showCreateCustomApp(context: SandboxContext, response: ServerResponse): void {
   if (!context.role.manageCustomApps) {
-    forbidden(response);
+    forbidden(context, response);
     return;
   }
-  sendHtml(response, 200, renderForm({ name: '', activateUrl: '', callbackUrl: '' }, []));
+  sendHtml(response, 200, renderForm(context, { name: '', activateUrl: '', callbackUrl: '' }, []));
 }
 
 /** POST /connect/app-store/custom-apps/create: 422 with the form again, or the credentials shown once. */
@@ -103,7 +104,7 @@ export async function createCustomApp(
   response: ServerResponse,
 ): Promise<void> {
   if (!context.role.manageCustomApps) {
-    forbidden(response);
+    forbidden(context, response);
     return;
   }
   const fields = await readFields(request);
@@ -114,7 +115,7 @@ export async function createCustomApp(
   };
   const violations = validateCustomApp(form, context.store.state.apps.length);
   if (violations.length > 0) {
-    sendHtml(response, 422, renderForm(form, violations));
+    sendHtml(response, 422, renderForm(context, form, violations));
     return;
   }
   const app = registerApp(context.store, form);
@@ -136,7 +137,7 @@ it in. It never goes on the command line.</p>
 ${copyableValue('register-command', command, 'command')}
 <p>Then click <strong>Connect</strong> on the app in the App Store.</p>
 <p><a class="button" href="/connect/app-store" data-testid="done">Done</a></p>`;
-  return renderPage('App credentials', content, { copyButtons: true });
+  return renderPage(context.brand, 'App credentials', content, { copyButtons: true });
 }
 
 /** After Regenerate: the new secret once, and the command that gives it to the app. */
@@ -152,5 +153,5 @@ ${copyableValue('client-secret', secret, 'client secret')}
 it in.</p>
 ${copyableValue('rotate-command', command, 'command')}
 <p><a class="button secondary" href="/connect/connected-apps" data-testid="done">Back to connected apps</a></p>`;
-  return renderPage('New client secret', content, { copyButtons: true });
+  return renderPage(context.brand, 'New client secret', content, { copyButtons: true });
 }

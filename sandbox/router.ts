@@ -114,12 +114,18 @@ function matchPath(route: Route, pathname: string): string | undefined {
   return match ? decodeURIComponent(match[1] ?? '') : undefined;
 }
 
-function sendNotFound(response: ServerResponse, pathname: string, status: number, message: string): void {
+function sendNotFound(
+  context: SandboxContext,
+  response: ServerResponse,
+  pathname: string,
+  status: number,
+  message: string,
+): void {
   if (pathname.startsWith('/api/')) {
     sendJson(response, status, { code: status, message });
     return;
   }
-  sendHtml(response, status, renderErrorPage(message, `${message}: ${pathname}`));
+  sendHtml(response, status, renderErrorPage(context.brand, message, `${message}: ${pathname}`));
 }
 
 async function dispatch(
@@ -137,8 +143,8 @@ async function dispatch(
     await route.handle(context, request, response, url, id);
     return;
   }
-  if (pathMatched) return sendNotFound(response, url.pathname, 405, 'Method Not Allowed');
-  sendNotFound(response, url.pathname, 404, 'Not Found');
+  if (pathMatched) return sendNotFound(context, response, url.pathname, 405, 'Method Not Allowed');
+  sendNotFound(context, response, url.pathname, 404, 'Not Found');
 }
 
 export async function routeRequest(

@@ -37,6 +37,10 @@ export interface TokenRequestRecord {
 }
 
 export interface SandboxOptions {
+  /** The PIM's name in page titles and the header. @default 'Sandbox Akeneo PIM' */
+  name?: string;
+  /** The header colour, `#rrggbb`. @default '#5e3bb3' (Akeneo purple) */
+  accent?: string;
   /** Listen port. @default 0 (a random free port) */
   port?: number;
   /** Listen address. @default '127.0.0.1' */

@@ -53,6 +53,23 @@ describe("rehearsing Akeneo's custom-app steps in the sandbox", () => {
   };
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
+  it('shows the ready sandbox PIM and the rehearsal PIM under their own names and header colours', async () => {
+    const looks = [];
+    for (const url of [app.sandbox.url, pim.url]) {
+      await page.goto(`${url}/connect/app-store`);
+      looks.push({
+        title: await page.title(),
+        header: await page.locator('header strong').textContent(),
+        colour: await page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor"),
+      });
+    }
+
+    expect(looks).toEqual([
+      { title: 'App Store | Sandbox PIM', header: 'Sandbox PIM', colour: 'rgb(94, 59, 179)' },
+      { title: 'App Store | Rehearsal PIM', header: 'Rehearsal PIM', colour: 'rgb(154, 52, 18)' },
+    ]);
+  });
+
   it('1. gives the role the "Create and delete custom apps" permission, so that Create an App appears', async () => {
     await page.goto(`${pim.url}/connect/app-store`);
     await expect(testId('create-app').count()).resolves.toBe(0);
