@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { registerApp } from './app-registry';
+import { registerApp, toSandboxApp } from './app-registry';
 import {
   type CustomAppField,
   type CustomAppForm,
@@ -7,11 +7,16 @@ import {
   validateCustomApp,
 } from './custom-app-validation';
 import { copyableValue, escapeHtml, renderErrorPage, renderPage } from './html';
-import { readFields, sendHtml } from './http-helpers';
+import { readFields, redirect, sendHtml } from './http-helpers';
 import type { SandboxContext } from './sandbox-context';
 import type { SandboxApp } from './types';
 
 export const CREATE_CUSTOM_APP_PATH = '/connect/app-store/custom-apps/create';
+export const CUSTOM_APP_CREDENTIALS_ROUTE = /^\/connect\/app-store\/custom-apps\/([^/]+)\/credentials$/;
+
+function credentialsPath(clientId: string): string {
+  return `/connect/app-store/custom-apps/${encodeURIComponent(clientId)}/credentials`;
+}
 
 interface FieldSpec {
   field: CustomAppField;
@@ -44,7 +49,8 @@ const FIELDS: readonly FieldSpec[] = [
   },
 ];
 
-function forbidden(context: SandboxContext, response: ServerResponse): void {
+/** Custom apps and their secrets are for roles with *Create and delete custom apps*, as in Akeneo. */
+export function forbidden(context: SandboxContext, response: ServerResponse): void {
   sendHtml(
     response,
     403,
@@ -97,7 +103,7 @@ export function showCreateCustomApp(context: SandboxContext, response: ServerRes
   sendHtml(response, 200, renderForm(context, { name: '', activateUrl: '', callbackUrl: '' }, []));
 }
 
-/** POST /connect/app-store/custom-apps/create: 422 with the form again, or the credentials shown once. */
+/** POST /connect/app-store/custom-apps/create: 422 with the form again, or 303 to the new app's credentials. */
 export async function createCustomApp(
   context: SandboxContext,
   request: IncomingMessage,
@@ -119,13 +125,27 @@ export async function createCustomApp(
     return;
   }
   const app = registerApp(context.store, form);
-  sendHtml(response, 200, renderCredentialsPage(context, app));
+  redirect(response, credentialsPath(app.clientId), 303);
+}
+
+/** GET /connect/app-store/custom-apps/{clientId}/credentials: reloadable, it creates nothing. */
+export function showCustomAppCredentials(context: SandboxContext, response: ServerResponse, clientId: string): void {
+  if (!context.role.manageCustomApps) {
+    forbidden(context, response);
+    return;
+  }
+  const app = context.store.findApp(clientId);
+  if (!app) {
+    sendHtml(response, 404, renderErrorPage(context.brand, 'App not found', 'This app does not exist in this PIM.'));
+    return;
+  }
+  sendHtml(response, 200, renderCredentialsPage(context, toSandboxApp(app)));
 }
 
 function renderCredentialsPage(context: SandboxContext, app: SandboxApp): string {
   const command = `npm run pim -- add ${context.baseUrl} --client-id ${app.clientId} --client-secret-stdin`;
   const content = `<p class="notice" role="status">The app <strong data-testid="created-app-name">${escapeHtml(app.name)}</strong> has been created.
-Copy its credentials now: the secret is shown only once.</p>
+Copy its credentials and register them with the app.</p>
 <h2>Credentials</h2>
 <p>Client ID</p>
 ${copyableValue('client-id', app.clientId, 'client ID')}
@@ -140,11 +160,11 @@ ${copyableValue('register-command', command, 'command')}
   return renderPage(context.brand, 'App credentials', content, { copyButtons: true });
 }
 
-/** After Regenerate: the new secret once, and the command that gives it to the app. */
+/** After Regenerate: the new secret, and the command that gives it to the app. */
 export function renderRegeneratedSecretPage(context: SandboxContext, app: SandboxApp, secret: string): string {
   const command = `npm run pim -- rotate ${context.baseUrl} --client-id ${app.clientId} --client-secret-stdin`;
   const content = `<p class="notice" role="status">The secret of <strong>${escapeHtml(app.name)}</strong> has been regenerated.
-Copy it now: it will not be shown again. Existing access tokens keep working.</p>
+Copy it and give it to the app. Existing access tokens keep working.</p>
 <p>Client ID: <code>${escapeHtml(app.clientId)}</code></p>
 <p>Client secret</p>
 ${copyableValue('client-secret', secret, 'client secret')}

@@ -13,7 +13,7 @@ ul.items li { background: #fff; border: 1px solid #d9dde2; border-radius: 4px; p
 a.button, button { background: #5e3bb3; color: #fff; border: 0; border-radius: 16px; padding: 6px 16px; font: inherit;
   text-decoration: none; cursor: pointer; }
 a.secondary, button.secondary { background: #fff; color: #5e3bb3; border: 1px solid #5e3bb3; }
-button.danger { background: #d4604f; }
+a.danger, button.danger { background: #b3261e; }
 .error { border-left: 4px solid #d4604f; background: #fff; padding: 12px 16px; }
 code { background: #eef1f4; padding: 2px 4px; word-break: break-all; }
 pre { background: #eef1f4; padding: 8px 12px; white-space: pre-wrap; word-break: break-all; }

@@ -3,13 +3,22 @@ import { isApiPath, serveApiRequest } from './api-traffic';
 import { handleAuthorize, handleAuthorizeConfirm } from './authorize';
 import {
   activateApp,
+  confirmDisconnect,
+  confirmRegenerate,
   disconnectAppAction,
-  regenerateSecretPage,
+  regenerateSecret,
   showAppStore,
   showConnectedApps,
+  showRegeneratedSecret,
 } from './connect-pages';
 import { applyControl, CONTROLS_PATH, showControls } from './controls-page';
-import { CREATE_CUSTOM_APP_PATH, createCustomApp, showCreateCustomApp } from './custom-app-pages';
+import {
+  CREATE_CUSTOM_APP_PATH,
+  CUSTOM_APP_CREDENTIALS_ROUTE,
+  createCustomApp,
+  showCreateCustomApp,
+  showCustomAppCredentials,
+} from './custom-app-pages';
 import { renderErrorPage } from './html';
 import { redirect, sendHtml, sendJson } from './http-helpers';
 import { acknowledgeScopesUpdate, sendOpenIdPublicKey } from './openid-endpoints';
@@ -32,6 +41,8 @@ interface Route {
 
 const CLIENT_ID_SEGMENT = '([^/]+)';
 const ROLE_PERMISSIONS = /^\/system\/roles\/([^/]+)\/permissions$/;
+const REGENERATE = new RegExp(`^/connect/connected-apps/${CLIENT_ID_SEGMENT}/regenerate$`);
+const DISCONNECT = new RegExp(`^/connect/connected-apps/${CLIENT_ID_SEGMENT}/disconnect$`);
 
 const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/', handle: (_context, _request, response) => redirect(response, '/connect/app-store') },
@@ -46,6 +57,11 @@ const ROUTES: readonly Route[] = [
     handle: (context, _request, response) => showCreateCustomApp(context, response),
   },
   { method: 'POST', path: CREATE_CUSTOM_APP_PATH, handle: createCustomApp },
+  {
+    method: 'GET',
+    path: CUSTOM_APP_CREDENTIALS_ROUTE,
+    handle: (context, _request, response, _url, id) => showCustomAppCredentials(context, response, id),
+  },
   {
     method: 'GET',
     path: CONTROLS_PATH,
@@ -78,13 +94,28 @@ const ROUTES: readonly Route[] = [
     handle: (context, _request, response, _url, id) => activateApp(context, response, id),
   },
   {
-    method: 'POST',
-    path: new RegExp(`^/connect/connected-apps/${CLIENT_ID_SEGMENT}/regenerate$`),
-    handle: (context, _request, response, _url, id) => regenerateSecretPage(context, response, id),
+    method: 'GET',
+    path: REGENERATE,
+    handle: (context, _request, response, _url, id) => confirmRegenerate(context, response, id),
   },
   {
     method: 'POST',
-    path: new RegExp(`^/connect/connected-apps/${CLIENT_ID_SEGMENT}/disconnect$`),
+    path: REGENERATE,
+    handle: (context, _request, response, _url, id) => regenerateSecret(context, response, id),
+  },
+  {
+    method: 'GET',
+    path: new RegExp(`^/connect/connected-apps/${CLIENT_ID_SEGMENT}/secret$`),
+    handle: (context, _request, response, _url, id) => showRegeneratedSecret(context, response, id),
+  },
+  {
+    method: 'GET',
+    path: DISCONNECT,
+    handle: (context, _request, response, _url, id) => confirmDisconnect(context, response, id),
+  },
+  {
+    method: 'POST',
+    path: DISCONNECT,
     handle: (context, _request, response, _url, id) => disconnectAppAction(context, response, id),
   },
   {

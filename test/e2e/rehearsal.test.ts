@@ -89,6 +89,9 @@ describe("rehearsing Akeneo's custom-app steps in the sandbox", () => {
     await testId('activate-url').fill(app.activateUrl);
     await testId('callback-url').fill(app.callbackUrl);
     await testId('create-app-submit').click();
+    await page.waitForURL('**/credentials');
+    // The credentials page is a GET after a redirect: reloading it shows the same app and creates no other.
+    await page.reload();
     clientId = (await testId('client-id').textContent()) ?? '';
     const secret = (await testId('client-secret').textContent()) ?? '';
     const command = (await testId('register-command').textContent()) ?? '';
@@ -98,6 +101,8 @@ describe("rehearsing Akeneo's custom-app steps in the sandbox", () => {
     expect(clientId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(secret).toMatch(/^[0-9A-Za-z]{86}$/);
     expect(command).toBe(`npm run pim -- add ${pim.url} --client-id ${clientId} --client-secret-stdin`);
+    await page.goto(`${pim.url}/connect/app-store`);
+    await expect(page.locator('[data-testid^="connect-"]').count()).resolves.toBe(1);
     const added = await cli(command.replace('npm run pim -- ', '').split(' '), secret);
     expect(added).toMatchObject({ code: 0, stderr: '' });
   });
@@ -115,6 +120,9 @@ describe("rehearsing Akeneo's custom-app steps in the sandbox", () => {
   it('after Regenerate, the rotate command the PIM shows lets the next connection through', async () => {
     await page.goto(`${pim.url}/connect/connected-apps`);
     await testId(`regenerate-${clientId}`).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Regenerate the secret of Our app?');
+    await testId('confirm-regenerate').click();
+    await page.reload();
     const secret = (await testId('client-secret').textContent()) ?? '';
     const command = (await testId('rotate-command').textContent()) ?? '';
     secrets.push(secret);
@@ -131,6 +139,9 @@ describe("rehearsing Akeneo's custom-app steps in the sandbox", () => {
   it('after Disconnect, the next sync marks the connection revoked', async () => {
     await page.goto(`${pim.url}/connect/connected-apps`);
     await testId(`disconnect-${clientId}`).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Disconnect Our app?');
+    await testId('confirm-disconnect').click();
+    await page.waitForURL(`${pim.url}/connect/connected-apps`);
     await shot('disconnected');
 
     const summary = await runLocalSync({ config: app.config });
