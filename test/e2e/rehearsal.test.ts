@@ -122,6 +122,8 @@ describe("rehearsing Akeneo's custom-app steps in the sandbox", () => {
     await testId(`regenerate-${clientId}`).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Regenerate the secret of Our app?');
     await testId('confirm-regenerate').click();
+    await page.waitForURL(`${pim.url}/connect/connected-apps/${clientId}/secret`);
+    // A GET after a redirect: reloading it shows the same secret and regenerates nothing.
     await page.reload();
     const secret = (await testId('client-secret').textContent()) ?? '';
     const command = (await testId('rotate-command').textContent()) ?? '';
