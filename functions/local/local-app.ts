@@ -55,9 +55,9 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   try {
     let config = options.config;
     if (!config.dynamodbEndpoint) {
-      const dynamodb = await startEmbeddedDynamoDb(join(config.dataDir, 'dynamodb'));
+      const dynamodb = await startEmbeddedDynamoDb(config.dataDir);
       closers.push(dynamodb.close);
-      config = { ...config, dynamodbEndpoint: dynamodb.endpoint };
+      config = { ...config, dynamodbEndpoint: dynamodb.endpoint, dynamodbAccessKeyId: dynamodb.accessKeyId };
       closers.push(announceEmbeddedDynamoDb(config.dataDir, dynamodb.endpoint));
     }
     await ensureLocalTables(config);

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { request } from 'undici';
 import { TestBrowser } from '../support/browser';
 
 interface Started {
@@ -44,6 +46,9 @@ function start(env: Record<string, string>): Promise<Started> {
     child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
   });
 }
+
+const announcedEndpoint = (dataDir: string): string =>
+  (JSON.parse(readFileSync(join(dataDir, 'dynamodb-endpoint.json'), 'utf8')) as { endpoint: string }).endpoint;
 
 function stop({ child }: Started): Promise<void> {
   return new Promise((resolve) => {
@@ -103,6 +108,35 @@ describe('npm start', () => {
       expect(second.output()).not.toContain('NodeVersionSupportWarning');
     } finally {
       await stop(second);
+    }
+  });
+
+  it("keeps its embedded DynamoDB from browsers and from clients without the data directory's key", async () => {
+    const ports = { PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()) };
+    const running = await start({ ...ports, DATA_DIR: dataDir });
+    try {
+      const endpoint = announcedEndpoint(dataDir);
+      const preflight = await request(endpoint, {
+        method: 'OPTIONS',
+        headers: {
+          origin: running.appUrl,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type,x-amz-target',
+        },
+      });
+      await preflight.body.dump();
+      const stranger = new DynamoDBClient({
+        endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+
+      expect(preflight.statusCode).toBe(403);
+      expect(Object.keys(preflight.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+      await expect(stranger.send(new ListTablesCommand({}))).rejects.toThrow(/access key of its data directory/);
+      stranger.destroy();
+    } finally {
+      await stop(running);
     }
   });
 });

@@ -18,6 +18,7 @@ import {
 } from '../../functions/adapters/credentials-registry';
 import { loadConfig } from '../../functions/config';
 import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../functions/local/embedded-dynamodb';
+import { localDynamoDbClientConfig } from '../../functions/local/local-aws';
 import { ensureTables } from '../../functions/local/tables';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { type PimRunOptions, runPim } from '../support/pim-cli';
@@ -339,13 +340,9 @@ describe('Ops CLI, local target (data directory)', () => {
   it("reads the data directory's own DynamoDB, whether `npm start` runs or not", async () => {
     const { DYNAMODB_ENDPOINT: _external, ...withoutEndpoint } = env;
     const fresh = await pim(['status', '--json'], { env: withoutEndpoint });
-    const embedded = await startEmbeddedDynamoDb(join(dataDir, 'dynamodb'));
+    const embedded = await startEmbeddedDynamoDb(dataDir);
     const config = loadConfig({ ...withoutEndpoint, APP_MODE: 'local', DYNAMODB_ENDPOINT: embedded.endpoint });
-    const client = new DynamoDBClient({
-      endpoint: embedded.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const client = new DynamoDBClient(localDynamoDbClientConfig(embedded));
     await ensureTables(client, config);
     await new DynamoDbConnectionStore({
       client: DynamoDBDocumentClient.from(client),
