@@ -1,4 +1,5 @@
 import { loadConfig } from '../functions/config';
+import { DataDirInUseError } from '../functions/local/data-dir-lock';
 import { startLocalApp } from '../functions/local/local-app';
 
 /** `npm start`: the app on this machine, with the sandbox PIM beside it unless SANDBOX=0. */
@@ -64,6 +65,8 @@ function portSetting(name: string, fallback: number): number {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  // A data directory in use is no failure of this start: the message alone says what to do.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(error instanceof DataDirInUseError ? `${message}\n` : `Could not start: ${message}\n`);
   process.exit(1);
 });

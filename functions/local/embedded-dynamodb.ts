@@ -4,6 +4,7 @@ import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
+import { lockDataDir } from './data-dir-lock';
 import { guardDatabase } from './database-guard';
 import type { LocalDynamoDb } from './local-aws';
 
@@ -14,7 +15,8 @@ export interface EmbeddedDynamoDb extends LocalDynamoDb {
 
 /**
  * DynamoDB inside this process (dynalite), its data kept under `DATA_DIR/dynamodb` across restarts, behind a guard
- * that refuses browsers and any client without the data directory's key.
+ * that refuses browsers and any client without the data directory's key. The caller holds the data directory's
+ * lock: the database files can be open in one process only.
  */
 export async function startEmbeddedDynamoDb(dataDir: string): Promise<EmbeddedDynamoDb> {
   const path = join(dataDir, 'dynamodb');
@@ -87,20 +89,27 @@ export function runningEmbeddedDynamoDb(dataDir: string): LocalDynamoDb | undefi
 
 /**
  * Runs `work` with a DynamoDB for the local data directory: `DYNAMODB_ENDPOINT` if set, else the embedded database
- * of a running `npm start`, else that database opened just for `work`.
+ * of a running `npm start`, else that database opened just for `work`, the data directory locked meanwhile in the
+ * name of `command` (it throws `DataDirInUseError` if another process has it).
  */
 export async function withLocalDynamoDb<T>(
   dataDir: string,
   configuredEndpoint: string | undefined,
+  command: string,
   work: (database: LocalDynamoDb) => Promise<T>,
 ): Promise<T> {
   if (configuredEndpoint) return work({ endpoint: configuredEndpoint });
   const running = runningEmbeddedDynamoDb(dataDir);
   if (running) return work(running);
-  const embedded = await startEmbeddedDynamoDb(dataDir);
+  const release = lockDataDir(dataDir, command);
   try {
-    return await work(embedded);
+    const embedded = await startEmbeddedDynamoDb(dataDir);
+    try {
+      return await work(embedded);
+    } finally {
+      await embedded.close();
+    }
   } finally {
-    await embedded.close();
+    await release();
   }
 }

@@ -9,6 +9,7 @@ import { createActivateDeps } from '../wiring/activate-deps';
 import { createCallbackDeps } from '../wiring/callback-deps';
 import type { RuntimeOptions } from '../wiring/shared';
 import { startAppServer } from './app-server';
+import { lockDataDir } from './data-dir-lock';
 import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from './embedded-dynamodb';
 import { ensureLocalTables } from './tables';
 
@@ -54,6 +55,8 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   };
   try {
     let config = options.config;
+    // Before anything in the data directory is touched: a second npm start on it must leave the first one alone.
+    closers.push(lockDataDir(config.dataDir, 'npm start'));
     if (!config.dynamodbEndpoint) {
       const dynamodb = await startEmbeddedDynamoDb(config.dataDir);
       closers.push(dynamodb.close);

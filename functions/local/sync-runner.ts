@@ -26,7 +26,7 @@ export interface LocalSyncSummary {
 /** Dispatch and worker in this process, on the local database, with an in-memory FIFO queue between them. */
 export async function runLocalSync(options: LocalSyncOptions): Promise<LocalSyncSummary> {
   const { dataDir, dynamodbEndpoint } = options.config;
-  return withLocalDynamoDb(dataDir, dynamodbEndpoint, async (database) => {
+  return withLocalDynamoDb(dataDir, dynamodbEndpoint, 'npm run sync', async (database) => {
     const config: Config = {
       ...options.config,
       dynamodbEndpoint: database.endpoint,

@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbConnectionStore } from '../adapters/connection-store';
 import { requireSetting } from '../config';
 import type { Connection } from '../core/connection';
+import { DataDirInUseError } from '../local/data-dir-lock';
 import { runningEmbeddedDynamoDb, withLocalDynamoDb } from '../local/embedded-dynamodb';
 import { type LocalDynamoDb, localDynamoDbClientConfig } from '../local/local-aws';
 import { OperationFailedError, UsageError } from './errors';
@@ -23,7 +24,14 @@ async function listLocalConnections({ config }: LocalTarget): Promise<Connection
   const running = config.dynamodbEndpoint ?? runningEmbeddedDynamoDb(config.dataDir);
   if (!running && !existsSync(join(config.dataDir, 'dynamodb'))) return [];
   const tableName = requireSetting(config, 'connectionsTableName');
-  return withLocalDynamoDb(config.dataDir, config.dynamodbEndpoint, (database) => scanLocal(tableName, database));
+  try {
+    return await withLocalDynamoDb(config.dataDir, config.dynamodbEndpoint, 'npm run pim', (database) =>
+      scanLocal(tableName, database),
+    );
+  } catch (error) {
+    if (error instanceof DataDirInUseError) throw new OperationFailedError(error.message, { cause: error });
+    throw error;
+  }
 }
 
 async function scanLocal(tableName: string, database: LocalDynamoDb): Promise<Connection[]> {

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { request } from 'undici';
+import { loadConfig } from '../../functions/config';
+import { runLocalSync } from '../../functions/local/sync-runner';
 import { TestBrowser } from '../support/browser';
+import { runPim } from '../support/pim-cli';
 
 interface Started {
   readonly child: ChildProcess;
@@ -45,6 +48,25 @@ function start(env: Record<string, string>): Promise<Started> {
     child.stderr?.on('data', read);
     child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
   });
+}
+
+/** Runs `npm start` expecting it to give up: its exit code and everything it printed. */
+function startExpectingRefusal(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
 const announcedEndpoint = (dataDir: string): string =>
@@ -108,6 +130,37 @@ describe('npm start', () => {
       expect(second.output()).not.toContain('NodeVersionSupportWarning');
     } finally {
       await stop(second);
+    }
+  });
+
+  it('refuses a second start on the same DATA_DIR with one line, and leaves the first one working', async () => {
+    const ports = { PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()) };
+    const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-twice-'));
+    const first = await start({ ...ports, DATA_DIR: dataDir });
+    try {
+      expect((await clickConnect(first.sandboxUrl)).page.status).toBe(200);
+      const endpoint = announcedEndpoint(dataDir);
+      const others = { PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()) };
+
+      const refused = await startExpectingRefusal({ ...others, DATA_DIR: dataDir });
+
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toBe(
+        `The data directory ${dataDir} is in use by process ${first.child.pid} (npm start). Stop it first, or use another DATA_DIR.\n`,
+      );
+      expect(announcedEndpoint(dataDir)).toBe(endpoint);
+      const status = await runPim(['status', '--json'], { env: { DATA_DIR: dataDir } });
+      expect(status).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(status.stdout)).toEqual([
+        expect.objectContaining({ pimUrl: `http://localhost:${ports.SANDBOX_PORT}`, status: 'active' }),
+      ]);
+      const sync = await runLocalSync({ config: loadConfig({ APP_MODE: 'local', DATA_DIR: dataDir }) });
+      expect(sync.outcomes.map(({ outcome }) => outcome.kind)).toEqual(['completed']);
+      expect((await clickConnect(first.sandboxUrl)).page.status).toBe(200);
+    } finally {
+      await stop(first);
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
