@@ -69,6 +69,10 @@ class RunningSandboxPim implements SandboxPim {
     return app ? toSandboxApp(app) : undefined;
   }
 
+  get apps(): readonly SandboxApp[] {
+    return this.store.state.apps.map(toSandboxApp);
+  }
+
   findAppByName(name: string): SandboxApp | undefined {
     const app = this.store.state.apps.find((candidate) => candidate.name === name);
     return app ? toSandboxApp(app) : undefined;

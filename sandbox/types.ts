@@ -87,6 +87,8 @@ export interface SandboxPim {
   close(): Promise<void>;
   addApp(input: SandboxAppInput): SandboxApp;
   getApp(clientId: string): SandboxApp | undefined;
+  /** Every custom app, in the order *Custom apps* lists them. */
+  readonly apps: readonly SandboxApp[];
   /** The first custom app with this name, as *Custom apps* lists them. */
   findAppByName(name: string): SandboxApp | undefined;
   regenerateSecret(clientId: string): string;

@@ -114,6 +114,9 @@ describe('npm start', () => {
     try {
       expect(first.appUrl).toBe(`http://localhost:${ports.PORT}`);
       expect(first.output()).toContain(`Activate URL  http://localhost:${ports.PORT}/activate`);
+      expect(first.output()).toContain(
+        `Ready to connect: open ${first.sandboxUrl}/connect/app-store and click Connect on "Local app".`,
+      );
       connected = await clickConnect(first.sandboxUrl);
     } finally {
       await stop(first);
@@ -128,6 +131,9 @@ describe('npm start', () => {
       expect(again.page.status).toBe(200);
       expect(again.page.body).toContain('Connected to');
       expect(second.output()).not.toContain('NodeVersionSupportWarning');
+      // The banner tells the state it found: connected since the first run.
+      expect(second.output()).toContain(`Connected: "Local app" (the app's connection is active).`);
+      expect(second.output()).not.toContain('Ready to connect');
     } finally {
       await stop(second);
     }
