@@ -23,6 +23,8 @@ export async function startEmbeddedDynamoDb(dataDir: string): Promise<EmbeddedDy
   mkdirSync(path, { recursive: true, mode: 0o700 });
   const accessKeyId = databaseKey(dataDir);
   const server: Server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // dynalite has no hook for this: its own request listener goes behind the guard, on its own server, whose close()
+  // also closes the database files.
   const [database] = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
   server.on('request', guardDatabase(database, accessKeyId));
