@@ -1,5 +1,7 @@
 import { loadConfig } from '../functions/config';
+import { DataDirInUseError } from '../functions/local/data-dir-lock';
 import { startLocalApp } from '../functions/local/local-app';
+import { startBannerOf } from '../functions/local/start-banner';
 
 /** `npm start`: the app on this machine, with the sandbox PIM beside it unless SANDBOX=0. */
 async function main(): Promise<void> {
@@ -21,31 +23,7 @@ async function main(): Promise<void> {
         }
       : false,
   });
-  const lines = [
-    '',
-    `App:          ${app.url}`,
-    `  Activate URL  ${app.activateUrl}`,
-    `  Callback URL  ${app.callbackUrl}`,
-  ];
-  if (app.sandbox) {
-    lines.push(
-      `Sandbox PIM:  ${app.sandbox.url}`,
-      `  Ready to connect: open ${app.sandbox.url}/connect/app-store and click Connect on "Local app".`,
-    );
-    if (app.rehearsalSandbox) {
-      lines.push(
-        `Rehearsal PIM: ${app.rehearsalSandbox.url}`,
-        "  Empty, to rehearse Akeneo's steps: System → Roles (grant Create and delete custom apps), then",
-        '  Connect → App Store → Create an App with the two URLs above, and run the command it shows.',
-      );
-    }
-  } else {
-    lines.push(
-      'No sandbox PIM (SANDBOX=0): register a real PIM with `npm run pim -- add <pimUrl> --client-id <id> --client-secret-stdin`.',
-    );
-  }
-  lines.push(`Data:         ${config.dataDir}`, 'Press Ctrl+C to stop.', '');
-  process.stdout.write(lines.join('\n'));
+  process.stdout.write(await startBannerOf(app));
   const stop = () => {
     app.close().then(() => process.exit(0));
   };
@@ -64,6 +42,8 @@ function portSetting(name: string, fallback: number): number {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  // A data directory in use is no failure of this start: the message alone says what to do.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(error instanceof DataDirInUseError ? `${message}\n` : `Could not start: ${message}\n`);
   process.exit(1);
 });

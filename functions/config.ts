@@ -19,6 +19,11 @@ export interface Config {
   readonly dataDir: string;
   /** Local only: an external DynamoDB (DynamoDB Local, say) instead of the SDK's default endpoint. */
   readonly dynamodbEndpoint?: string;
+  /**
+   * Local only, never read from the environment: the key the embedded DynamoDB asks of its clients (as their access
+   * key id), set beside `dynamodbEndpoint` by whoever found or started it. Absent for DynamoDB Local, which takes any.
+   */
+  readonly dynamodbAccessKeyId?: string;
   /** The Connections table's index of connections by status (the sync dispatch reads `active`). */
   readonly connectionsStatusIndex: string;
   /** Sync jobs: the FIFO queue (AWS), the export bucket (AWS), the schedule, the overlap between runs. */

@@ -17,8 +17,13 @@ const APP_NOT_FOUND = 'akeneo_connectivity.connection.connect.apps.error.app_not
 const RESPONSE_TYPE_MUST_BE_CODE = 'akeneo_connectivity.connection.connect.apps.constraint.response_type.must_be_code';
 const SCOPE_TOO_LONG = 'akeneo_connectivity.connection.connect.apps.constraint.scope.too_long';
 
-function showAuthorizeError(response: ServerResponse, status: number, translationKey: string): void {
-  sendHtml(response, status, renderErrorPage('App authorization failed', translationKey));
+function showAuthorizeError(
+  context: SandboxContext,
+  response: ServerResponse,
+  status: number,
+  translationKey: string,
+): void {
+  sendHtml(response, status, renderErrorPage(context.brand, 'App authorization failed', translationKey));
 }
 
 /** Stores the authorization, issues a code and sends the browser to the registered callback. */
@@ -39,16 +44,16 @@ export function handleAuthorize(context: SandboxContext, response: ServerRespons
   const query = url.searchParams;
   const app = context.store.findApp(query.get('client_id') ?? '');
   if (!app) {
-    showAuthorizeError(response, 404, APP_NOT_FOUND);
+    showAuthorizeError(context, response, 404, APP_NOT_FOUND);
     return;
   }
   if (query.get('response_type') !== 'code') {
-    showAuthorizeError(response, 400, RESPONSE_TYPE_MUST_BE_CODE);
+    showAuthorizeError(context, response, 400, RESPONSE_TYPE_MUST_BE_CODE);
     return;
   }
   const rawScope = query.get('scope') ?? '';
   if (rawScope.length > MAX_SCOPE_LENGTH) {
-    showAuthorizeError(response, 400, SCOPE_TOO_LONG);
+    showAuthorizeError(context, response, 400, SCOPE_TOO_LONG);
     return;
   }
 
@@ -56,7 +61,7 @@ export function handleAuthorize(context: SandboxContext, response: ServerRespons
   const state = query.get('state') ?? undefined;
   if (needsConsent(context.store, app.clientId, scopes)) {
     const alreadyConnected = isConnected(context.store, app.clientId);
-    sendHtml(response, 200, renderConsentPage({ app, scopes, state, alreadyConnected }));
+    sendHtml(response, 200, renderConsentPage(context.brand, { app, scopes, state, alreadyConnected }));
     return;
   }
   completeAuthorization(context, response, app, scopes, state);
@@ -70,8 +75,8 @@ export async function handleAuthorizeConfirm(
 ): Promise<void> {
   const fields = await readFields(request);
   const app = context.store.findApp(fields.get('client_id') ?? '');
-  if (!app) return showAuthorizeError(response, 404, APP_NOT_FOUND);
+  if (!app) return showAuthorizeError(context, response, 404, APP_NOT_FOUND);
   const rawScope = fields.get('scope') ?? '';
-  if (rawScope.length > MAX_SCOPE_LENGTH) return showAuthorizeError(response, 400, SCOPE_TOO_LONG);
+  if (rawScope.length > MAX_SCOPE_LENGTH) return showAuthorizeError(context, response, 400, SCOPE_TOO_LONG);
   completeAuthorization(context, response, app, normaliseScopes(rawScope), fields.get('state'));
 }

@@ -1,4 +1,5 @@
 import { escapeHtml, renderPage } from './html';
+import type { PimBrand } from './sandbox-context';
 import type { StoredApp } from './sandbox-state';
 import {
   authenticationScopeLabel,
@@ -24,7 +25,7 @@ function hiddenInput(name: string, value: string): string {
 }
 
 /** The PIM's authorization wizard, condensed to one page. */
-export function renderConsentPage({ app, scopes, state, alreadyConnected }: ConsentRequest): string {
+export function renderConsentPage(brand: PimBrand, { app, scopes, state, alreadyConnected }: ConsentRequest): string {
   const authorization = authorizationScopesOf(scopes);
   const authentication = authenticationScopesOf(scopes).includes('openid') ? authenticationScopesOf(scopes) : [];
   const intro = alreadyConnected
@@ -44,6 +45,7 @@ export function renderConsentPage({ app, scopes, state, alreadyConnected }: Cons
     ...(state === undefined ? [] : [hiddenInput('state', state)]),
   ].join('\n');
   return renderPage(
+    brand,
     `Connect ${app.name}`,
     `${intro}
 <h2>What the app will be able to do</h2>

@@ -32,7 +32,7 @@ export function showControls(context: SandboxContext, response: ServerResponse, 
 <p><button type="submit" name="action" value="clear" class="secondary">Clear faults</button></p>
 </form>
 <p>To revoke the app's token, use <a href="/connect/connected-apps">Connected apps</a> → Disconnect.</p>`;
-  sendHtml(response, 200, renderPage('Sandbox controls', content));
+  sendHtml(response, 200, renderPage(context.brand, 'Sandbox controls', content));
 }
 
 const FAULTS: Record<string, ApiFault> = {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { registerApp } from './app-registry';
+import { registerApp, toSandboxApp } from './app-registry';
 import {
   type CustomAppField,
   type CustomAppForm,
@@ -7,11 +7,16 @@ import {
   validateCustomApp,
 } from './custom-app-validation';
 import { copyableValue, escapeHtml, renderErrorPage, renderPage } from './html';
-import { readFields, sendHtml } from './http-helpers';
+import { readFields, redirect, sendHtml } from './http-helpers';
 import type { SandboxContext } from './sandbox-context';
 import type { SandboxApp } from './types';
 
 export const CREATE_CUSTOM_APP_PATH = '/connect/app-store/custom-apps/create';
+export const CUSTOM_APP_CREDENTIALS_ROUTE = /^\/connect\/app-store\/custom-apps\/([^/]+)\/credentials$/;
+
+function credentialsPath(clientId: string): string {
+  return `/connect/app-store/custom-apps/${encodeURIComponent(clientId)}/credentials`;
+}
 
 interface FieldSpec {
   field: CustomAppField;
@@ -44,11 +49,13 @@ const FIELDS: readonly FieldSpec[] = [
   },
 ];
 
-function forbidden(response: ServerResponse): void {
+/** Custom apps and their secrets are for roles with *Create and delete custom apps*, as in Akeneo. */
+export function forbidden(context: SandboxContext, response: ServerResponse): void {
   sendHtml(
     response,
     403,
     renderErrorPage(
+      context.brand,
       'Access forbidden',
       'Your role does not have the "Create and delete custom apps" permission (System → Roles → Permissions → Connect).',
     ),
@@ -68,7 +75,7 @@ function renderField(spec: FieldSpec, value: string, violation: CustomAppViolati
 </div>`;
 }
 
-function renderForm(form: CustomAppForm, violations: readonly CustomAppViolation[]): string {
+function renderForm(context: SandboxContext, form: CustomAppForm, violations: readonly CustomAppViolation[]): string {
   const general = violations.find((violation) => violation.field === undefined);
   const fields = FIELDS.map((spec) =>
     renderField(
@@ -84,26 +91,26 @@ ${fields}
 <p class="actions"><button type="submit" data-testid="create-app-submit">Create</button>
 <a class="button secondary" href="/connect/app-store">Cancel</a></p>
 </form>`;
-  return renderPage('Create an App', content);
+  return renderPage(context.brand, 'Create an App', content);
 }
 
 /** GET /connect/app-store/custom-apps/create */
 export function showCreateCustomApp(context: SandboxContext, response: ServerResponse): void {
   if (!context.role.manageCustomApps) {
-    forbidden(response);
+    forbidden(context, response);
     return;
   }
-  sendHtml(response, 200, renderForm({ name: '', activateUrl: '', callbackUrl: '' }, []));
+  sendHtml(response, 200, renderForm(context, { name: '', activateUrl: '', callbackUrl: '' }, []));
 }
 
-/** POST /connect/app-store/custom-apps/create: 422 with the form again, or the credentials shown once. */
+/** POST /connect/app-store/custom-apps/create: 422 with the form again, or 303 to the new app's credentials. */
 export async function createCustomApp(
   context: SandboxContext,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
   if (!context.role.manageCustomApps) {
-    forbidden(response);
+    forbidden(context, response);
     return;
   }
   const fields = await readFields(request);
@@ -114,17 +121,31 @@ export async function createCustomApp(
   };
   const violations = validateCustomApp(form, context.store.state.apps.length);
   if (violations.length > 0) {
-    sendHtml(response, 422, renderForm(form, violations));
+    sendHtml(response, 422, renderForm(context, form, violations));
     return;
   }
   const app = registerApp(context.store, form);
-  sendHtml(response, 200, renderCredentialsPage(context, app));
+  redirect(response, credentialsPath(app.clientId), 303);
+}
+
+/** GET /connect/app-store/custom-apps/{clientId}/credentials: reloadable, it creates nothing. */
+export function showCustomAppCredentials(context: SandboxContext, response: ServerResponse, clientId: string): void {
+  if (!context.role.manageCustomApps) {
+    forbidden(context, response);
+    return;
+  }
+  const app = context.store.findApp(clientId);
+  if (!app) {
+    sendHtml(response, 404, renderErrorPage(context.brand, 'App not found', 'This app does not exist in this PIM.'));
+    return;
+  }
+  sendHtml(response, 200, renderCredentialsPage(context, toSandboxApp(app)));
 }
 
 function renderCredentialsPage(context: SandboxContext, app: SandboxApp): string {
   const command = `npm run pim -- add ${context.baseUrl} --client-id ${app.clientId} --client-secret-stdin`;
   const content = `<p class="notice" role="status">The app <strong data-testid="created-app-name">${escapeHtml(app.name)}</strong> has been created.
-Copy its credentials now: the secret is shown only once.</p>
+Copy its credentials and register them with the app.</p>
 <h2>Credentials</h2>
 <p>Client ID</p>
 ${copyableValue('client-id', app.clientId, 'client ID')}
@@ -136,14 +157,14 @@ it in. It never goes on the command line.</p>
 ${copyableValue('register-command', command, 'command')}
 <p>Then click <strong>Connect</strong> on the app in the App Store.</p>
 <p><a class="button" href="/connect/app-store" data-testid="done">Done</a></p>`;
-  return renderPage('App credentials', content, { copyButtons: true });
+  return renderPage(context.brand, 'App credentials', content, { copyButtons: true });
 }
 
-/** After Regenerate: the new secret once, and the command that gives it to the app. */
+/** After Regenerate: the new secret, and the command that gives it to the app. */
 export function renderRegeneratedSecretPage(context: SandboxContext, app: SandboxApp, secret: string): string {
   const command = `npm run pim -- rotate ${context.baseUrl} --client-id ${app.clientId} --client-secret-stdin`;
   const content = `<p class="notice" role="status">The secret of <strong>${escapeHtml(app.name)}</strong> has been regenerated.
-Copy it now: it will not be shown again. Existing access tokens keep working.</p>
+Copy it and give it to the app. Existing access tokens keep working.</p>
 <p>Client ID: <code>${escapeHtml(app.clientId)}</code></p>
 <p>Client secret</p>
 ${copyableValue('client-secret', secret, 'client secret')}
@@ -152,5 +173,5 @@ ${copyableValue('client-secret', secret, 'client secret')}
 it in.</p>
 ${copyableValue('rotate-command', command, 'command')}
 <p><a class="button secondary" href="/connect/connected-apps" data-testid="done">Back to connected apps</a></p>`;
-  return renderPage('New client secret', content, { copyButtons: true });
+  return renderPage(context.brand, 'New client secret', content, { copyButtons: true });
 }

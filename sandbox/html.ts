@@ -1,6 +1,8 @@
+import type { PimBrand } from './sandbox-context';
+
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 0; color: #11324d; background: #f7f9fb; }
-header { background: #5e3bb3; color: #fff; padding: 12px 24px; display: flex; gap: 24px; align-items: center; }
+header { background: var(--pim-accent); color: #fff; padding: 12px 24px; display: flex; gap: 24px; align-items: center; }
 header a { color: #fff; text-decoration: none; }
 main { max-width: 760px; margin: 24px auto; padding: 0 24px; }
 ul.items { list-style: none; padding: 0; }
@@ -11,7 +13,7 @@ ul.items li { background: #fff; border: 1px solid #d9dde2; border-radius: 4px; p
 a.button, button { background: #5e3bb3; color: #fff; border: 0; border-radius: 16px; padding: 6px 16px; font: inherit;
   text-decoration: none; cursor: pointer; }
 a.secondary, button.secondary { background: #fff; color: #5e3bb3; border: 1px solid #5e3bb3; }
-button.danger { background: #d4604f; }
+a.danger, button.danger { background: #b3261e; }
 .error { border-left: 4px solid #d4604f; background: #fff; padding: 12px 16px; }
 code { background: #eef1f4; padding: 2px 4px; word-break: break-all; }
 pre { background: #eef1f4; padding: 8px 12px; white-space: pre-wrap; word-break: break-all; }
@@ -57,18 +59,23 @@ export function escapeHtml(value: string): string {
     .replaceAll("'", '&#39;');
 }
 
-/** The one shared layout: a header with the PIM navigation and the page content. */
-export function renderPage(title: string, content: string, options: { copyButtons?: boolean } = {}): string {
+/** The one shared layout: a header with this PIM's name and colour, its navigation, and the page content. */
+export function renderPage(
+  brand: PimBrand,
+  title: string,
+  content: string,
+  options: { copyButtons?: boolean } = {},
+): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escapeHtml(title)} | Sandbox Akeneo PIM</title>
-<style>${STYLE}</style>
+<title>${escapeHtml(title)} | ${escapeHtml(brand.name)}</title>
+<style>:root { --pim-accent: ${brand.accent}; }${STYLE}</style>
 </head>
 <body>
 <header>
-<strong>Sandbox Akeneo PIM</strong>
+<strong data-testid="pim-name">${escapeHtml(brand.name)}</strong>
 <nav><a href="/connect/app-store">App Store</a> · <a href="/connect/connected-apps">Connected apps</a> · <a href="/system/roles">Roles</a> · <a href="/sandbox/controls">Sandbox controls</a></nav>
 </header>
 <main>
@@ -82,8 +89,9 @@ ${options.copyButtons ? COPY_SCRIPT : ''}
 }
 
 /** A PIM-side error: the user stays in the PIM, the app is never told. */
-export function renderErrorPage(title: string, message: string): string {
+export function renderErrorPage(brand: PimBrand, title: string, message: string): string {
   return renderPage(
+    brand,
     title,
     `<p class="error" data-testid="pim-error">${escapeHtml(message)}</p>
 <p><a class="button secondary" href="/connect/app-store">Back to the App Store</a></p>`,

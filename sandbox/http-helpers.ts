@@ -21,8 +21,9 @@ export function sendHtml(response: ServerResponse, status: number, html: string)
   response.end(html);
 }
 
-export function redirect(response: ServerResponse, location: string): void {
-  response.writeHead(302, { location, 'content-length': 0, 'cache-control': 'no-store' });
+/** 302 by default; 303 after a form that changed something, so a reload shows the result without re-posting it. */
+export function redirect(response: ServerResponse, location: string, status: 302 | 303 = 302): void {
+  response.writeHead(status, { location, 'content-length': 0, 'cache-control': 'no-store' });
   response.end();
 }
 

@@ -12,7 +12,11 @@ function permissionsPath(role: SandboxRole): string {
 /** The sandbox has one role, the logged-in user's; any other code is unknown. */
 function findRole(context: SandboxContext, response: ServerResponse, code: string): SandboxRole | undefined {
   if (code === context.role.code) return context.role;
-  sendHtml(response, 404, renderErrorPage('Role not found', `The role "${code}" does not exist in this PIM.`));
+  sendHtml(
+    response,
+    404,
+    renderErrorPage(context.brand, 'Role not found', `The role "${code}" does not exist in this PIM.`),
+  );
   return undefined;
 }
 
@@ -24,7 +28,7 @@ export function showRoles(context: SandboxContext, response: ServerResponse): vo
 <li><span>${escapeHtml(role.label)}</span>
 <a class="button secondary" href="${escapeHtml(permissionsPath(role))}" data-testid="role-${escapeHtml(role.code)}">Permissions</a></li>
 </ul>`;
-  sendHtml(response, 200, renderPage('Roles', content));
+  sendHtml(response, 200, renderPage(context.brand, 'Roles', content));
 }
 
 /** GET /system/roles/{role}/permissions */
@@ -44,7 +48,7 @@ Create and delete custom apps
 </fieldset>
 <p><button type="submit" data-testid="save-permissions">Save</button></p>
 </form>`;
-  sendHtml(response, 200, renderPage(`${role.label} permissions`, content));
+  sendHtml(response, 200, renderPage(context.brand, `${role.label} permissions`, content));
 }
 
 /** POST /system/roles/{role}/permissions: an unchecked box is absent from the form, so it revokes. */

@@ -3,13 +3,22 @@ import { isApiPath, serveApiRequest } from './api-traffic';
 import { handleAuthorize, handleAuthorizeConfirm } from './authorize';
 import {
   activateApp,
+  confirmDisconnect,
+  confirmRegenerate,
   disconnectAppAction,
-  regenerateSecretPage,
+  regenerateSecret,
   showAppStore,
   showConnectedApps,
+  showRegeneratedSecret,
 } from './connect-pages';
 import { applyControl, CONTROLS_PATH, showControls } from './controls-page';
-import { CREATE_CUSTOM_APP_PATH, createCustomApp, showCreateCustomApp } from './custom-app-pages';
+import {
+  CREATE_CUSTOM_APP_PATH,
+  CUSTOM_APP_CREDENTIALS_ROUTE,
+  createCustomApp,
+  showCreateCustomApp,
+  showCustomAppCredentials,
+} from './custom-app-pages';
 import { renderErrorPage } from './html';
 import { redirect, sendHtml, sendJson } from './http-helpers';
 import { acknowledgeScopesUpdate, sendOpenIdPublicKey } from './openid-endpoints';
@@ -32,6 +41,8 @@ interface Route {
 
 const CLIENT_ID_SEGMENT = '([^/]+)';
 const ROLE_PERMISSIONS = /^\/system\/roles\/([^/]+)\/permissions$/;
+const REGENERATE = new RegExp(`^/connect/connected-apps/${CLIENT_ID_SEGMENT}/regenerate$`);
+const DISCONNECT = new RegExp(`^/connect/connected-apps/${CLIENT_ID_SEGMENT}/disconnect$`);
 
 const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/', handle: (_context, _request, response) => redirect(response, '/connect/app-store') },
@@ -46,6 +57,11 @@ const ROUTES: readonly Route[] = [
     handle: (context, _request, response) => showCreateCustomApp(context, response),
   },
   { method: 'POST', path: CREATE_CUSTOM_APP_PATH, handle: createCustomApp },
+  {
+    method: 'GET',
+    path: CUSTOM_APP_CREDENTIALS_ROUTE,
+    handle: (context, _request, response, _url, id) => showCustomAppCredentials(context, response, id),
+  },
   {
     method: 'GET',
     path: CONTROLS_PATH,
@@ -78,13 +94,28 @@ const ROUTES: readonly Route[] = [
     handle: (context, _request, response, _url, id) => activateApp(context, response, id),
   },
   {
-    method: 'POST',
-    path: new RegExp(`^/connect/connected-apps/${CLIENT_ID_SEGMENT}/regenerate$`),
-    handle: (context, _request, response, _url, id) => regenerateSecretPage(context, response, id),
+    method: 'GET',
+    path: REGENERATE,
+    handle: (context, _request, response, _url, id) => confirmRegenerate(context, response, id),
   },
   {
     method: 'POST',
-    path: new RegExp(`^/connect/connected-apps/${CLIENT_ID_SEGMENT}/disconnect$`),
+    path: REGENERATE,
+    handle: (context, _request, response, _url, id) => regenerateSecret(context, response, id),
+  },
+  {
+    method: 'GET',
+    path: new RegExp(`^/connect/connected-apps/${CLIENT_ID_SEGMENT}/secret$`),
+    handle: (context, _request, response, _url, id) => showRegeneratedSecret(context, response, id),
+  },
+  {
+    method: 'GET',
+    path: DISCONNECT,
+    handle: (context, _request, response, _url, id) => confirmDisconnect(context, response, id),
+  },
+  {
+    method: 'POST',
+    path: DISCONNECT,
     handle: (context, _request, response, _url, id) => disconnectAppAction(context, response, id),
   },
   {
@@ -114,12 +145,18 @@ function matchPath(route: Route, pathname: string): string | undefined {
   return match ? decodeURIComponent(match[1] ?? '') : undefined;
 }
 
-function sendNotFound(response: ServerResponse, pathname: string, status: number, message: string): void {
+function sendNotFound(
+  context: SandboxContext,
+  response: ServerResponse,
+  pathname: string,
+  status: number,
+  message: string,
+): void {
   if (pathname.startsWith('/api/')) {
     sendJson(response, status, { code: status, message });
     return;
   }
-  sendHtml(response, status, renderErrorPage(message, `${message}: ${pathname}`));
+  sendHtml(response, status, renderErrorPage(context.brand, message, `${message}: ${pathname}`));
 }
 
 async function dispatch(
@@ -137,8 +174,8 @@ async function dispatch(
     await route.handle(context, request, response, url, id);
     return;
   }
-  if (pathMatched) return sendNotFound(response, url.pathname, 405, 'Method Not Allowed');
-  sendNotFound(response, url.pathname, 404, 'Not Found');
+  if (pathMatched) return sendNotFound(context, response, url.pathname, 405, 'Method Not Allowed');
+  sendNotFound(context, response, url.pathname, 404, 'Not Found');
 }
 
 export async function routeRequest(

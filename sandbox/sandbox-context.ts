@@ -30,8 +30,17 @@ export interface SandboxRole {
   manageCustomApps: boolean;
 }
 
+/** How this PIM looks, so that two sandboxes side by side are not taken for one another. */
+export interface PimBrand {
+  /** In every page title and in the header. */
+  readonly name: string;
+  /** The header's background, `#rrggbb`: white text must stay readable on it. */
+  readonly accent: string;
+}
+
 /** What every route handler needs. */
 export interface SandboxContext {
+  readonly brand: PimBrand;
   /** Base URL without a trailing slash: pim_url and the id_token issuer. */
   readonly baseUrl: string;
   readonly store: SandboxStore;

@@ -8,7 +8,7 @@ import { sendHtml } from './http-helpers';
 import { generateOpenIdKeys } from './openid-keys';
 import { ProductCatalog } from './product-catalog';
 import { routeRequest } from './router';
-import type { SandboxContext, SandboxControls } from './sandbox-context';
+import type { PimBrand, SandboxContext, SandboxControls } from './sandbox-context';
 import { SandboxStore } from './sandbox-state';
 import type {
   ApiFault,
@@ -30,6 +30,7 @@ const DEFAULT_USER: SandboxUser = {
   email: 'julia@example.com',
 };
 const DEFAULT_PRODUCT_COUNT = 50;
+const DEFAULT_BRAND: PimBrand = { name: 'Sandbox Akeneo PIM', accent: '#5e3bb3' };
 
 class RunningSandboxPim implements SandboxPim {
   constructor(
@@ -66,6 +67,10 @@ class RunningSandboxPim implements SandboxPim {
   getApp(clientId: string): SandboxApp | undefined {
     const app = this.store.findApp(clientId);
     return app ? toSandboxApp(app) : undefined;
+  }
+
+  get apps(): readonly SandboxApp[] {
+    return this.store.state.apps.map(toSandboxApp);
   }
 
   findAppByName(name: string): SandboxApp | undefined {
@@ -150,8 +155,16 @@ function listen(server: Server, port: number, hostname: string): Promise<number>
   });
 }
 
+function brandOf(options: SandboxOptions): PimBrand {
+  const accent = options.accent ?? DEFAULT_BRAND.accent;
+  // It goes into a stylesheet: only a plain colour may.
+  if (!/^#[0-9a-f]{6}$/i.test(accent)) throw new Error(`The sandbox accent must be a #rrggbb colour, got "${accent}"`);
+  return { name: options.name ?? DEFAULT_BRAND.name, accent };
+}
+
 /** Starts the simulator. It logs nothing; a failing request gets a 500 page and the server keeps running. */
 export async function startSandboxPim(options: SandboxOptions = {}): Promise<SandboxPim> {
+  const brand = brandOf(options);
   const store = SandboxStore.open(options.stateFile);
   registerStartupApps(store, options.apps ?? []);
   const controls: SandboxControls = {
@@ -166,6 +179,7 @@ export async function startSandboxPim(options: SandboxOptions = {}): Promise<San
     get baseUrl() {
       return baseUrl;
     },
+    brand,
     store,
     user: options.user ?? DEFAULT_USER,
     role: { code: 'ROLE_ADMINISTRATOR', label: 'Administrator', manageCustomApps: options.customAppPermission ?? true },
@@ -181,7 +195,7 @@ export async function startSandboxPim(options: SandboxOptions = {}): Promise<San
       sendHtml(
         response,
         500,
-        renderErrorPage('Internal Server Error', 'The sandbox PIM failed to handle this request.'),
+        renderErrorPage(brand, 'Internal Server Error', 'The sandbox PIM failed to handle this request.'),
       );
     });
   });

@@ -37,6 +37,10 @@ export interface TokenRequestRecord {
 }
 
 export interface SandboxOptions {
+  /** The PIM's name in page titles and the header. @default 'Sandbox Akeneo PIM' */
+  name?: string;
+  /** The header colour, `#rrggbb`. @default '#5e3bb3' (Akeneo purple) */
+  accent?: string;
   /** Listen port. @default 0 (a random free port) */
   port?: number;
   /** Listen address. @default '127.0.0.1' */
@@ -83,6 +87,8 @@ export interface SandboxPim {
   close(): Promise<void>;
   addApp(input: SandboxAppInput): SandboxApp;
   getApp(clientId: string): SandboxApp | undefined;
+  /** Every custom app, in the order *Custom apps* lists them. */
+  readonly apps: readonly SandboxApp[];
   /** The first custom app with this name, as *Custom apps* lists them. */
   findAppByName(name: string): SandboxApp | undefined;
   regenerateSecret(clientId: string): string;

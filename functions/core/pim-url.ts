@@ -20,6 +20,13 @@ export function isLoopbackHostname(hostname: string): boolean {
   return LOOPBACK_HOSTNAMES.has(hostname) || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
+/** The scheme rule of the mode: on AWS https only; locally, http too for a PIM on this machine. */
+function schemeRule(policy: PimUrlPolicy): string {
+  return policy.local
+    ? 'The PIM URL must use https (or http for a PIM on this machine: localhost, 127.0.0.1)'
+    : 'The PIM URL must use https';
+}
+
 function isIpLiteral(hostname: string): boolean {
   return hostname.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname);
 }
@@ -35,9 +42,7 @@ export function normalisePimUrl(raw: unknown, policy: PimUrlPolicy): PimAddress 
   } catch {
     throw new InvalidPimUrlError('The pim_url parameter is not a URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InvalidPimUrlError('The PIM URL must use https');
-  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidPimUrlError(schemeRule(policy));
   if (url.username !== '' || url.password !== '') {
     throw new InvalidPimUrlError('The PIM URL must not contain a user name or password');
   }
@@ -53,7 +58,7 @@ export function normalisePimUrl(raw: unknown, policy: PimUrlPolicy): PimAddress 
     throw new InvalidPimUrlError('The PIM URL must name a host, not an IP address');
   }
   if (url.protocol === 'http:' && !(policy.local && isLoopbackHostname(hostname))) {
-    throw new InvalidPimUrlError('The PIM URL must use https');
+    throw new InvalidPimUrlError(schemeRule(policy));
   }
   return { url: url.origin, host: url.host };
 }

@@ -9,6 +9,7 @@ import { createActivateDeps } from '../wiring/activate-deps';
 import { createCallbackDeps } from '../wiring/callback-deps';
 import type { RuntimeOptions } from '../wiring/shared';
 import { startAppServer } from './app-server';
+import { lockDataDir } from './data-dir-lock';
 import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from './embedded-dynamodb';
 import { ensureLocalTables } from './tables';
 
@@ -42,6 +43,9 @@ export interface LocalApp {
 }
 
 export const SANDBOX_APP_NAME = 'Local app';
+/** The two sandboxes side by side must not be taken for one another: each has its own name and header colour. */
+export const SANDBOX_PIM_BRAND = { name: 'Sandbox PIM', accent: '#5e3bb3' } as const;
+export const REHEARSAL_PIM_BRAND = { name: 'Rehearsal PIM', accent: '#9a3412' } as const;
 
 /** The whole app on one machine: DynamoDB (embedded unless an endpoint is given), the handlers, the sandbox PIM. */
 export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp> {
@@ -51,10 +55,12 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   };
   try {
     let config = options.config;
+    // Before anything in the data directory is touched: a second npm start on it must leave the first one alone.
+    closers.push(lockDataDir(config.dataDir, 'npm start'));
     if (!config.dynamodbEndpoint) {
-      const dynamodb = await startEmbeddedDynamoDb(join(config.dataDir, 'dynamodb'));
+      const dynamodb = await startEmbeddedDynamoDb(config.dataDir);
       closers.push(dynamodb.close);
-      config = { ...config, dynamodbEndpoint: dynamodb.endpoint };
+      config = { ...config, dynamodbEndpoint: dynamodb.endpoint, dynamodbAccessKeyId: dynamodb.accessKeyId };
       closers.push(announceEmbeddedDynamoDb(config.dataDir, dynamodb.endpoint));
     }
     await ensureLocalTables(config);
@@ -72,6 +78,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
 
     if (!options.sandbox) return { ...app, config, close };
     const sandbox = await startSandboxPim({
+      ...SANDBOX_PIM_BRAND,
       port: options.sandbox.port,
       stateFile: join(config.dataDir, 'sandbox-pim.json'),
       productCount: options.sandbox.productCount,
@@ -83,6 +90,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     if (config.credentialsStore === 'local-file') registerSandboxApp(sandbox.url, sandboxApp, config);
     if (options.sandbox.rehearsalPort === undefined) return { ...app, config, sandbox, sandboxApp, close };
     const rehearsalSandbox = await startSandboxPim({
+      ...REHEARSAL_PIM_BRAND,
       port: options.sandbox.rehearsalPort,
       stateFile: join(config.dataDir, 'rehearsal-pim.json'),
       productCount: options.sandbox.productCount,

@@ -1,5 +1,17 @@
-/** Locally, DynamoDB is embedded or DynamoDB Local: any credentials and region do, as long as they are set. */
-export const LOCAL_AWS_CLIENT_CONFIG = {
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-} as const;
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+
+/** Where a local DynamoDB answers, and the access key id it asks for. */
+export interface LocalDynamoDb {
+  readonly endpoint: string;
+  /** The embedded database's key (`DATA_DIR/dynamodb-key`); absent for DynamoDB Local, which takes any credentials. */
+  readonly accessKeyId?: string;
+}
+
+/** A client config for a local DynamoDB: any region and secret do, the access key id must be the database's own. */
+export function localDynamoDbClientConfig({ endpoint, accessKeyId }: LocalDynamoDb): DynamoDBClientConfig {
+  return {
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: accessKeyId ?? 'local', secretAccessKey: 'local' },
+  };
+}

@@ -25,8 +25,13 @@ export interface LocalSyncSummary {
 
 /** Dispatch and worker in this process, on the local database, with an in-memory FIFO queue between them. */
 export async function runLocalSync(options: LocalSyncOptions): Promise<LocalSyncSummary> {
-  return withLocalDynamoDb(options.config.dataDir, options.config.dynamodbEndpoint, async (endpoint) => {
-    const config: Config = { ...options.config, dynamodbEndpoint: endpoint };
+  const { dataDir, dynamodbEndpoint } = options.config;
+  return withLocalDynamoDb(dataDir, dynamodbEndpoint, 'npm run sync', async (database) => {
+    const config: Config = {
+      ...options.config,
+      dynamodbEndpoint: database.endpoint,
+      dynamodbAccessKeyId: database.accessKeyId,
+    };
     await ensureLocalTables(config);
     const queue = new InMemorySyncQueue();
     let dispatched: number;

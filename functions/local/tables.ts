@@ -6,7 +6,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { type Config, requireSetting } from '../config';
-import { LOCAL_AWS_CLIENT_CONFIG } from './local-aws';
+import { localDynamoDbClientConfig } from './local-aws';
 
 /** The tables the stack creates, created locally when missing: same names, same keys. */
 export async function ensureTables(client: DynamoDBClient, config: Config): Promise<void> {
@@ -54,12 +54,14 @@ async function ensureTable(
   await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
 }
 
-/** The tables on a local endpoint (embedded or DynamoDB Local), whose credentials and region do not matter. */
+/** The tables on a local endpoint (embedded or DynamoDB Local). */
 export async function ensureLocalTables(config: Config): Promise<void> {
-  const client = new DynamoDBClient({
-    ...LOCAL_AWS_CLIENT_CONFIG,
-    endpoint: requireSetting(config, 'dynamodbEndpoint'),
-  });
+  const client = new DynamoDBClient(
+    localDynamoDbClientConfig({
+      endpoint: requireSetting(config, 'dynamodbEndpoint'),
+      accessKeyId: config.dynamodbAccessKeyId,
+    }),
+  );
   try {
     await ensureTables(client, config);
   } finally {

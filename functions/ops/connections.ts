@@ -5,8 +5,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbConnectionStore } from '../adapters/connection-store';
 import { requireSetting } from '../config';
 import type { Connection } from '../core/connection';
+import { DataDirInUseError } from '../local/data-dir-lock';
 import { runningEmbeddedDynamoDb, withLocalDynamoDb } from '../local/embedded-dynamodb';
-import { LOCAL_AWS_CLIENT_CONFIG } from '../local/local-aws';
+import { type LocalDynamoDb, localDynamoDbClientConfig } from '../local/local-aws';
 import { OperationFailedError, UsageError } from './errors';
 import type { AwsTarget, LocalTarget, Target } from './target';
 
@@ -23,12 +24,19 @@ async function listLocalConnections({ config }: LocalTarget): Promise<Connection
   const running = config.dynamodbEndpoint ?? runningEmbeddedDynamoDb(config.dataDir);
   if (!running && !existsSync(join(config.dataDir, 'dynamodb'))) return [];
   const tableName = requireSetting(config, 'connectionsTableName');
-  return withLocalDynamoDb(config.dataDir, config.dynamodbEndpoint, (endpoint) => scanLocal(tableName, endpoint));
+  try {
+    return await withLocalDynamoDb(config.dataDir, config.dynamodbEndpoint, 'npm run pim', (database) =>
+      scanLocal(tableName, database),
+    );
+  } catch (error) {
+    if (error instanceof DataDirInUseError) throw new OperationFailedError(error.message, { cause: error });
+    throw error;
+  }
 }
 
-async function scanLocal(tableName: string, endpoint: string): Promise<Connection[]> {
+async function scanLocal(tableName: string, database: LocalDynamoDb): Promise<Connection[]> {
   try {
-    return await scan(tableName, { ...LOCAL_AWS_CLIENT_CONFIG, endpoint });
+    return await scan(tableName, localDynamoDbClientConfig(database));
   } catch (error) {
     // The app creates its tables when it starts: no table, no connection yet.
     if (error instanceof ResourceNotFoundException) return [];

@@ -2,7 +2,7 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
-import { LOCAL_AWS_CLIENT_CONFIG } from '../local/local-aws';
+import { localDynamoDbClientConfig } from '../local/local-aws';
 
 /** Where time and randomness come from; tests and the local server may pass their own. */
 export interface RuntimeOptions {
@@ -16,7 +16,9 @@ export const systemRandomBytes = (size: number): Uint8Array => nodeRandomBytes(s
 
 export function createDocumentClient(config: Config): DynamoDBDocumentClient {
   const client = config.dynamodbEndpoint
-    ? new DynamoDBClient({ ...LOCAL_AWS_CLIENT_CONFIG, endpoint: config.dynamodbEndpoint })
+    ? new DynamoDBClient(
+        localDynamoDbClientConfig({ endpoint: config.dynamodbEndpoint, accessKeyId: config.dynamodbAccessKeyId }),
+      )
     : new DynamoDBClient({});
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

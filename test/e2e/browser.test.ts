@@ -91,7 +91,11 @@ describe('connecting a PIM in a real browser', () => {
     await page.goto(`${app.sandbox.url}/connect/connected-apps`);
     const disconnect = page.locator(testId(`disconnect-${app.clientId}`));
     if ((await disconnect.count()) === 0) return;
-    await Promise.all([page.waitForURL((url) => url.pathname === '/connect/connected-apps'), disconnect.click()]);
+    await disconnect.click();
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/connect/connected-apps'),
+      page.click(testId('confirm-disconnect')),
+    ]);
   }
 
   /** The app's page as the person sees it, checked for what every page of ours must be. */

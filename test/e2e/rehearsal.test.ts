@@ -53,6 +53,23 @@ describe("rehearsing Akeneo's custom-app steps in the sandbox", () => {
   };
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
+  it('shows the ready sandbox PIM and the rehearsal PIM under their own names and header colours', async () => {
+    const looks = [];
+    for (const url of [app.sandbox.url, pim.url]) {
+      await page.goto(`${url}/connect/app-store`);
+      looks.push({
+        title: await page.title(),
+        header: await page.locator('header strong').textContent(),
+        colour: await page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor"),
+      });
+    }
+
+    expect(looks).toEqual([
+      { title: 'App Store | Sandbox PIM', header: 'Sandbox PIM', colour: 'rgb(94, 59, 179)' },
+      { title: 'App Store | Rehearsal PIM', header: 'Rehearsal PIM', colour: 'rgb(154, 52, 18)' },
+    ]);
+  });
+
   it('1. gives the role the "Create and delete custom apps" permission, so that Create an App appears', async () => {
     await page.goto(`${pim.url}/connect/app-store`);
     await expect(testId('create-app').count()).resolves.toBe(0);
@@ -72,6 +89,9 @@ describe("rehearsing Akeneo's custom-app steps in the sandbox", () => {
     await testId('activate-url').fill(app.activateUrl);
     await testId('callback-url').fill(app.callbackUrl);
     await testId('create-app-submit').click();
+    await page.waitForURL('**/credentials');
+    // The credentials page is a GET after a redirect: reloading it shows the same app and creates no other.
+    await page.reload();
     clientId = (await testId('client-id').textContent()) ?? '';
     const secret = (await testId('client-secret').textContent()) ?? '';
     const command = (await testId('register-command').textContent()) ?? '';
@@ -81,6 +101,8 @@ describe("rehearsing Akeneo's custom-app steps in the sandbox", () => {
     expect(clientId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(secret).toMatch(/^[0-9A-Za-z]{86}$/);
     expect(command).toBe(`npm run pim -- add ${pim.url} --client-id ${clientId} --client-secret-stdin`);
+    await page.goto(`${pim.url}/connect/app-store`);
+    await expect(page.locator('[data-testid^="connect-"]').count()).resolves.toBe(1);
     const added = await cli(command.replace('npm run pim -- ', '').split(' '), secret);
     expect(added).toMatchObject({ code: 0, stderr: '' });
   });
@@ -98,6 +120,11 @@ describe("rehearsing Akeneo's custom-app steps in the sandbox", () => {
   it('after Regenerate, the rotate command the PIM shows lets the next connection through', async () => {
     await page.goto(`${pim.url}/connect/connected-apps`);
     await testId(`regenerate-${clientId}`).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Regenerate the secret of Our app?');
+    await testId('confirm-regenerate').click();
+    await page.waitForURL(`${pim.url}/connect/connected-apps/${clientId}/secret`);
+    // A GET after a redirect: reloading it shows the same secret and regenerates nothing.
+    await page.reload();
     const secret = (await testId('client-secret').textContent()) ?? '';
     const command = (await testId('rotate-command').textContent()) ?? '';
     secrets.push(secret);
@@ -114,6 +141,9 @@ describe("rehearsing Akeneo's custom-app steps in the sandbox", () => {
   it('after Disconnect, the next sync marks the connection revoked', async () => {
     await page.goto(`${pim.url}/connect/connected-apps`);
     await testId(`disconnect-${clientId}`).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Disconnect Our app?');
+    await testId('confirm-disconnect').click();
+    await page.waitForURL(`${pim.url}/connect/connected-apps`);
     await shot('disconnected');
 
     const summary = await runLocalSync({ config: app.config });

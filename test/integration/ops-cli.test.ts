@@ -18,6 +18,7 @@ import {
 } from '../../functions/adapters/credentials-registry';
 import { loadConfig } from '../../functions/config';
 import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../functions/local/embedded-dynamodb';
+import { localDynamoDbClientConfig } from '../../functions/local/local-aws';
 import { ensureTables } from '../../functions/local/tables';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { type PimRunOptions, runPim } from '../support/pim-cli';
@@ -188,13 +189,17 @@ describe('Ops CLI, local target (data directory)', () => {
     ['https://acme.cloud.akeneo.com/path', 'The PIM URL must not contain a path'],
     ['https://acme.cloud.akeneo.com/?x=1', 'The PIM URL must not contain a query'],
     ['https://user:pw@acme.cloud.akeneo.com', 'The PIM URL must not contain a user name or password'],
-    ['http://acme.cloud.akeneo.com', 'The PIM URL must use https'],
+    [
+      'http://acme.cloud.akeneo.com',
+      'The PIM URL must use https (or http for a PIM on this machine: localhost, 127.0.0.1)',
+    ],
     ['not a url', 'The pim_url parameter is not a URL'],
   ])('refuses the malformed PIM URL %s with the activate handler reason (exit 2)', async (pimUrl, reason) => {
     const run = await pim(['add', pimUrl, '--client-id', CLIENT_ID], { env, stdin: pimSecret() });
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^error: ${reason} \\(got .*\\): give the address only.*\\n$`));
+    const literal = reason.replace(/[()]/g, '\\$&');
+    expect(run.stderr).toMatch(new RegExp(`^error: ${literal} \\(got .*\\): give the address only.*\\n$`));
     expect(registry.list()).toEqual([]);
   });
 
@@ -335,13 +340,9 @@ describe('Ops CLI, local target (data directory)', () => {
   it("reads the data directory's own DynamoDB, whether `npm start` runs or not", async () => {
     const { DYNAMODB_ENDPOINT: _external, ...withoutEndpoint } = env;
     const fresh = await pim(['status', '--json'], { env: withoutEndpoint });
-    const embedded = await startEmbeddedDynamoDb(join(dataDir, 'dynamodb'));
+    const embedded = await startEmbeddedDynamoDb(dataDir);
     const config = loadConfig({ ...withoutEndpoint, APP_MODE: 'local', DYNAMODB_ENDPOINT: embedded.endpoint });
-    const client = new DynamoDBClient({
-      endpoint: embedded.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const client = new DynamoDBClient(localDynamoDbClientConfig(embedded));
     await ensureTables(client, config);
     await new DynamoDbConnectionStore({
       client: DynamoDBDocumentClient.from(client),

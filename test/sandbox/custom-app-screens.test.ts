@@ -10,6 +10,7 @@ const MESSAGES = {
   tooLong: 'This value is too long. It should have 255 characters or less.',
   notUrl: 'This value is not a valid URL.',
 };
+const UNKNOWN_CLIENT_ID = '00000000-0000-4000-8000-000000000000';
 const VALID = { name: 'My custom app', activate_url: ACTIVATE_URL, callback_url: CALLBACK_URL };
 
 /** The text of the element with this data-testid (the sandbox renders no nested tags inside them). */
@@ -35,6 +36,19 @@ describe('sandbox custom-app screens without the permission', () => {
     expect((await http(`${pim.url}/connect/app-store`)).text).not.toContain('data-testid="create-app"');
     expect((await http(`${pim.url}${CREATE}`)).status).toBe(403);
     expect((await createApp(pim, VALID)).status).toBe(403);
+    const existing = pim.addApp({ name: 'Existing app', activateUrl: ACTIVATE_URL, callbackUrl: CALLBACK_URL });
+    const credentials = await http(`${pim.url}/connect/app-store/custom-apps/${existing.clientId}/credentials`);
+    expect(credentials.status).toBe(403);
+    expect(credentials.text).not.toContain(existing.clientSecret);
+    await connectApp(pim, existing, 'read_products');
+    const connectedApps = (await http(`${pim.url}/connect/connected-apps`)).text;
+    expect(connectedApps).toContain(`data-testid="disconnect-${existing.clientId}"`);
+    expect(connectedApps).not.toContain(`data-testid="regenerate-${existing.clientId}"`);
+    for (const path of ['regenerate', 'secret']) {
+      expect((await http(`${pim.url}/connect/connected-apps/${existing.clientId}/${path}`)).status).toBe(403);
+    }
+    expect((await postForm(`${pim.url}/connect/connected-apps/${existing.clientId}/regenerate`, {})).status).toBe(403);
+    expect(pim.getApp(existing.clientId)?.clientSecret).toBe(existing.clientSecret);
 
     const roles = await http(`${pim.url}/system/roles`);
     expect(roles.text).toContain('Administrator');
@@ -101,10 +115,10 @@ describe('sandbox custom-app screens with the permission (the default)', () => {
   });
 
   it('accepts 3 and 255 characters and a 255-character URL, and shows every failing field at once', async () => {
-    expect((await createApp(pim, { ...VALID, name: 'abc' })).status).toBe(200);
+    expect((await createApp(pim, { ...VALID, name: 'abc' })).status).toBe(303);
     const longUrl = `https://app.example.com/${'a'.repeat(231)}`;
     expect(longUrl).toHaveLength(255);
-    expect((await createApp(pim, { ...VALID, name: 'x'.repeat(255), activate_url: longUrl })).status).toBe(200);
+    expect((await createApp(pim, { ...VALID, name: 'x'.repeat(255), activate_url: longUrl })).status).toBe(303);
     const allWrong = await createApp(pim, { name: '', activate_url: 'nope', callback_url: '' });
     expect(allWrong.status).toBe(422);
     expect(testIdText(allWrong.text, 'app-name-error')).toBe(MESSAGES.blank);
@@ -118,7 +132,7 @@ describe('sandbox custom-app screens with the permission (the default)', () => {
       for (let index = 1; index <= 19; index += 1) {
         full.addApp({ name: `App ${index}`, activateUrl: ACTIVATE_URL, callbackUrl: CALLBACK_URL });
       }
-      expect((await createApp(full, { ...VALID, name: 'Twentieth app' })).status).toBe(200);
+      expect((await createApp(full, { ...VALID, name: 'Twentieth app' })).status).toBe(303);
       const refused = await createApp(full, { ...VALID, name: 'One too many' });
       expect(refused.status).toBe(422);
       expect(testIdText(refused.text, 'create-app-error')).toBe('You have reached the limit of 20 custom apps.');
@@ -129,16 +143,23 @@ describe('sandbox custom-app screens with the permission (the default)', () => {
     }
   });
 
-  it('shows the credentials once with the register command, then lists the app with a working Connect', async () => {
+  it('shows the credentials with the register command after a redirect, then lists the app with a working Connect', async () => {
     const form = await http(`${pim.url}${CREATE}`);
     for (const id of ['app-name', 'activate-url', 'callback-url', 'create-app-submit']) {
       expect(form.text).toContain(`data-testid="${id}"`);
     }
     expect(form.text).toContain('<label for="activate-url">Activate URL</label>');
 
-    const created = await createApp(pim, VALID);
+    const posted = await createApp(pim, VALID);
+    expect(posted.status).toBe(303);
+    const credentialsPath = /^\/connect\/app-store\/custom-apps\/([0-9a-f-]{36})\/credentials$/.exec(
+      posted.location ?? '',
+    );
+    expect(credentialsPath).not.toBeNull();
+    const created = await http(`${pim.url}${posted.location}`);
     expect(created.status).toBe(200);
     const clientId = testIdText(created.text, 'client-id') ?? '';
+    expect(clientId).toBe(credentialsPath?.[1]);
     const secret = testIdText(created.text, 'client-secret') ?? '';
     expect(clientId).toMatch(UUID_V4);
     expect(secret).toMatch(/^[0-9A-Za-z]{86}$/);
@@ -162,8 +183,22 @@ describe('sandbox custom-app screens with the permission (the default)', () => {
     });
   });
 
+  it('shows the created app again on reload, without creating another', async () => {
+    const appsBefore = (await http(`${pim.url}/connect/app-store`)).text.match(/data-testid="connect-/g)?.length ?? 0;
+    const posted = await createApp(pim, { ...VALID, name: 'Reloaded app' });
+    const first = await http(`${pim.url}${posted.location}`);
+    const reloaded = await http(`${pim.url}${posted.location}`);
+    const appsAfter = (await http(`${pim.url}/connect/app-store`)).text.match(/data-testid="connect-/g)?.length ?? 0;
+
+    expect(reloaded.status).toBe(200);
+    expect(reloaded.text).toBe(first.text);
+    expect(testIdText(reloaded.text, 'created-app-name')).toBe('Reloaded app');
+    expect(appsAfter).toBe(appsBefore + 1);
+    expect((await http(`${pim.url}/connect/app-store/custom-apps/${UNKNOWN_CLIENT_ID}/credentials`)).status).toBe(404);
+  });
+
   it('offers Open app, Regenerate (with the rotate command) and Disconnect on Connected apps', async () => {
-    const created = await createApp(pim, VALID);
+    const created = await http(`${pim.url}${(await createApp(pim, VALID)).location}`);
     const clientId = testIdText(created.text, 'client-id') ?? '';
     const app = pim.getApp(clientId);
     if (!app) throw new Error('The created app is missing');
@@ -172,7 +207,9 @@ describe('sandbox custom-app screens with the permission (the default)', () => {
     for (const id of [`open-${clientId}`, `regenerate-${clientId}`, `disconnect-${clientId}`]) {
       expect(connected.text).toContain(`data-testid="${id}"`);
     }
-    const regenerated = await postForm(`${pim.url}/connect/connected-apps/${clientId}/regenerate`, {});
+    const confirmed = await postForm(`${pim.url}/connect/connected-apps/${clientId}/regenerate`, {});
+    expect(confirmed).toMatchObject({ status: 303, location: `/connect/connected-apps/${clientId}/secret` });
+    const regenerated = await http(`${pim.url}${confirmed.location}`);
     const secret = testIdText(regenerated.text, 'client-secret');
     expect(secret).toMatch(/^[0-9A-Za-z]{86}$/);
     expect(secret).toBe(pim.getApp(clientId)?.clientSecret);
@@ -180,5 +217,33 @@ describe('sandbox custom-app screens with the permission (the default)', () => {
     expect(testIdText(regenerated.text, 'rotate-command')).toBe(
       `npm run pim -- rotate ${pim.url} --client-id ${clientId} --client-secret-stdin`,
     );
+    const reloaded = await http(`${pim.url}${confirmed.location}`);
+    expect(testIdText(reloaded.text, 'client-secret')).toBe(secret);
+    expect(pim.getApp(clientId)?.clientSecret).toBe(secret);
+  });
+
+  it('asks before Regenerate and Disconnect, as Akeneo does: the buttons open a confirmation, nothing changes yet', async () => {
+    const clientId =
+      testIdText((await http(`${pim.url}${(await createApp(pim, VALID)).location}`)).text, 'client-id') ?? '';
+    const app = pim.getApp(clientId);
+    if (!app) throw new Error('The created app is missing');
+    await connectApp(pim, app, 'read_products');
+    const list = (await http(`${pim.url}/connect/connected-apps`)).text;
+
+    for (const [action, confirm] of [
+      ['regenerate', 'Regenerate the secret'],
+      ['disconnect', 'Disconnect'],
+    ] as const) {
+      const path = `/connect/connected-apps/${clientId}/${action}`;
+      expect(list).toContain(`href="${path}" data-testid="${action}-${clientId}"`);
+      const confirmation = await http(`${pim.url}${path}`);
+      expect(confirmation.status).toBe(200);
+      expect(confirmation.text).toContain(`<form method="post" action="${path}"`);
+      expect(testIdText(confirmation.text, `confirm-${action}`)).toBe(confirm);
+      expect(confirmation.text).toContain('href="/connect/connected-apps" data-testid="cancel"');
+    }
+    expect(pim.getApp(clientId)?.clientSecret).toBe(app.clientSecret);
+    expect(pim.connectedApp(clientId)).toBeDefined();
+    expect((await http(`${pim.url}/connect/connected-apps/${UNKNOWN_CLIENT_ID}/disconnect`)).status).toBe(404);
   });
 });

@@ -27,7 +27,8 @@ describe('sandbox connected-app lifecycle', () => {
     const { pim, app } = await startSandboxWithApp();
     try {
       const token = (await connectApp(pim, app, 'read_products')).access_token;
-      const page = await postForm(`${pim.url}/connect/connected-apps/${app.clientId}/regenerate`, {});
+      const regenerated = await postForm(`${pim.url}/connect/connected-apps/${app.clientId}/regenerate`, {});
+      const page = await http(`${pim.url}${regenerated.location}`);
       const newSecret = /data-testid="client-secret">([0-9A-Za-z]{86})</.exec(page.text)?.[1];
       expect(newSecret).toBe(pim.getApp(app.clientId)?.clientSecret);
       expect(newSecret).not.toBe(app.clientSecret);
@@ -52,9 +53,9 @@ describe('sandbox connected-app lifecycle', () => {
     try {
       const token = (await connectApp(pim, app, 'read_products')).access_token;
       const list = await http(`${pim.url}/connect/connected-apps`);
-      expect(list.text).toContain(`action="/connect/connected-apps/${app.clientId}/disconnect"`);
+      expect(list.text).toContain(`href="/connect/connected-apps/${app.clientId}/disconnect"`);
       const disconnected = await postForm(`${pim.url}/connect/connected-apps/${app.clientId}/disconnect`, {});
-      expect(disconnected).toMatchObject({ status: 302, location: '/connect/connected-apps' });
+      expect(disconnected).toMatchObject({ status: 303, location: '/connect/connected-apps' });
       expect(await apiGet(pim, PRODUCTS, token)).toEqual(DISCONNECTED);
       expect(pim.connectedApp(app.clientId)).toBeUndefined();
 

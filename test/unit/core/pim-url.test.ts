@@ -50,4 +50,23 @@ describe('normalisePimUrl', () => {
   it('still refuses plain http on a public host when running locally', () => {
     expect(() => normalisePimUrl('http://pim.example.com', local)).toThrow(/https/);
   });
+
+  describe('says which schemes the mode accepts', () => {
+    const AWS_RULE = 'The PIM URL must use https';
+    const LOCAL_RULE = 'The PIM URL must use https (or http for a PIM on this machine: localhost, 127.0.0.1)';
+
+    it.each(['javascript:alert(1)', 'ftp://pim.example.com', 'http://pim.example.com', 'http://localhost:3001'])(
+      'on AWS, https only: %s',
+      (raw) => {
+        expect(() => normalisePimUrl(raw, aws)).toThrow(new InvalidPimUrlError(AWS_RULE));
+      },
+    );
+
+    it.each(['javascript:alert(1)', 'ftp://pim.example.com', 'http://pim.example.com'])(
+      'locally, https or http on this machine: %s',
+      (raw) => {
+        expect(() => normalisePimUrl(raw, local)).toThrow(new InvalidPimUrlError(LOCAL_RULE));
+      },
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { request } from 'undici';
 import { makeActivateHandler } from '../../../functions/activate';
@@ -196,6 +197,50 @@ describe('security headers, through the local HTTP server (http)', () => {
 
     expectResponse(response, 404, { https: false, path });
     expect(response.body).toContain('Page not found');
+    // Nothing went wrong that an operator could look up: no error id to hand over.
+    expect(response.body).not.toMatch(/Error id|operator/);
+  });
+
+  /** Writes raw bytes, as a client that does not speak proper HTTP would, and parses the answer. */
+  function rawRequest(bytes: string): Promise<Response> {
+    const { port } = new URL(server.url);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end(bytes));
+      let answer = '';
+      socket.on('data', (chunk) => {
+        answer += chunk.toString('utf8');
+      });
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const [head, ...body] = answer.split('\r\n\r\n');
+        const [statusLine, ...headerLines] = head.split('\r\n');
+        const headers: Record<string, string> = {};
+        for (const line of headerLines) {
+          const separator = line.indexOf(':');
+          headers[line.slice(0, separator).toLowerCase()] = line.slice(separator + 1).trim();
+        }
+        resolve({ status: Number(statusLine.split(' ')[1]), headers, body: body.join('\r\n\r\n') });
+      });
+    });
+  }
+
+  it.each([
+    ['a request line over the limit', `GET /activate?pim_url=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`],
+    ['headers over the limit', `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`],
+  ])("answers %s with the app's own 431 page", async (_name, bytes) => {
+    const response = await rawRequest(bytes);
+
+    expectResponse(response, 431, { https: false, path: '/activate' });
+    expect(response.body).toContain('The request is too large');
+    expect(response.headers['content-length']).toBe(String(Buffer.byteLength(response.body)));
+    expect(response.headers.connection).toBe('close');
+  });
+
+  it("answers a request that is not HTTP with the app's own 400 page", async () => {
+    const response = await rawRequest('HELLO\r\n\r\n');
+
+    expectResponse(response, 400, { https: false, path: '/' });
+    expect(response.body).toContain('The request could not be read');
   });
 });
 
