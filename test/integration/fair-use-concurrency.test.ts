@@ -5,7 +5,7 @@ import { connectApp, startSandboxWithApp } from '../sandbox/sandbox-helpers';
 
 const CALLS = 12;
 /** Long enough that every call the client lets through is still in flight when the next ones are asked for. */
-const LATENCY_MS = 150;
+const LATENCY_MS = 400;
 
 /** The client every sync and worker uses, against the sandbox PIM over HTTP, which counts the calls in flight. */
 describe("Akeneo's fair use: at most 4 concurrent calls per connection", () => {
