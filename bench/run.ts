@@ -2,7 +2,7 @@
  * `npm run bench`: issue 7's measurements, side by side in one run. Prints a table (figure, value, target, status)
  * and writes bench/results.json. Nothing here asserts a time: the statuses say where the code stands.
  *
- * Options: `--only cold,callback,sync,dispatch` runs a subset; `--no-synth` reuses bench/.out/cdk.out.
+ * Options: `--only cold,callback,sync,dispatch,sandbox` runs a subset; `--no-synth` reuses bench/.out/cdk.out.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { type CallbackHopsResult, measureCallbackHops } from './callback-hops';
 import { CALLBACK_FLOOR, type ColdStartResult, measureColdStart } from './cold-start';
 import { type DispatchScaleResult, measureDispatchScale } from './dispatch-scale';
+import { measureSandboxStart, type SandboxStartResult } from './sandbox-start';
 import { type FunctionBundle, functionBundles, PROJECT_ROOT, synth } from './support/build';
 import { kib, round } from './support/stats';
 import { startWorld } from './support/world';
@@ -22,6 +23,7 @@ const CALLBACK_PROCESSES = 5;
 const SYNC_PRODUCTS = 20_000;
 const MEMORY_SIZES: [number, number] = [10_000, 50_000];
 const DISPATCH_CONNECTIONS = 10_000;
+const SANDBOX_PRODUCTS = 50_000;
 
 interface Row {
   readonly figure: string;
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
   let callback: CallbackHopsResult | undefined;
   let sync: SyncThroughputResult | undefined;
   let dispatch: DispatchScaleResult | undefined;
+  let sandbox: SandboxStartResult | undefined;
   try {
     if (wants('cold')) {
       log('1. cold start…');
@@ -90,11 +93,21 @@ async function main(): Promise<void> {
         log,
       });
     }
+    if (wants('sandbox')) {
+      log(`5. sandbox PIM start (${SANDBOX_PRODUCTS} products)…`);
+      sandbox = await measureSandboxStart({ products: SANDBOX_PRODUCTS, repeats: 5 });
+    }
   } finally {
     await world.close();
   }
 
-  const rows = [...coldRows(cold), ...callbackRows(callback), ...syncRows(sync), ...dispatchRows(dispatch)];
+  const rows = [
+    ...coldRows(cold),
+    ...callbackRows(callback),
+    ...syncRows(sync),
+    ...dispatchRows(dispatch),
+    ...sandboxRows(sandbox),
+  ];
   const results = {
     generatedAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '' },
@@ -105,6 +118,7 @@ async function main(): Promise<void> {
     callbackHops: callback,
     syncThroughput: sync,
     dispatchScale: dispatch,
+    sandboxStart: sandbox,
   };
   const path = join(PROJECT_ROOT, 'bench', 'results.json');
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
@@ -256,6 +270,24 @@ function dispatchRows(dispatch: DispatchScaleResult | undefined): Row[] {
     target: 'reported',
   });
   return rows;
+}
+
+function sandboxRows(sandbox: SandboxStartResult | undefined): Row[] {
+  if (!sandbox) return [];
+  return [
+    {
+      figure: `Sandbox catalog of ${sandbox.products} products, built`,
+      value: `${sandbox.catalogMedianMs} ms (median of ${sandbox.repeats})`,
+      target: '< 50 ms',
+      met: sandbox.catalogMedianMs < 50,
+    },
+    {
+      figure: `Sandbox PIM with ${sandbox.products} products, listening`,
+      value: `${sandbox.startMedianMs} ms (median of ${sandbox.repeats})`,
+      target: '< 3 s',
+      met: sandbox.startMedianMs < 3000,
+    },
+  ];
 }
 
 function status(row: Row): string {

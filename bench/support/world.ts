@@ -23,9 +23,9 @@ import { completeConnect } from '../../functions/use-cases/complete-connect';
 import { type SandboxApp, type SandboxPim, startSandboxPim } from '../../sandbox';
 import { type S3StandIn, startS3StandIn } from '../../test/support/s3-stand-in';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../../test/support/secrets-manager-stand-in';
+import { type SqsStandIn, startSqsStandIn } from '../../test/support/sqs-stand-in';
 import { type DelayProxy, startDelayProxy } from './delay-proxy';
 import { type KmsStandIn, startKmsStandIn } from './kms-stand-in';
-import { type SqsStandIn, startSqsStandIn } from './sqs-stand-in';
 
 /** Table and resource names the bench gives the stack's `Ref`s. */
 export const NAMES = {

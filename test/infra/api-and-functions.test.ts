@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
 
 const { app: cdkApp, stack, template } = buildStack();
@@ -48,10 +49,14 @@ describe('HTTP API', () => {
     expect(format).not.toMatch(/\$context\.(path|requestOverride|querystring)|\$request\.querystring/i);
   });
 
-  it('keeps access logs for the configured retention', () => {
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
-    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  it('keeps every log group, access logs included, for the configured retention: 30 days by default', () => {
     template.resourceCountIs('AWS::Logs::LogGroup', 6);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+
+    const configured = buildStack({ bundle: false, props: { logRetention: RetentionDays.ONE_WEEK } }).template;
+
+    configured.resourceCountIs('AWS::Logs::LogGroup', 6);
+    configured.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
   });
 });
 

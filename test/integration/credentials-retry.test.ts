@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CredentialsRegistry, PimCredentials } from '../../functions/adapters/credentials-registry';
 import { PimHttp } from '../../functions/akeneo/pim-http';
+import { loadConfig } from '../../functions/config';
 import { exchangeCode } from '../../functions/use-cases/exchange-code';
+import { createCredentialsRegistry } from '../../functions/wiring/credentials';
 import { type SandboxPim, startSandboxPim } from '../../sandbox';
 import { TestBrowser } from '../support/browser';
+import { overrideEnv } from '../support/process-env';
+import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager-stand-in';
 
 /**
  * A registry that, like the Secrets Manager one, serves a cached value until asked for a fresh one. It stands in
@@ -98,5 +103,79 @@ describe('exchangeCode after Regenerate in the PIM', () => {
     ).rejects.toMatchObject({ code: 'pim_rejected_credentials' });
     expect(sandbox.tokenRequests.length - before).toBe(1);
     expect(registry.freshReads).toBe(1);
+  });
+});
+
+/**
+ * The functions' credentials cache, as wired from the settings, against Secrets Manager (a stand-in speaking its
+ * protocol to the unmodified SDK and Powertools Parameters). Powertools dates its cache with Date, so only Date is
+ * faked: the SDK's own timers and sockets run for real.
+ */
+describe('the credentials cache, after ops rotate a secret', () => {
+  const MAX_AGE_SECONDS = 60;
+  const PREFIX = 'cache-test/pims';
+  const PIM_HOST = 'pim.example.com';
+  let standIn: SecretsManagerStandIn;
+  let restoreEnv: () => void;
+  let admin: SecretsManagerClient;
+
+  beforeAll(async () => {
+    standIn = await startSecretsManagerStandIn();
+    restoreEnv = overrideEnv({
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn.endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'eu-west-1',
+    });
+    admin = new SecretsManagerClient({});
+  });
+
+  afterEach(() => jest.useRealTimers());
+
+  afterAll(async () => {
+    admin.destroy();
+    await standIn.close();
+    restoreEnv();
+  });
+
+  const fakeDateOnly = (now: number) =>
+    jest.useFakeTimers({
+      now,
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+
+  it(`keeps the old secret until credentialsMaxAgeSeconds (${MAX_AGE_SECONDS} s) have passed, then reads the new one`, async () => {
+    const name = `${PREFIX}/${PIM_HOST}`;
+    const secret = (clientSecret: string) => JSON.stringify({ clientId: 'client-id', clientSecret });
+    await admin.send(new CreateSecretCommand({ Name: name, SecretString: secret('before-rotation') }));
+    const start = Date.parse('2026-11-28T12:00:00Z');
+    fakeDateOnly(start);
+    const registry = createCredentialsRegistry(
+      loadConfig({
+        CREDENTIALS_STORE: 'secrets-manager',
+        CREDENTIALS_SECRET_PREFIX: PREFIX,
+        CREDENTIALS_MAX_AGE_SECONDS: String(MAX_AGE_SECONDS),
+      }),
+    );
+    const read = async () => (await registry.get(PIM_HOST))?.clientSecret;
+
+    expect(await read()).toBe('before-rotation');
+    await admin.send(new PutSecretValueCommand({ SecretId: name, SecretString: secret('after-rotation') }));
+    jest.setSystemTime(start + (MAX_AGE_SECONDS - 1) * 1000);
+    expect(await read()).toBe('before-rotation');
+    jest.setSystemTime(start + (MAX_AGE_SECONDS + 1) * 1000);
+    expect(await read()).toBe('after-rotation');
+    expect(standIn.calls.filter((call) => call === 'GetSecretValue')).toHaveLength(2);
   });
 });

@@ -85,7 +85,8 @@ describe('the handlers under arbitrary input', () => {
   it('callback never answers 5xx, never stores a connection, for 1,500 arbitrary requests', async () => {
     const activate = makeActivateHandler(createActivateDeps(config));
     const issued = await activate(getEvent('/activate', `pim_url=${encodeURIComponent(PIM_URL)}`));
-    const issuedState = new URL(String(issued.headers.location)).searchParams.get('state') ?? '';
+    const issuedState = new URL(String(issued.headers.location)).searchParams.get('state');
+    if (issuedState === null) throw new Error('Activate issued no state');
     const callback = makeCallbackHandler(createCallbackDeps(config));
     const state = fc.oneof(
       fc.string({ maxLength: 60 }),

@@ -1,6 +1,4 @@
-import { SendMessageBatchCommand, type SendMessageBatchCommandInput, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { type Config, loadConfig } from '../../functions/config';
 import { ensureTables } from '../../functions/local/tables';
 import { createLogger } from '../../functions/observability/logger';
@@ -8,26 +6,36 @@ import { makeDispatchHandler } from '../../functions/sync-dispatch';
 import { createDispatch } from '../../functions/wiring/dispatch-deps';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { captureLogs } from '../support/log-capture';
+import { overrideEnv } from '../support/process-env';
+import { type SqsStandIn, startSqsStandIn } from '../support/sqs-stand-in';
 
 const ACTIVE = 1_000;
 const REVOKED = 40;
 
 /**
- * The dispatch on DynamoDB Local, through the status index. SQS has no local stand-in here: aws-sdk-client-mock
- * stands in for SendMessageBatch and records every call.
+ * The dispatch on DynamoDB Local, through the status index, sending to an SQS FIFO queue stand-in (the unmodified
+ * SDK client, over HTTP) that deduplicates as SQS does.
  */
 describe('dispatching the scheduled sync', () => {
-  const sqs = mockClient(SQSClient);
+  let sqs: SqsStandIn;
+  let restoreEnv: () => void;
   let config: Config;
 
   beforeAll(async () => {
+    sqs = await startSqsStandIn();
+    restoreEnv = overrideEnv({
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'eu-west-1',
+    });
     const tables = uniqueTableNames();
     config = loadConfig({
       APP_MODE: 'local',
       DYNAMODB_ENDPOINT: dynamoDbEndpoint(),
       STATES_TABLE_NAME: tables.statesTableName,
       CONNECTIONS_TABLE_NAME: tables.connectionsTableName,
-      SYNC_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/sync.fifo',
+      SYNC_QUEUE_URL: sqs.queueUrl,
       SYNC_SCHEDULE_MINUTES: '15',
     });
     const client = testDocumentClient();
@@ -50,44 +58,43 @@ describe('dispatching the scheduled sync', () => {
     }
   });
 
-  beforeEach(() => {
-    sqs.reset();
-    sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({
-      Successful: (input.Entries ?? []).map((entry) => ({ Id: entry.Id, MessageId: entry.Id, MD5OfMessageBody: '' })),
-      Failed: [],
-    }));
+  beforeEach(() => sqs.reset());
+
+  afterAll(async () => {
+    await sqs.close();
+    restoreEnv();
   });
 
-  afterAll(() => sqs.restore());
-
-  const sentEntries = () =>
-    sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+  const batchCalls = () => sqs.calls.filter((call) => call === 'SendMessageBatch').length;
+  const onePerActivePim = () => {
+    expect(sqs.groups.size).toBe(ACTIVE);
+    expect([...sqs.groups.values()].every((count) => count === 1)).toBe(true);
+  };
 
   it('sends one message per active connection, ten per SendMessageBatch call: 100 calls for 1,000', async () => {
     const summary = await createDispatch(config)({ now: new Date('2026-11-28T12:07:00Z') });
 
     expect(summary).toMatchObject({ connections: ACTIVE, queueCalls: 100, slot: '2026-11-28T12:00:00.000Z' });
-    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(100);
-    const entries = sentEntries();
-    expect(new Set(entries.map((entry) => entry.MessageGroupId)).size).toBe(ACTIVE);
-    expect(entries.every((entry) => JSON.parse(entry.MessageBody ?? '{}').pimHost === entry.MessageGroupId)).toBe(true);
-    expect(entries.some((entry) => String(entry.MessageGroupId).startsWith(`pim-0${ACTIVE}`))).toBe(false);
+    expect(batchCalls()).toBe(100);
+    expect(sqs.stats.largestBatch).toBe(10);
+    onePerActivePim();
+    expect(sqs.messages.every((message) => JSON.parse(message.body).pimHost === message.groupId)).toBe(true);
+    expect(sqs.messages.some((message) => message.groupId.startsWith(`pim-0${ACTIVE}`))).toBe(false);
   });
 
-  it('gives a repeated dispatch in the same slot the same deduplication ids, and the next slot new ones', async () => {
+  it('queues nothing new for a dispatch repeated in the same slot, and one message per PIM for the next slot', async () => {
     const dispatch = createDispatch(config);
-    await dispatch({ now: new Date('2026-11-28T12:01:00Z') });
-    const first = sentEntries().map((entry) => entry.MessageDeduplicationId);
-    sqs.resetHistory();
-    await dispatch({ now: new Date('2026-11-28T12:14:59Z') });
-    const again = sentEntries().map((entry) => entry.MessageDeduplicationId);
-    sqs.resetHistory();
-    await dispatch({ now: new Date('2026-11-28T12:15:00Z') });
-    const next = sentEntries().map((entry) => entry.MessageDeduplicationId);
 
-    expect(new Set(first).size).toBe(ACTIVE);
-    expect(new Set(again)).toEqual(new Set(first));
-    expect(next.filter((id) => first.includes(id))).toHaveLength(0);
+    await dispatch({ now: new Date('2026-11-28T12:01:00Z') });
+    await dispatch({ now: new Date('2026-11-28T12:14:59Z') });
+
+    onePerActivePim();
+    expect(sqs.stats).toMatchObject({ messages: ACTIVE, duplicates: ACTIVE });
+
+    await dispatch({ now: new Date('2026-11-28T12:15:00Z') });
+
+    expect(sqs.stats).toMatchObject({ messages: 2 * ACTIVE, duplicates: ACTIVE });
+    expect([...sqs.groups.values()].every((count) => count === 2)).toBe(true);
   });
 
   it('reads the index, never the table, in a handful of pages', async () => {
@@ -97,26 +104,13 @@ describe('dispatching the scheduled sync', () => {
   });
 
   it('resends only the entries SQS refused in a batch', async () => {
-    let refusedOnce = false;
-    sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => {
-      const entries = input.Entries ?? [];
-      if (!refusedOnce && entries.length === 10) {
-        refusedOnce = true;
-        return {
-          Successful: entries.slice(1).map((entry) => ({ Id: entry.Id, MessageId: 'm', MD5OfMessageBody: '' })),
-          Failed: [{ Id: entries[0].Id, Code: 'InternalError', SenderFault: false }],
-        };
-      }
-      return {
-        Successful: entries.map((entry) => ({ Id: entry.Id, MessageId: 'm', MD5OfMessageBody: '' })),
-        Failed: [],
-      };
-    });
+    sqs.refuseNext(1);
 
     const summary = await createDispatch(config)({ now: new Date() });
 
     expect(summary.queueCalls).toBe(101);
-    expect(new Set(sentEntries().map((entry) => entry.MessageGroupId)).size).toBe(ACTIVE);
+    expect(batchCalls()).toBe(101);
+    onePerActivePim();
   });
 
   it('takes the slot from the scheduled event time in the Lambda handler, and logs a summary', async () => {

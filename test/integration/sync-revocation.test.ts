@@ -4,7 +4,7 @@ import { DynamoDbSyncStateStore, type SyncStateStore } from '../../functions/ada
 import { InMemorySyncQueue } from '../../functions/adapters/sync-queue';
 import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
 import { runLocalSync } from '../../functions/local/sync-runner';
-import { syncProducts } from '../../functions/use-cases/sync-products';
+import { type PimReader, syncProducts } from '../../functions/use-cases/sync-products';
 import { createSyncProducts, createWorkerAdapters } from '../../functions/wiring/worker-deps';
 import { TestBrowser } from '../support/browser';
 import { testDocumentClient } from '../support/dynamodb';
@@ -63,31 +63,23 @@ describe('a PIM that disconnects the app', () => {
     expect(manifest).toMatchObject({ productCount: 0, parts: [] });
   });
 
-  it('keeps a reconnect that races the 401 active: the old token version is no longer current', async () => {
+  // A reconnect (a new token, a new token version) at each point between the sync's read of the connection and its
+  // write that marks it revoked: the write is conditional on the version the run read, so it never undoes the
+  // reconnect. A version read again at the 401 would be the new one, and the new connection would be revoked.
+  const RACE_POINTS = [
+    'after the sync read the connection',
+    'after the sync decrypted the token',
+    'after the page request reached the PIM, before its 401 is handled',
+    'between the 401 and the write that marks the connection',
+  ] as const;
+
+  it.each(RACE_POINTS)('keeps a reconnect that happens %s active', async (point) => {
     app.sandbox.disconnect(app.clientId);
-    const adapters = createWorkerAdapters(app.config, { queue: new InMemorySyncQueue() });
-    // Between the 401 and the write that marks it, the admin reconnects: a new token and a new version.
-    const racing: SyncStateStore = {
-      get: (host) => adapters.store.get(host),
-      saveCheckpoint: (host, checkpoint) => adapters.store.saveCheckpoint(host, checkpoint),
-      completeRun: (host, run) => adapters.store.completeRun(host, run),
-      markInactive: async (host, change) => {
-        await connect(app, new TestBrowser());
-        return adapters.store.markInactive(host, change);
-      },
-    };
-    const sync = syncProducts({
-      ...adapters,
-      store: racing,
-      openPim: (pimUrl, accessToken) => new AkeneoRestClient({ pimUrl, accessToken }),
-      overlapSeconds: 5,
-      reserveMs: 0,
-      now: () => new Date(),
-      randomBytes: (size) => new Uint8Array(size),
-    });
+    const race = racingSync(point);
 
-    const outcome = await sync({ pimHost: app.pimHost, timeLeftMs: () => 60_000 });
+    const outcome = await race.sync({ pimHost: app.pimHost, timeLeftMs: () => 60_000 });
 
+    expect(race.reconnected()).toBe(true);
     expect(outcome).toEqual({ kind: 'revoked', reason: DISCONNECTED, marked: false });
     expect((await store.get(app.pimHost))?.status).toBe('active');
     const next = await createSyncProducts(app.config, { queue: new InMemorySyncQueue() })({
@@ -96,7 +88,66 @@ describe('a PIM that disconnects the app', () => {
     });
     expect(next.kind).toBe('completed');
   });
+
+  /** The worker's sync, with an admin reconnecting the PIM once, at `point`. */
+  function racingSync(point: (typeof RACE_POINTS)[number]) {
+    const adapters = createWorkerAdapters(app.config, { queue: new InMemorySyncQueue() });
+    let reconnected = false;
+    const reconnectAt = async (here: (typeof RACE_POINTS)[number]) => {
+      if (here !== point || reconnected) return;
+      reconnected = true;
+      expect((await connect(app, new TestBrowser())).page.status).toBe(200);
+    };
+    const racingStore: SyncStateStore = {
+      get: async (host) => {
+        const connection = await adapters.store.get(host);
+        await reconnectAt('after the sync read the connection');
+        return connection;
+      },
+      saveCheckpoint: (host, checkpoint) => adapters.store.saveCheckpoint(host, checkpoint),
+      completeRun: (host, run) => adapters.store.completeRun(host, run),
+      markInactive: async (host, change) => {
+        await reconnectAt('between the 401 and the write that marks the connection');
+        return adapters.store.markInactive(host, change);
+      },
+    };
+    const openPim = (pimUrl: string, accessToken: string): PimReader => {
+      const client = new AkeneoRestClient({ pimUrl, accessToken });
+      return {
+        getJson: async (url, peek) => {
+          const before = app.sandbox.apiStats.requests;
+          const answer = client.getJson(url, peek);
+          answer.catch(() => undefined);
+          await until(() => app.sandbox.apiStats.requests > before);
+          await reconnectAt('after the page request reached the PIM, before its 401 is handled');
+          return answer;
+        },
+        close: () => client.close(),
+      };
+    };
+    const sync = syncProducts({
+      ...adapters,
+      store: racingStore,
+      cipher: {
+        decrypt: async (ciphertext, host) => {
+          const token = await adapters.cipher.decrypt(ciphertext, host);
+          await reconnectAt('after the sync decrypted the token');
+          return token;
+        },
+      },
+      openPim,
+      overlapSeconds: 5,
+      reserveMs: 0,
+      now: () => new Date(),
+      randomBytes: (size) => new Uint8Array(size),
+    });
+    return { sync, reconnected: () => reconnected };
+  }
 });
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
 
 describe('a PIM that does not grant read_products', () => {
   it('is marked scope_missing with the PIM reason and no longer dispatched', async () => {

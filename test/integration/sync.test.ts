@@ -134,10 +134,10 @@ describe('syncing connected PIMs into S3', () => {
     expect(manifest.productCount).toBe(uuids.length);
   });
 
-  it('rides out 429 storms (with and without Retry-After) and intermittent 500s, within 4 concurrent calls', async () => {
+  // The 4-concurrent-calls bound is tested where calls can overlap beyond it: fair-use-concurrency.test.ts.
+  it('rides out 429 storms (with and without Retry-After) and intermittent 500s', async () => {
     advanceSandbox(10);
     app.sandbox.touchProducts(app.sandbox.productCount);
-    app.sandbox.resetApiStats();
     app.sandbox.injectApiFaults([
       { kind: 'rate-limit', retryAfterSeconds: 1 },
       { kind: 'rate-limit' },
@@ -153,7 +153,6 @@ describe('syncing connected PIMs into S3', () => {
     const { uuids } = await exported(run.runId);
     expect(new Set(uuids).size).toBe(app.sandbox.productCount);
     expect(waits).toEqual([429, 429, 429, 500, 503]);
-    expect(Math.max(...Object.values(app.sandbox.apiStats.maxConcurrentPerToken))).toBeLessThanOrEqual(4);
   });
 
   it('fails the message (for SQS to retry) when the PIM keeps failing, and keeps the cursor', async () => {

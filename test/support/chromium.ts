@@ -15,13 +15,17 @@ const ARGS = [
   '--disable-quic',
 ];
 
-/** Debian's Chromium (or CHROMIUM_PATH). Missing is a failure, never a skip: the browser test must run in CI. */
+/**
+ * CHROMIUM_PATH, which `npm test` sets to the Chromium it found or installed (scripts/prerequisites.js), else
+ * Debian's. Missing is a failure, never a skip: the browser test must run in CI. Suites launch Chromium only through
+ * this file: that is how `npm test` knows they need it (scripts/test-needs.js).
+ */
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   const path = env.CHROMIUM_PATH?.trim() || DEFAULT_PATH;
   if (!existsSync(path)) {
     throw new Error(
-      `Chromium not found at ${path}. Install it with \`apt-get install -y chromium\` (Debian; .ci/run does this), ` +
-        'or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+      `Chromium not found at ${path}. Run the tests with \`npm test\`, which finds Chromium or installs it ` +
+        '(Debian: `apt-get install -y chromium`), or set CHROMIUM_PATH to a Chromium or Chrome binary.',
     );
   }
   return path;

