@@ -12,7 +12,9 @@ describe('callback failures coming from the PIM', () => {
 
   beforeAll(async () => {
     logs = captureLogs();
-    app = await startTestApp({ env: { PIM_TIMEOUT_MS: '500' } });
+    // Short enough for the hanging PIM's case to end soon, long enough that a PIM slowed by a loaded machine still
+    // answers the other cases in time.
+    app = await startTestApp({ env: { PIM_TIMEOUT_MS: '2500' } });
   });
 
   afterEach(() => {
