@@ -50,6 +50,8 @@ function describe(outcome: SyncOutcome, progress?: { at: number; products: numbe
       return `the PIM refused the token (${outcome.reason}): marked revoked until it reconnects`;
     case 'scope_missing':
       return `the PIM refused for lack of a scope (${outcome.reason}): marked scope_missing until it reconnects`;
+    case 'pim_url_mismatch':
+      return `refused, nothing was sent (${outcome.reason}): marked pim_url_mismatch until it reconnects`;
     case 'skipped':
       return `skipped: ${outcome.reason}`;
   }

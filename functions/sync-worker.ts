@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadConfig } from './config';
 import { createLogger } from './observability/logger';
-import type { SyncProducts } from './use-cases/sync-products';
+import type { SyncOutcome, SyncProducts } from './use-cases/sync-products';
 import { createSyncProducts } from './wiring/worker-deps';
 
 export interface WorkerHandlerDeps {
@@ -12,6 +12,16 @@ export interface WorkerHandlerDeps {
 }
 
 export type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+// A stored URL that would send the token elsewhere is a security event, not a PIM's decision.
+const LOG_LEVELS: Record<SyncOutcome['kind'], 'info' | 'warn' | 'error'> = {
+  completed: 'info',
+  continued: 'info',
+  skipped: 'info',
+  revoked: 'warn',
+  scope_missing: 'warn',
+  pim_url_mismatch: 'error',
+};
 
 interface SyncMessageBody {
   readonly pimHost: string;
@@ -39,7 +49,7 @@ export const makeWorkerHandler =
           ...message,
           timeLeftMs: () => context.getRemainingTimeInMillis(),
         });
-        const level = outcome.kind === 'revoked' || outcome.kind === 'scope_missing' ? 'warn' : 'info';
+        const level = LOG_LEVELS[outcome.kind];
         deps.logger[level](`Sync ${outcome.kind}`, { pimHost: message.pimHost, ...outcome });
       },
       new SqsFifoPartialProcessorAsync(),

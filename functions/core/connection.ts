@@ -3,9 +3,11 @@ import { sha256Hex } from './state';
 /**
  * `active`: synced on schedule. `revoked`: the PIM answered 401 (app disconnected, or token replaced); synced again
  * only after a reconnect. `scope_missing`: the PIM answered 403 (a needed scope is not granted); synced again after
- * a reconnect with the scope.
+ * a reconnect with the scope. `pim_url_mismatch`: the stored PIM URL would have sent the token elsewhere than the
+ * PIM it was issued for (the row was changed behind the callback's back); nothing was sent, and a reconnect writes
+ * the PIM's own URL back.
  */
-export type ConnectionStatus = 'active' | 'revoked' | 'scope_missing';
+export type ConnectionStatus = 'active' | 'revoked' | 'scope_missing' | 'pim_url_mismatch';
 
 /** Who clicked through the PIM's consent, from the verified OpenID token. */
 export interface ConnectedBy {

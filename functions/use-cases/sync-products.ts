@@ -2,9 +2,13 @@ import type { SyncStateStore } from '../adapters/connection-store';
 import { type ProductSink, partName, type RunRef } from '../adapters/product-sink';
 import type { SyncQueue } from '../adapters/sync-queue';
 import type { TokenCipher } from '../adapters/token-cipher/interface';
+import { openPimAccess, type PimAccess } from '../akeneo/pim-access';
 import { nextLinkInHead, type ProductPage, parseProductPage, productsUrl } from '../akeneo/products';
 import { AccessRevokedError, ScopeMissingError } from '../akeneo/rest-errors';
 import type { Connection, SyncCheckpoint } from '../core/connection';
+import { checkStoredLink } from '../core/pim-base-url';
+import type { PimUrlPolicy } from '../core/pim-url';
+import { PimUrlMismatchError } from '../core/sync-errors';
 import { newRunId, syncWindow } from '../core/sync-window';
 
 /** What the sync needs of a PIM: JSON by URL, within the fair-use limits. */
@@ -17,9 +21,12 @@ export interface PimReader {
 export interface SyncProductsDeps {
   readonly store: SyncStateStore;
   readonly cipher: Pick<TokenCipher, 'decrypt'>;
+  /** Where a token may be sent: https only on AWS; locally, http too for loopback PIMs. */
+  readonly pimUrlPolicy: PimUrlPolicy;
   readonly sink: ProductSink;
   readonly queue: SyncQueue;
-  readonly openPim: (pimUrl: string, accessToken: string) => PimReader;
+  /** A reader of the PIM at `baseUrl` (checked against the host the token is sealed to) with its token. */
+  readonly openPim: (baseUrl: string, accessToken: string) => PimReader;
   readonly overlapSeconds: number;
   /** Time kept for the last write, the checkpoint and the continuation message once the run must stop. */
   readonly reserveMs: number;
@@ -43,7 +50,12 @@ export interface SyncProductsInput {
 export type SyncOutcome =
   | { readonly kind: 'completed'; readonly runId: string; readonly productCount: number; readonly parts: number }
   | { readonly kind: 'continued'; readonly runId: string; readonly productCount: number; readonly parts: number }
-  | { readonly kind: 'revoked' | 'scope_missing'; readonly reason: string; readonly marked: boolean }
+  | {
+      readonly kind: 'revoked' | 'scope_missing' | 'pim_url_mismatch';
+      readonly reason: string;
+      /** Whether the connection was marked with that status (not when a reconnect replaced the token meanwhile). */
+      readonly marked: boolean;
+    }
   | { readonly kind: 'skipped'; readonly reason: string };
 
 export type SyncProducts = (input: SyncProductsInput) => Promise<SyncOutcome>;
@@ -62,36 +74,47 @@ export const syncProducts =
     if (input.runId !== undefined && connection.syncCheckpoint?.runId !== input.runId) {
       return { kind: 'skipped', reason: 'the run to continue has already ended' };
     }
-    const run = connection.syncCheckpoint ?? startRun(deps, connection);
-    const token = await deps.cipher.decrypt(connection.encryptedToken, connection.pimHost);
-    const pim = deps.openPim(connection.pimUrl, token);
+    const markInactive = async (status: 'revoked' | 'scope_missing' | 'pim_url_mismatch', reason: string) => {
+      const marked = await deps.store.markInactive(connection.pimHost, {
+        status,
+        reason,
+        tokenVersion: connection.tokenVersion,
+        at: deps.now().toISOString(),
+      });
+      return { kind: status, reason, marked } as const;
+    };
+    let pim: PimReader;
+    let run: SyncCheckpoint;
+    let access: PimAccess;
     try {
-      return await readPages(deps, input, connection, run, pim);
+      access = await openPimAccess(connection, deps);
+      run = connection.syncCheckpoint ?? startRun(deps, connection, access.baseUrl);
+      checkStoredLink(connection.pimHost, run.nextUrl, access.baseUrl);
+      pim = deps.openPim(access.baseUrl, access.accessToken);
     } catch (error) {
-      if (error instanceof AccessRevokedError || error instanceof ScopeMissingError) {
-        const status = error instanceof AccessRevokedError ? 'revoked' : 'scope_missing';
-        const marked = await deps.store.markInactive(connection.pimHost, {
-          status,
-          reason: error.reason,
-          tokenVersion: connection.tokenVersion,
-          at: deps.now().toISOString(),
-        });
-        return { kind: status, reason: error.reason, marked };
-      }
+      // SQS retries would meet the same row: the connection is marked instead, and stops being synced.
+      if (error instanceof PimUrlMismatchError) return markInactive('pim_url_mismatch', error.message);
+      throw error;
+    }
+    try {
+      return await readPages(deps, input, { ...connection, pimUrl: access.baseUrl }, run, pim);
+    } catch (error) {
+      if (error instanceof AccessRevokedError) return markInactive('revoked', error.reason);
+      if (error instanceof ScopeMissingError) return markInactive('scope_missing', error.reason);
       throw error;
     } finally {
       await pim.close();
     }
   };
 
-function startRun(deps: SyncProductsDeps, connection: Connection): SyncCheckpoint {
+function startRun(deps: SyncProductsDeps, connection: Connection, baseUrl: string): SyncCheckpoint {
   const startedAt = deps.now();
   const window = syncWindow(connection.syncCursor, startedAt, deps.overlapSeconds);
   return {
     runId: newRunId(startedAt, deps.randomBytes),
     startedAt: startedAt.toISOString(),
     window,
-    nextUrl: productsUrl(connection.pimUrl, window.from),
+    nextUrl: productsUrl(baseUrl, window.from),
     partCounts: [],
   };
 }

@@ -25,9 +25,13 @@ export function createProductSink(config: Config): ProductSink {
   return new LocalDirectoryProductSink(join(config.dataDir, 'exports'));
 }
 
-/** The worker reads and updates connections, decrypts tokens, writes to the sink, and queues continuations. */
+/**
+ * The worker reads and updates connections, decrypts tokens (and sends them only where the sealed host says), writes
+ * to the sink, and queues continuations.
+ */
 export function createWorkerAdapters(config: Config, overrides: { readonly queue?: SyncQueue } = {}) {
   return {
+    pimUrlPolicy: { local: config.mode === 'local' },
     store: new DynamoDbSyncStateStore({
       client: createDocumentClient(config),
       tableName: requireSetting(config, 'connectionsTableName'),

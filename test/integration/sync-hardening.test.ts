@@ -1,0 +1,147 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
+import { InMemorySyncQueue } from '../../functions/adapters/sync-queue';
+import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
+import type { RetryPolicy } from '../../functions/core/backoff';
+import { runLocalSync } from '../../functions/local/sync-runner';
+import { syncProducts } from '../../functions/use-cases/sync-products';
+import { createWorkerAdapters } from '../../functions/wiring/worker-deps';
+import { TestBrowser } from '../support/browser';
+import { testDocumentClient } from '../support/dynamodb';
+import { type FakePim, startFakePim } from '../support/fake-pim';
+import { captureLogs, type LogCapture } from '../support/log-capture';
+import { connect, startTestApp, type TestApp } from '../support/test-app';
+
+const FAST_RETRY: RetryPolicy = { baseDelayMs: 20, maxDelayMs: 200, maxRateLimitRetries: 8, maxServerErrorRetries: 4 };
+
+/** Another host on the machine that records whatever reaches it: where a tampered row would send the token. */
+async function startOtherHost(): Promise<
+  FakePim & { readonly requests: Array<{ url: string; authorization: string }> }
+> {
+  const requests: Array<{ url: string; authorization: string }> = [];
+  const host = await startFakePim((request, response) => {
+    requests.push({ url: request.url ?? '', authorization: request.headers.authorization ?? '' });
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ _links: {}, _embedded: { items: [] } }));
+  });
+  return Object.assign(host, { requests });
+}
+
+/** Items 1, 2 and 3 of issue 12, against the sandbox PIM over HTTP with DynamoDB Local. */
+describe('the sync worker, hardened', () => {
+  let app: TestApp;
+  let logs: LogCapture;
+  let store: DynamoDbSyncStateStore;
+  const documents = testDocumentClient();
+
+  beforeAll(async () => {
+    logs = captureLogs();
+    app = await startTestApp({ sandboxProducts: 250 });
+    store = new DynamoDbSyncStateStore({ client: documents, tableName: app.config.connectionsTableName ?? '' });
+    expect((await connect(app, new TestBrowser())).page.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    logs.stop();
+  });
+
+  afterEach(() => {
+    app.sandbox.clearApiFaults();
+    app.sandbox.setApiLatency(0);
+  });
+
+  const token = () => {
+    const value = app.sandbox.connectedApp(app.clientId)?.accessToken;
+    if (!value) throw new Error('The sandbox has no token for the app');
+    return value;
+  };
+  const sync = () => runLocalSync({ config: app.config, pimHost: app.pimHost, retry: FAST_RETRY });
+  const setOnRow = (values: Record<string, unknown>) =>
+    documents.send(
+      new UpdateCommand({
+        TableName: app.config.connectionsTableName,
+        Key: { pimHost: app.pimHost },
+        UpdateExpression: `SET ${Object.keys(values)
+          .map((name) => `#${name} = :${name}`)
+          .join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(Object.keys(values).map((name) => [`#${name}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(
+          Object.entries(values).map(([name, value]) => [`:${name}`, value]),
+        ),
+      }),
+    );
+  const reconnect = async () => expect((await connect(app, new TestBrowser())).page.status).toBe(200);
+
+  describe('the PIM a token is sent to (item 1)', () => {
+    it('refuses a row whose pimUrl names another host: nothing reaches it, and the connection says why', async () => {
+      const before = await store.get(app.pimHost);
+      const other = await startOtherHost();
+      try {
+        await setOnRow({ pimUrl: other.url });
+
+        const summary = await sync();
+
+        expect(other.requests).toEqual([]);
+        expect(summary.outcomes.map(({ outcome }) => outcome)).toEqual([
+          { kind: 'pim_url_mismatch', marked: true, reason: expect.stringContaining(app.pimHost) },
+        ]);
+        const after = await store.get(app.pimHost);
+        expect(after).toMatchObject({ status: 'pim_url_mismatch', statusReason: expect.stringContaining(app.pimHost) });
+        expect(after?.syncCursor).toBe(before?.syncCursor);
+        expect((await runLocalSync({ config: app.config })).dispatched).toBe(0);
+      } finally {
+        await other.close();
+      }
+      // Connecting again from the PIM writes the PIM's own URL back, and the sync resumes.
+      await reconnect();
+      expect((await sync()).outcomes.map(({ outcome }) => outcome.kind)).toEqual(['completed']);
+    });
+
+    it('refuses a checkpoint whose next link names another host', async () => {
+      const other = await startOtherHost();
+      try {
+        await setOnRow({
+          syncCheckpoint: {
+            runId: '20261128T120000Z-abcdef',
+            startedAt: '2026-11-28T12:00:00.000Z',
+            window: { to: '2026-11-28T12:00:00.000Z' },
+            nextUrl: `${other.url}/api/rest/v1/products-uuid?pagination_type=search_after&limit=100`,
+            partCounts: [],
+          },
+        });
+
+        const summary = await sync();
+
+        expect(other.requests).toEqual([]);
+        expect(summary.outcomes[0]?.outcome).toMatchObject({ kind: 'pim_url_mismatch', marked: true });
+      } finally {
+        await other.close();
+      }
+      await reconnect();
+    });
+
+    it('on AWS, refuses plain http even for the host the token is sealed to, before any request', async () => {
+      app.sandbox.resetApiStats();
+      const sync = syncProducts({
+        ...createWorkerAdapters(app.config, { queue: new InMemorySyncQueue() }),
+        pimUrlPolicy: { local: false },
+        openPim: (pimUrl, accessToken) => new AkeneoRestClient({ pimUrl, accessToken, retry: FAST_RETRY }),
+        overlapSeconds: 5,
+        reserveMs: 0,
+        now: () => new Date(),
+        randomBytes: (size) => new Uint8Array(size),
+      });
+
+      const outcome = await sync({ pimHost: app.pimHost, timeLeftMs: () => 60_000 });
+
+      expect(app.sandbox.apiStats.requests).toBe(0);
+      expect(outcome).toMatchObject({ kind: 'pim_url_mismatch', reason: expect.stringMatching(/https/) });
+      await reconnect();
+    });
+  });
+
+  it('never logged the access token', () => {
+    expect(logs.text()).not.toContain(token());
+  });
+});
