@@ -1,10 +1,17 @@
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, retryAfterMs } from '../core/backoff';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  MAX_RETRY_WAIT_MS,
+  type RetryPolicy,
+  retryAfterMs,
+} from '../core/backoff';
 import { ConcurrencyLimit } from '../core/concurrency-limit';
 import { type PimAnswer, PimTransport } from './pim-transport';
 import {
   AccessRevokedError,
   PimUnavailableError,
   pimMessage,
+  RetryBeyondTimeLeftError,
   ScopeMissingError,
   UnexpectedPimAnswerError,
 } from './rest-errors';
@@ -21,6 +28,11 @@ export interface AkeneoRestClientOptions {
   readonly retry?: RetryPolicy;
   /** One call, from connecting to the last byte. */
   readonly timeoutMs?: number;
+  /**
+   * How long the caller can still afford to wait (milliseconds). A retry whose wait is longer is not slept through:
+   * `getJson` fails with `RetryBeyondTimeLeftError`, and the caller continues later. Unbounded when absent.
+   */
+  readonly waitBudgetMs?: () => number;
   /** Tests pass a fake clock; everything else uses the real one. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -30,8 +42,14 @@ export interface AkeneoRestClientOptions {
 
 export interface RetryEvent {
   readonly status: number | 'network';
+  /** 1 for the first retry of a call. */
   readonly attempt: number;
+  /** The most retries this kind of failure gets before the call fails. */
+  readonly maxRetries: number;
+  /** The wait before this retry, capped at `MAX_RETRY_WAIT_MS`. */
   readonly delayMs: number;
+  /** What the PIM's `Retry-After` asked for, when the cap shortened it. */
+  readonly requestedMs?: number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -76,8 +94,18 @@ export class AkeneoRestClient {
           cause: outcome.cause,
         });
       }
-      const delayMs = outcome.retryAfterMs ?? backoffDelayMs(this.retry, retryable, this.random());
-      this.options.onRetry?.({ status: outcome.status, attempt: retryable + 1, delayMs });
+      const wanted = outcome.retryAfterMs ?? backoffDelayMs(this.retry, retryable, this.random());
+      const delayMs = Math.min(wanted, MAX_RETRY_WAIT_MS);
+      if (this.options.waitBudgetMs && delayMs > this.options.waitBudgetMs()) {
+        throw new RetryBeyondTimeLeftError(outcome.status, delayMs);
+      }
+      this.options.onRetry?.({
+        status: outcome.status,
+        attempt: retryable + 1,
+        maxRetries,
+        delayMs,
+        ...(wanted > delayMs ? { requestedMs: wanted } : {}),
+      });
       await this.sleep(delayMs);
     }
   }

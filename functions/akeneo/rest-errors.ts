@@ -25,6 +25,22 @@ export class PimUnavailableError extends Error {
   }
 }
 
+/**
+ * The PIM asked for a wait (429, or a backoff after a failure) that would end after the caller's time is up: the
+ * caller saves where it is and continues in another invocation, instead of sleeping until Lambda stops it.
+ */
+export class RetryBeyondTimeLeftError extends Error {
+  readonly code = 'retry_beyond_time_left';
+  constructor(
+    readonly status: number | 'network',
+    /** The wait the retry needed, after the cap. */
+    readonly waitMs: number,
+  ) {
+    super(`The PIM asked for a wait of ${Math.ceil(waitMs / 1000)} s (${status}), more than the time left`);
+    this.name = 'RetryBeyondTimeLeftError';
+  }
+}
+
 /** An answer no Akeneo PIM gives: another 4xx, a body that is not the expected JSON, a link to another host. */
 export class UnexpectedPimAnswerError extends Error {
   readonly code = 'unexpected_pim_answer';

@@ -4,7 +4,12 @@ import type { SyncQueue } from '../adapters/sync-queue';
 import type { TokenCipher } from '../adapters/token-cipher/interface';
 import { openPimAccess, type PimAccess } from '../akeneo/pim-access';
 import { nextLinkInHead, type ProductPage, parseProductPage, productsUrl } from '../akeneo/products';
-import { AccessRevokedError, ScopeMissingError } from '../akeneo/rest-errors';
+import {
+  AccessRevokedError,
+  PimUnavailableError,
+  RetryBeyondTimeLeftError,
+  ScopeMissingError,
+} from '../akeneo/rest-errors';
 import type { Connection, SyncCheckpoint } from '../core/connection';
 import { checkStoredLink } from '../core/pim-base-url';
 import type { PimUrlPolicy } from '../core/pim-url';
@@ -18,6 +23,12 @@ export interface PimReader {
   close(): Promise<void>;
 }
 
+export interface PimReaderLimits {
+  readonly pimHost: string;
+  /** How long a retry may still wait before the run must stop; a longer wait fails with `RetryBeyondTimeLeftError`. */
+  readonly waitBudgetMs: () => number;
+}
+
 export interface SyncProductsDeps {
   readonly store: SyncStateStore;
   readonly cipher: Pick<TokenCipher, 'decrypt'>;
@@ -26,7 +37,7 @@ export interface SyncProductsDeps {
   readonly sink: ProductSink;
   readonly queue: SyncQueue;
   /** A reader of the PIM at `baseUrl` (checked against the host the token is sealed to) with its token. */
-  readonly openPim: (baseUrl: string, accessToken: string) => PimReader;
+  readonly openPim: (baseUrl: string, accessToken: string, limits: PimReaderLimits) => PimReader;
   readonly overlapSeconds: number;
   /** Time kept for the last write, the checkpoint and the continuation message once the run must stop. */
   readonly reserveMs: number;
@@ -49,7 +60,12 @@ export interface SyncProductsInput {
 
 export type SyncOutcome =
   | { readonly kind: 'completed'; readonly runId: string; readonly productCount: number; readonly parts: number }
-  | { readonly kind: 'continued'; readonly runId: string; readonly productCount: number; readonly parts: number }
+  | ({
+      readonly kind: 'continued';
+      readonly runId: string;
+      readonly productCount: number;
+      readonly parts: number;
+    } & ContinueReason)
   | {
       readonly kind: 'revoked' | 'scope_missing' | 'pim_url_mismatch';
       readonly reason: string;
@@ -57,6 +73,13 @@ export type SyncOutcome =
       readonly marked: boolean;
     }
   | { readonly kind: 'skipped'; readonly reason: string };
+
+/** Why a run saved a checkpoint and queued its continuation. */
+export type ContinueReason =
+  /** The invocation's time ran low. */
+  | { readonly reason: 'time' }
+  /** The PIM asked for a wait (429 or a backoff) longer than the time left: the next invocation makes it. */
+  | { readonly reason: 'rate-limited'; readonly waitMs: number };
 
 export type SyncProducts = (input: SyncProductsInput) => Promise<SyncOutcome>;
 
@@ -90,7 +113,10 @@ export const syncProducts =
       access = await openPimAccess(connection, deps);
       run = connection.syncCheckpoint ?? startRun(deps, connection, access.baseUrl);
       checkStoredLink(connection.pimHost, run.nextUrl, access.baseUrl);
-      pim = deps.openPim(access.baseUrl, access.accessToken);
+      pim = deps.openPim(access.baseUrl, access.accessToken, {
+        pimHost: connection.pimHost,
+        waitBudgetMs: () => input.timeLeftMs() - deps.reserveMs,
+      });
     } catch (error) {
       // SQS retries would meet the same row: the connection is marked instead, and stops being synced.
       if (error instanceof PimUrlMismatchError) return markInactive('pim_url_mismatch', error.message);
@@ -131,6 +157,20 @@ async function readPages(
   const total = () => partCounts.reduce((sum, count) => sum + count, 0);
   const enoughTime = () => input.timeLeftMs() >= deps.reserveMs;
   let writing: Promise<void> = Promise.resolve();
+  let pagesRead = 0;
+  const continueLater = async (nextUrl: string, why: ContinueReason): Promise<SyncOutcome> => {
+    await writing;
+    await deps.store.saveCheckpoint(connection.pimHost, { ...run, nextUrl, partCounts });
+    await deps.queue.send([
+      {
+        pimHost: connection.pimHost,
+        kind: 'continuation',
+        runId: run.runId,
+        deduplicationId: `${run.runId}-${partCounts.length}`,
+      },
+    ]);
+    return { kind: 'continued', runId: run.runId, productCount: total(), parts: partCounts.length, ...why };
+  };
   // The first page is always read: a run moves forward however little time its invocation was given.
   let current: PageRead | undefined = readPage(pim, run.nextUrl);
 
@@ -141,7 +181,22 @@ async function readPages(
     const early = current.nextUrl.then((url) => {
       if (url !== undefined && enoughTime()) ahead = readPage(pim, url);
     });
-    const page = await current.page;
+    let page: ProductPage;
+    try {
+      page = await current.page;
+    } catch (error) {
+      if (!(error instanceof RetryBeyondTimeLeftError)) throw error;
+      // A fresh invocation can afford any one (capped) wait; one that read nothing yet has spent its time waiting.
+      if (pagesRead === 0) {
+        throw new PimUnavailableError(
+          `${connection.pimHost} asked for a wait of ${Math.ceil(error.waitMs / 1000)} s (${error.status}), ` +
+            'longer than this run step had left, before any page was read',
+          { cause: error },
+        );
+      }
+      return await continueLater(current.url, { reason: 'rate-limited', waitMs: error.waitMs });
+    }
+    pagesRead += 1;
     await early;
     if (ahead !== undefined && ahead.url !== page.nextUrl) {
       ahead = undefined;
@@ -161,17 +216,7 @@ async function readPages(
       deps.onPage?.({ pimHost: connection.pimHost, partNumber, products: page.items.length });
     }
     if (page.nextUrl !== undefined && current === undefined) {
-      await writing;
-      await deps.store.saveCheckpoint(connection.pimHost, { ...run, nextUrl: page.nextUrl, partCounts });
-      await deps.queue.send([
-        {
-          pimHost: connection.pimHost,
-          kind: 'continuation',
-          runId: run.runId,
-          deduplicationId: `${run.runId}-${partCounts.length}`,
-        },
-      ]);
-      return { kind: 'continued', runId: run.runId, productCount: total(), parts: partCounts.length };
+      return await continueLater(page.nextUrl, { reason: 'time' });
     }
   }
   await writing;

@@ -54,10 +54,11 @@ export interface WorkerOptions extends RuntimeOptions {
 export function createSyncProducts(config: Config, options: WorkerOptions = {}) {
   return syncProducts({
     ...createWorkerAdapters(config, options),
-    openPim: (pimUrl, accessToken) =>
+    openPim: (pimUrl, accessToken, { waitBudgetMs }) =>
       new AkeneoRestClient({
         pimUrl,
         accessToken,
+        waitBudgetMs,
         onRetry: options.onRetry,
         retry: options.retry,
       }),

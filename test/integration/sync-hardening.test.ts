@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
+import { type RunManifest, runPrefix } from '../../functions/adapters/product-sink';
 import { InMemorySyncQueue } from '../../functions/adapters/sync-queue';
-import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
-import type { RetryPolicy } from '../../functions/core/backoff';
+import { AkeneoRestClient, type RetryEvent } from '../../functions/akeneo/rest-client';
+import { MAX_RETRY_WAIT_MS, type RetryPolicy } from '../../functions/core/backoff';
 import { runLocalSync } from '../../functions/local/sync-runner';
 import { syncProducts } from '../../functions/use-cases/sync-products';
 import { createWorkerAdapters } from '../../functions/wiring/worker-deps';
@@ -139,6 +142,71 @@ describe('the sync worker, hardened', () => {
       expect(outcome).toMatchObject({ kind: 'pim_url_mismatch', reason: expect.stringMatching(/https/) });
       await reconnect();
     });
+  });
+
+  describe('waits the PIM asks for (item 2)', () => {
+    /** Products exported by a completed run, from the local export directory (no bucket is configured). */
+    function exported(runId: string): string[] {
+      const directory = join(app.config.dataDir, 'exports', runPrefix({ pimHost: app.pimHost, runId }));
+      const manifest = JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8')) as RunManifest;
+      return manifest.parts.flatMap((part) =>
+        readFileSync(join(directory, part.name), 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => (JSON.parse(line) as { uuid: string }).uuid),
+      );
+    }
+
+    it('checkpoints and continues when a Retry-After would pass the time left, instead of sleeping', async () => {
+      app.sandbox.touchProducts(app.sandbox.productCount);
+      let injected = false;
+      const retries: RetryEvent[] = [];
+
+      // A run step of 20 s: an hour's Retry-After, even capped, does not fit in it.
+      const summary = await runLocalSync({
+        config: app.config,
+        pimHost: app.pimHost,
+        retry: FAST_RETRY,
+        runTimeMs: 20_000,
+        reserveMs: 1_000,
+        onRetry: (event) => retries.push(event),
+        onPage: () => {
+          if (!injected) app.sandbox.injectApiFaults([{ kind: 'rate-limit', retryAfterSeconds: 3600 }]);
+          injected = true;
+        },
+      });
+
+      const outcomes = summary.outcomes.map(({ outcome }) => outcome);
+      expect(outcomes.map((outcome) => outcome.kind)).toEqual(['continued', 'completed']);
+      expect(outcomes[0]).toMatchObject({ reason: 'rate-limited', waitMs: MAX_RETRY_WAIT_MS });
+      expect(retries).toEqual([]);
+      const last = outcomes[1];
+      if (last?.kind !== 'completed') throw new Error('Expected a completed run');
+      const uuids = exported(last.runId);
+      expect(uuids).toHaveLength(app.sandbox.productCount);
+      expect(new Set(uuids).size).toBe(app.sandbox.productCount);
+    }, 30_000);
+
+    it('fails the message, writing nothing, when the first page of a run step cannot wait', async () => {
+      const before = await store.get(app.pimHost);
+      app.sandbox.injectApiFaults([{ kind: 'rate-limit', retryAfterSeconds: 3600 }]);
+
+      const failure = runLocalSync({
+        config: app.config,
+        pimHost: app.pimHost,
+        retry: FAST_RETRY,
+        runTimeMs: 20_000,
+        reserveMs: 1_000,
+      });
+
+      await expect(failure).rejects.toMatchObject({
+        code: 'pim_unavailable',
+        message: expect.stringContaining(app.pimHost),
+      });
+      const after = await store.get(app.pimHost);
+      expect(after?.syncCursor).toBe(before?.syncCursor);
+      expect(after?.syncCheckpoint).toBeUndefined();
+    }, 30_000);
   });
 
   it('never logged the access token', () => {
