@@ -14,6 +14,7 @@ import type { Connection, SyncCheckpoint } from '../core/connection';
 import { checkStoredLink } from '../core/pim-base-url';
 import type { PimUrlPolicy } from '../core/pim-url';
 import { PimUrlMismatchError } from '../core/sync-errors';
+import { RunLedger, type RunLimits } from '../core/sync-run';
 import { newRunId, syncWindow } from '../core/sync-window';
 
 /** What the sync needs of a PIM: JSON by URL, within the fair-use limits. */
@@ -39,6 +40,8 @@ export interface SyncProductsDeps {
   /** A reader of the PIM at `baseUrl` (checked against the host the token is sealed to) with its token. */
   readonly openPim: (baseUrl: string, accessToken: string, limits: PimReaderLimits) => PimReader;
   readonly overlapSeconds: number;
+  /** How far one run may go before its PIM's pagination is taken for broken. @default DEFAULT_RUN_LIMITS */
+  readonly limits?: RunLimits;
   /** Time kept for the last write, the checkpoint and the continuation message once the run must stop. */
   readonly reserveMs: number;
   readonly now: () => Date;
@@ -123,7 +126,7 @@ export const syncProducts =
       throw error;
     }
     try {
-      return await readPages(deps, input, { ...connection, pimUrl: access.baseUrl }, run, pim);
+      return await readPages(deps, input, access, run, pim);
     } catch (error) {
       if (error instanceof AccessRevokedError) return markInactive('revoked', error.reason);
       if (error instanceof ScopeMissingError) return markInactive('scope_missing', error.reason);
@@ -141,60 +144,66 @@ function startRun(deps: SyncProductsDeps, connection: Connection, baseUrl: strin
     startedAt: startedAt.toISOString(),
     window,
     nextUrl: productsUrl(baseUrl, window.from),
-    partCounts: [],
   };
 }
 
 async function readPages(
   deps: SyncProductsDeps,
   input: SyncProductsInput,
-  connection: Connection,
+  access: PimAccess,
   run: SyncCheckpoint,
   pim: PimReader,
 ): Promise<SyncOutcome> {
-  const ref: RunRef = { pimHost: connection.pimHost, runId: run.runId };
-  const partCounts = [...run.partCounts];
-  const total = () => partCounts.reduce((sum, count) => sum + count, 0);
+  const { pimHost } = access;
+  const ref: RunRef = { pimHost, runId: run.runId };
+  const ledger = new RunLedger(pimHost, run, deps.limits);
   const enoughTime = () => input.timeLeftMs() >= deps.reserveMs;
+  const totals = () => ({ runId: run.runId, productCount: ledger.productCount, parts: ledger.parts });
   let writing: Promise<void> = Promise.resolve();
   let pagesRead = 0;
   const continueLater = async (nextUrl: string, why: ContinueReason): Promise<SyncOutcome> => {
     await writing;
-    await deps.store.saveCheckpoint(connection.pimHost, { ...run, nextUrl, partCounts });
+    await deps.store.saveCheckpoint(pimHost, ledger.checkpoint(nextUrl));
     await deps.queue.send([
-      {
-        pimHost: connection.pimHost,
-        kind: 'continuation',
-        runId: run.runId,
-        deduplicationId: `${run.runId}-${partCounts.length}`,
-      },
+      { pimHost, kind: 'continuation', runId: run.runId, deduplicationId: `${run.runId}-${ledger.pages}` },
     ]);
-    return { kind: 'continued', runId: run.runId, productCount: total(), parts: partCounts.length, ...why };
+    return { kind: 'continued', ...totals(), ...why };
   };
+  /** A failure ends this step only once the part being written is in the sink: never half a part. */
+  const failAfterWriting = async (error: unknown): Promise<never> => {
+    await writing.catch(() => undefined);
+    throw error;
+  };
+
   // The first page is always read: a run moves forward however little time its invocation was given.
+  ledger.checkNext(run.nextUrl);
   let current: PageRead | undefined = readPage(pim, run.nextUrl);
 
   while (current !== undefined) {
+    const reading: PageRead = current;
     // The next page is asked for as soon as its link is known, most often from the first bytes of this answer:
     // the PIM's round trip is the bound, not the transfer of this page, its parsing or its upload.
     let ahead: PageRead | undefined;
-    const early = current.nextUrl.then((url) => {
-      if (url !== undefined && enoughTime()) ahead = readPage(pim, url);
+    const early = reading.nextUrl.then((url) => {
+      if (url !== undefined && url !== reading.url && enoughTime() && ledger.mayRead(url)) ahead = readPage(pim, url);
     });
     let page: ProductPage;
+    let partNumber: number | undefined;
     try {
-      page = await current.page;
+      page = await reading.page;
+      partNumber = ledger.pageRead(reading.url, page.items.length);
+      if (page.nextUrl !== undefined) ledger.checkNext(page.nextUrl);
     } catch (error) {
-      if (!(error instanceof RetryBeyondTimeLeftError)) throw error;
+      if (!(error instanceof RetryBeyondTimeLeftError)) return failAfterWriting(error);
       // A fresh invocation can afford any one (capped) wait; one that read nothing yet has spent its time waiting.
       if (pagesRead === 0) {
         throw new PimUnavailableError(
-          `${connection.pimHost} asked for a wait of ${Math.ceil(error.waitMs / 1000)} s (${error.status}), ` +
+          `${pimHost} asked for a wait of ${Math.ceil(error.waitMs / 1000)} s (${error.status}), ` +
             'longer than this run step had left, before any page was read',
           { cause: error },
         );
       }
-      return await continueLater(current.url, { reason: 'rate-limited', waitMs: error.waitMs });
+      return await continueLater(reading.url, { reason: 'rate-limited', waitMs: error.waitMs });
     }
     pagesRead += 1;
     await early;
@@ -208,12 +217,10 @@ async function readPages(
     }
     current = ahead;
     await writing;
-    if (page.items.length > 0) {
-      partCounts.push(page.items.length);
-      const partNumber = partCounts.length;
+    if (partNumber !== undefined) {
       writing = deps.sink.writePart(ref, partNumber, page.items);
       writing.catch(() => undefined);
-      deps.onPage?.({ pimHost: connection.pimHost, partNumber, products: page.items.length });
+      deps.onPage?.({ pimHost, partNumber, products: page.items.length });
     }
     if (page.nextUrl !== undefined && current === undefined) {
       return await continueLater(page.nextUrl, { reason: 'time' });
@@ -223,22 +230,22 @@ async function readPages(
 
   const completedAt = deps.now().toISOString();
   await deps.sink.completeRun(ref, {
-    pimHost: connection.pimHost,
-    pimUrl: connection.pimUrl,
+    pimHost,
+    pimUrl: access.baseUrl,
     runId: run.runId,
     window: run.window,
-    parts: partCounts.map((productCount, index) => ({ name: partName(index + 1), productCount })),
-    productCount: total(),
+    parts: ledger.partCounts().map((productCount, index) => ({ name: partName(index + 1), productCount })),
+    productCount: ledger.productCount,
     startedAt: run.startedAt,
     completedAt,
   });
-  await deps.store.completeRun(connection.pimHost, {
+  await deps.store.completeRun(pimHost, {
     runId: run.runId,
     cursor: run.window.to,
     completedAt,
-    productCount: total(),
+    productCount: ledger.productCount,
   });
-  return { kind: 'completed', runId: run.runId, productCount: total(), parts: partCounts.length };
+  return { kind: 'completed', ...totals() };
 }
 
 interface PageRead {
