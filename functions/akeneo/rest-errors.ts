@@ -41,6 +41,18 @@ export class RetryBeyondTimeLeftError extends Error {
   }
 }
 
+/**
+ * An answer larger than a page may be (its bytes, or the objects its JSON would build): the worker's heap is sized
+ * for pages up to those limits, so it is refused before it is parsed. Retrying would meet the same page.
+ */
+export class PageTooLargeError extends Error {
+  readonly code = 'page_too_large';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PageTooLargeError';
+  }
+}
+
 /** An answer no Akeneo PIM gives: another 4xx, a body that is not the expected JSON, a link to another host. */
 export class UnexpectedPimAnswerError extends Error {
   readonly code = 'unexpected_pim_answer';
