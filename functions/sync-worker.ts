@@ -23,6 +23,10 @@ const LOG_LEVELS: Record<SyncOutcome['kind'], 'info' | 'warn' | 'error'> = {
   pim_url_mismatch: 'error',
 };
 
+const NEXT_AFTER_FAILURE =
+  'Nothing lost: the cursor did not move and any checkpoint stays; SQS retries the message, ' +
+  'then moves it to the dead-letter queue after 3 receives';
+
 interface SyncMessageBody {
   readonly pimHost: string;
   readonly runId?: string;
@@ -45,10 +49,20 @@ export const makeWorkerHandler =
       event,
       async (record: SQSRecord) => {
         const message = parseBody(record);
-        const outcome = await deps.syncProducts({
-          ...message,
-          timeLeftMs: () => context.getRemainingTimeInMillis(),
-        });
+        let outcome: SyncOutcome;
+        try {
+          outcome = await deps.syncProducts({ ...message, timeLeftMs: () => context.getRemainingTimeInMillis() });
+        } catch (error) {
+          const { code, message: reason } = error as { code?: unknown; message?: unknown };
+          deps.logger.error('Sync failed', {
+            pimHost: message.pimHost,
+            ...(message.runId ? { runId: message.runId } : {}),
+            errorCode: typeof code === 'string' ? code : 'unexpected',
+            reason: typeof reason === 'string' ? reason : String(error),
+            next: NEXT_AFTER_FAILURE,
+          });
+          throw error;
+        }
         const level = LOG_LEVELS[outcome.kind];
         deps.logger[level](`Sync ${outcome.kind}`, { pimHost: message.pimHost, ...outcome });
       },

@@ -65,6 +65,10 @@ export interface SyncCheckpoint {
   readonly pages?: number;
   /** Fingerprints of the last links read, so that a loop spanning a continuation is recognised. */
   readonly recentLinks?: readonly string[];
+  /** The previous run's start (the cursor this run began from): products updated before it are re-reads. */
+  readonly rereadBefore?: string;
+  /** Products read so far that the previous run had already exported (the overlap). */
+  readonly rereadCount?: number;
 }
 
 /** What a successful callback writes; sync fields on an existing item are kept. */

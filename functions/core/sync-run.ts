@@ -46,6 +46,7 @@ export class RunLedger {
   private readonly seen: Set<string>;
   private pageCount: number;
   private products: number;
+  private rereads: number;
 
   constructor(
     readonly pimHost: string,
@@ -57,6 +58,7 @@ export class RunLedger {
     this.seen = new Set(this.recentLinks);
     this.pageCount = run.pages ?? run.partCounts?.length ?? this.parts;
     this.products = this.partRuns.reduce((sum, [count, parts]) => sum + count * parts, 0);
+    this.rereads = run.rereadCount ?? 0;
   }
 
   get parts(): number {
@@ -69,6 +71,11 @@ export class RunLedger {
 
   get pages(): number {
     return this.pageCount;
+  }
+
+  /** Of `productCount`, those the previous run had already exported. */
+  get rereadCount(): number {
+    return this.rereads;
   }
 
   /** Products in each part, in order, one number per part (for the run's manifest). */
@@ -111,7 +118,7 @@ export class RunLedger {
   }
 
   /** Records the page read at `url`; returns the number of its part when it had products. */
-  pageRead(url: string, products: number): number | undefined {
+  pageRead(url: string, products: number, rereads = 0): number | undefined {
     const fingerprint = linkFingerprint(url);
     this.seen.add(fingerprint);
     this.recentLinks.push(fingerprint);
@@ -128,6 +135,7 @@ export class RunLedger {
       );
     } else this.partRuns.push([products, 1]);
     this.products += products;
+    this.rereads += rereads;
     return this.parts;
   }
 
@@ -140,6 +148,7 @@ export class RunLedger {
       partRuns: this.partRuns.map(([count, parts]): PartRun => [count, parts]),
       pages: this.pageCount,
       recentLinks: [...this.recentLinks],
+      rereadCount: this.rereads,
     };
   }
 }

@@ -15,7 +15,7 @@ import { checkStoredLink } from '../core/pim-base-url';
 import type { PimUrlPolicy } from '../core/pim-url';
 import { PimUrlMismatchError } from '../core/sync-errors';
 import { RunLedger, type RunLimits } from '../core/sync-run';
-import { newRunId, syncWindow } from '../core/sync-window';
+import { newRunId, rereadCount, syncWindow } from '../core/sync-window';
 
 /** What the sync needs of a PIM: JSON by URL, within the fair-use limits. */
 export interface PimReader {
@@ -46,11 +46,15 @@ export interface SyncProductsDeps {
   readonly reserveMs: number;
   readonly now: () => Date;
   readonly randomBytes: (size: number) => Uint8Array;
-  readonly onPage?: (event: {
-    readonly pimHost: string;
-    readonly partNumber: number;
-    readonly products: number;
-  }) => void;
+  readonly onPage?: (event: PageEvent) => void;
+}
+
+/** A part written: `products` read from one page, of which `reread` the previous run had already exported. */
+export interface PageEvent {
+  readonly pimHost: string;
+  readonly partNumber: number;
+  readonly products: number;
+  readonly reread: number;
 }
 
 export interface SyncProductsInput {
@@ -61,14 +65,17 @@ export interface SyncProductsInput {
   readonly timeLeftMs: () => number;
 }
 
+/** A run's products so far: `productCount` includes the `rereadCount` products the overlap read again. */
+export interface RunTotals {
+  readonly runId: string;
+  readonly productCount: number;
+  readonly rereadCount: number;
+  readonly parts: number;
+}
+
 export type SyncOutcome =
-  | { readonly kind: 'completed'; readonly runId: string; readonly productCount: number; readonly parts: number }
-  | ({
-      readonly kind: 'continued';
-      readonly runId: string;
-      readonly productCount: number;
-      readonly parts: number;
-    } & ContinueReason)
+  | ({ readonly kind: 'completed' } & RunTotals)
+  | ({ readonly kind: 'continued' } & RunTotals & ContinueReason)
   | {
       readonly kind: 'revoked' | 'scope_missing' | 'pim_url_mismatch';
       readonly reason: string;
@@ -144,6 +151,7 @@ function startRun(deps: SyncProductsDeps, connection: Connection, baseUrl: strin
     startedAt: startedAt.toISOString(),
     window,
     nextUrl: productsUrl(baseUrl, window.from),
+    ...(connection.syncCursor === undefined ? {} : { rereadBefore: connection.syncCursor }),
   };
 }
 
@@ -158,7 +166,12 @@ async function readPages(
   const ref: RunRef = { pimHost, runId: run.runId };
   const ledger = new RunLedger(pimHost, run, deps.limits);
   const enoughTime = () => input.timeLeftMs() >= deps.reserveMs;
-  const totals = () => ({ runId: run.runId, productCount: ledger.productCount, parts: ledger.parts });
+  const totals = (): RunTotals => ({
+    runId: run.runId,
+    productCount: ledger.productCount,
+    rereadCount: ledger.rereadCount,
+    parts: ledger.parts,
+  });
   let writing: Promise<void> = Promise.resolve();
   let pagesRead = 0;
   const continueLater = async (nextUrl: string, why: ContinueReason): Promise<SyncOutcome> => {
@@ -189,9 +202,11 @@ async function readPages(
     });
     let page: ProductPage;
     let partNumber: number | undefined;
+    let reread = 0;
     try {
       page = await reading.page;
-      partNumber = ledger.pageRead(reading.url, page.items.length);
+      reread = rereadCount(page.items, run.rereadBefore);
+      partNumber = ledger.pageRead(reading.url, page.items.length, reread);
       if (page.nextUrl !== undefined) ledger.checkNext(page.nextUrl);
     } catch (error) {
       if (!(error instanceof RetryBeyondTimeLeftError)) return failAfterWriting(error);
@@ -220,7 +235,7 @@ async function readPages(
     if (partNumber !== undefined) {
       writing = deps.sink.writePart(ref, partNumber, page.items);
       writing.catch(() => undefined);
-      deps.onPage?.({ pimHost, partNumber, products: page.items.length });
+      deps.onPage?.({ pimHost, partNumber, products: page.items.length, reread });
     }
     if (page.nextUrl !== undefined && current === undefined) {
       return await continueLater(page.nextUrl, { reason: 'time' });
@@ -236,6 +251,7 @@ async function readPages(
     window: run.window,
     parts: ledger.partCounts().map((productCount, index) => ({ name: partName(index + 1), productCount })),
     productCount: ledger.productCount,
+    rereadCount: ledger.rereadCount,
     startedAt: run.startedAt,
     completedAt,
   });
