@@ -24,12 +24,12 @@ export const RECENT_LINKS_KEPT = 32;
  * The largest checkpoint these limits allow, in DynamoDB's item size (a list costs 3 bytes plus 1 per element, a
  * number 1 byte plus 1 per two significant digits, a string its UTF-8 length):
  *   nextUrl       8,192 bytes at most (maxLinkLength; a URL is ASCII)
- *   partRuns      1,000 pairs × 17 bytes at most (list 3 + 2 elements + a count of up to 7 digits + up to 6 digits)
+ *   partRuns      1,000 pairs × 15 bytes at most (list 3, its 2 elements, a count of up to 7 digits 5, a number of
+ *                 parts of up to 6 digits 4, and 1 as an element of the outer list)
  *   recentLinks   32 × 17 bytes (16 hex characters and the element)
  *   the rest      under 300 bytes (run id, dates, counts, attribute names)
- * ≈ 26 KB: with the rest of the connection (a few KB), far from DynamoDB's 400 KB item limit.
+ * ≈ 24 KB (a real run's is about 1 KB): with the rest of the connection (a few KB), far from DynamoDB's 400 KB.
  */
-
 /** A short, stable fingerprint of a link: 64 bits of its SHA-256. */
 export function linkFingerprint(url: string): string {
   return sha256Hex(url).slice(0, 16);

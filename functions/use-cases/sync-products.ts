@@ -3,7 +3,7 @@ import { type ProductSink, partName, type RunRef } from '../adapters/product-sin
 import type { SyncQueue } from '../adapters/sync-queue';
 import type { TokenCipher } from '../adapters/token-cipher/interface';
 import { openPimAccess, type PimAccess } from '../akeneo/pim-access';
-import { nextLinkInHead, type ProductPage, parseProductPage, productsUrl } from '../akeneo/products';
+import { type ProductPage, productsUrl } from '../akeneo/products';
 import {
   AccessRevokedError,
   PimUnavailableError,
@@ -16,13 +16,9 @@ import type { PimUrlPolicy } from '../core/pim-url';
 import { PimUrlMismatchError } from '../core/sync-errors';
 import { RunLedger, type RunLimits } from '../core/sync-run';
 import { newRunId, rereadCount, syncWindow } from '../core/sync-window';
+import { type PageRead, type PimReader, readPage } from './read-page';
 
-/** What the sync needs of a PIM: JSON by URL, within the fair-use limits. */
-export interface PimReader {
-  /** `peek` sees the start of a successful answer while it arrives; it returns true once it has seen enough. */
-  getJson(url: string, peek?: (head: string) => boolean): Promise<unknown>;
-  close(): Promise<void>;
-}
+export type { PimReader } from './read-page';
 
 export interface PimReaderLimits {
   readonly pimHost: string;
@@ -262,33 +258,4 @@ async function readPages(
     productCount: ledger.productCount,
   });
   return { kind: 'completed', ...totals() };
-}
-
-interface PageRead {
-  readonly url: string;
-  readonly page: Promise<ProductPage>;
-  /** The page's next link, as soon as it is known: from the head of the answer, or else from the whole page. */
-  readonly nextUrl: Promise<string | undefined>;
-}
-
-function readPage(pim: PimReader, url: string): PageRead {
-  let announce: (next: string | undefined) => void = () => undefined;
-  const nextUrl = new Promise<string | undefined>((resolve) => {
-    announce = resolve;
-  });
-  const peek = (head: string) => {
-    const next = nextLinkInHead(head);
-    if (next === undefined) return false;
-    if (next !== null) announce(next);
-    return true;
-  };
-  const page = pim.getJson(url, peek).then(parseProductPage);
-  page.then(
-    (parsed) => announce(parsed.nextUrl),
-    () => announce(undefined),
-  );
-  // Awaited by the loop when it is this page's turn; a failure before that (or of a discarded read-ahead) must not
-  // count as unhandled.
-  page.catch(() => undefined);
-  return { url, page, nextUrl };
 }

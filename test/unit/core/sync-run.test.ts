@@ -98,6 +98,6 @@ describe('RunLedger', () => {
 
     expect(checkpoint.partRuns).toHaveLength(DEFAULT_RUN_LIMITS.maxPartRuns);
     // JSON spells every number and bracket out: it is larger than DynamoDB's own measure of the same item.
-    expect(Buffer.byteLength(JSON.stringify(checkpoint))).toBeLessThan(40 * 1024);
+    expect(Buffer.byteLength(JSON.stringify(checkpoint))).toBeLessThan(32 * 1024);
   });
 });
