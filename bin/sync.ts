@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { loadConfig } from '../functions/config';
 import { normalisePimUrl } from '../functions/core/pim-url';
+import { SyncReport } from '../functions/local/sync-report';
 import { runLocalSync } from '../functions/local/sync-runner';
-import type { SyncOutcome } from '../functions/use-cases/sync-products';
 
 /** `npm run sync [-- --pim <pimUrl>]`: the scheduled sync, once, in this process, on the local data. */
-async function main(): Promise<void> {
+async function main(report: SyncReport): Promise<void> {
   const program = new Command('sync')
     .description('Pull the products changed in each connected PIM into DATA_DIR/exports (or EXPORT_BUCKET_NAME).')
     .option('--pim <pimUrl>', 'only this PIM')
@@ -16,46 +16,22 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const pimHost = options.pim ? normalisePimUrl(options.pim, { local: true }).host : undefined;
 
-  const started = new Map<string, { at: number; products: number; pages: number }>();
-  const print = (line: string) => process.stdout.write(`${line}\n`);
   const summary = await runLocalSync({
     config,
     pimHost,
-    onPage: ({ pimHost: host, products }) => {
-      const progress = started.get(host) ?? { at: Date.now(), products: 0, pages: 0 };
-      progress.products += products;
-      progress.pages += 1;
-      started.set(host, progress);
-      if (progress.pages % 10 === 1)
-        print(`  ${host}: ${progress.products} products, ${progress.pages} pages, ${rate(progress)}`);
-    },
-    onRetry: ({ status, delayMs }) => print(`  the PIM answered ${status}: waiting ${Math.round(delayMs)} ms`),
-    onOutcome: (host, outcome) => print(`${host}: ${describe(outcome, started.get(host))}`),
+    onPage: (event) => report.page(event),
+    onRetry: (event) => report.retry(event),
+    onOutcome: (host, outcome) => report.outcome(host, outcome),
+    onFailure: (host, error) => report.failure(host, error),
   });
-  print(`Dispatched ${summary.dispatched} connection(s); ${summary.outcomes.length} run(s).`);
+  report.summary(summary);
 }
 
-function rate(progress: { at: number; products: number }): string {
-  const seconds = Math.max((Date.now() - progress.at) / 1000, 0.001);
-  return `${Math.round(progress.products / seconds)} products/s`;
-}
-
-function describe(outcome: SyncOutcome, progress?: { at: number; products: number }): string {
-  switch (outcome.kind) {
-    case 'completed':
-      return `run ${outcome.runId} complete: ${outcome.productCount} products in ${outcome.parts} parts${progress ? `, ${rate(progress)}` : ''}`;
-    case 'continued':
-      return `run ${outcome.runId} checkpointed after ${outcome.productCount} products; continuing`;
-    case 'revoked':
-      return `the PIM refused the token (${outcome.reason}): marked revoked until it reconnects`;
-    case 'scope_missing':
-      return `the PIM refused for lack of a scope (${outcome.reason}): marked scope_missing until it reconnects`;
-    case 'skipped':
-      return `skipped: ${outcome.reason}`;
+const report = new SyncReport((line) => process.stdout.write(`${line}\n`));
+main(report).catch((error: unknown) => {
+  // A PIM's failure was reported with what happens next; anything else (a bad setting, say) is said here.
+  if (!report.reportedFailure) {
+    process.stderr.write(`Sync failed: ${error instanceof Error ? error.message : String(error)}\n`);
   }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`Sync failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadConfig } from './config';
 import { createLogger } from './observability/logger';
-import type { SyncProducts } from './use-cases/sync-products';
+import type { SyncOutcome, SyncProducts } from './use-cases/sync-products';
 import { createSyncProducts } from './wiring/worker-deps';
 
 export interface WorkerHandlerDeps {
@@ -12,6 +12,20 @@ export interface WorkerHandlerDeps {
 }
 
 export type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+// A stored URL that would send the token elsewhere is a security event, not a PIM's decision.
+const LOG_LEVELS: Record<SyncOutcome['kind'], 'info' | 'warn' | 'error'> = {
+  completed: 'info',
+  continued: 'info',
+  skipped: 'info',
+  revoked: 'warn',
+  scope_missing: 'warn',
+  pim_url_mismatch: 'error',
+};
+
+const NEXT_AFTER_FAILURE =
+  'Nothing lost: the cursor did not move and any checkpoint stays; SQS retries the message, ' +
+  'then moves it to the dead-letter queue after 3 receives';
 
 interface SyncMessageBody {
   readonly pimHost: string;
@@ -35,11 +49,21 @@ export const makeWorkerHandler =
       event,
       async (record: SQSRecord) => {
         const message = parseBody(record);
-        const outcome = await deps.syncProducts({
-          ...message,
-          timeLeftMs: () => context.getRemainingTimeInMillis(),
-        });
-        const level = outcome.kind === 'revoked' || outcome.kind === 'scope_missing' ? 'warn' : 'info';
+        let outcome: SyncOutcome;
+        try {
+          outcome = await deps.syncProducts({ ...message, timeLeftMs: () => context.getRemainingTimeInMillis() });
+        } catch (error) {
+          const { code, message: reason } = error as { code?: unknown; message?: unknown };
+          deps.logger.error('Sync failed', {
+            pimHost: message.pimHost,
+            ...(message.runId ? { runId: message.runId } : {}),
+            errorCode: typeof code === 'string' ? code : 'unexpected',
+            reason: typeof reason === 'string' ? reason : String(error),
+            next: NEXT_AFTER_FAILURE,
+          });
+          throw error;
+        }
+        const level = LOG_LEVELS[outcome.kind];
         deps.logger[level](`Sync ${outcome.kind}`, { pimHost: message.pimHost, ...outcome });
       },
       new SqsFifoPartialProcessorAsync(),

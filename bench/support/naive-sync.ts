@@ -45,6 +45,8 @@ export async function naiveSync(config: Config, pimHost: string): Promise<{ prod
     window: { to: startedAt },
     parts: counts.map((productCount, index) => ({ name: partName(index + 1), productCount })),
     productCount: products,
+    // A naive full export: it does not tell re-reads apart.
+    rereadCount: 0,
     startedAt,
     completedAt,
   });

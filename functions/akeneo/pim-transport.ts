@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { TransportError } from './transport-error';
+import { AnswerTooLargeError, TransportError } from './transport-error';
 
 export interface HttpCall {
   readonly method: 'GET' | 'POST';
@@ -10,6 +10,8 @@ export interface HttpCall {
   /** The whole call, from connecting to the last byte of the answer. */
   readonly timeoutMs: number;
   readonly maxBytes: number;
+  /** Sees each chunk of the answer's body as it arrives; a `TransportError` it throws stops the call with it. */
+  readonly onChunk?: (chunk: Buffer) => void;
   /** Shown the start of a 200 answer's body as it arrives, until it returns true or the start is 16 KiB long. */
   readonly peek?: (head: string) => boolean;
 }
@@ -74,8 +76,14 @@ export class PimTransport {
         let size = 0;
         let peeking = call.peek !== undefined && response.statusCode === 200;
         response.on('data', (chunk: Buffer) => {
+          if (settled) return;
           size += chunk.length;
-          if (size > maxBytes) return fail(new TransportError('answer too large'));
+          if (size > maxBytes) return fail(new AnswerTooLargeError('bytes'));
+          try {
+            call.onChunk?.(chunk);
+          } catch (error) {
+            return fail(error as Error);
+          }
           chunks.push(chunk);
           // A multi-byte character cut at the end decodes as U+FFFD there, outside any complete JSON string.
           if (peeking) {

@@ -1,16 +1,24 @@
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, retryAfterMs } from '../core/backoff';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  MAX_RETRY_WAIT_MS,
+  type RetryPolicy,
+  retryAfterMs,
+} from '../core/backoff';
 import { ConcurrencyLimit } from '../core/concurrency-limit';
+import { JsonContainerCounter } from '../core/json-containers';
+import { MAX_PAGE_BYTES, MAX_PAGE_CONTAINERS } from '../core/page-budget';
 import { type PimAnswer, PimTransport } from './pim-transport';
 import {
   AccessRevokedError,
+  PageTooLargeError,
   PimUnavailableError,
   pimMessage,
+  RetryBeyondTimeLeftError,
   ScopeMissingError,
   UnexpectedPimAnswerError,
 } from './rest-errors';
-
-/** A page of 100 products is tens of kilobytes; anything near this is not a product page. */
-const MAX_PAGE_BYTES = 32 * 1024 * 1024;
+import { AnswerTooLargeError } from './transport-error';
 
 /** Akeneo's fair-use rule: at most 4 concurrent calls per connection. */
 export const MAX_CONCURRENT_CALLS_PER_CONNECTION = 4;
@@ -21,6 +29,11 @@ export interface AkeneoRestClientOptions {
   readonly retry?: RetryPolicy;
   /** One call, from connecting to the last byte. */
   readonly timeoutMs?: number;
+  /**
+   * How long the caller can still afford to wait (milliseconds). A retry whose wait is longer is not slept through:
+   * `getJson` fails with `RetryBeyondTimeLeftError`, and the caller continues later. Unbounded when absent.
+   */
+  readonly waitBudgetMs?: () => number;
   /** Tests pass a fake clock; everything else uses the real one. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -30,8 +43,14 @@ export interface AkeneoRestClientOptions {
 
 export interface RetryEvent {
   readonly status: number | 'network';
+  /** 1 for the first retry of a call. */
   readonly attempt: number;
+  /** The most retries this kind of failure gets before the call fails. */
+  readonly maxRetries: number;
+  /** The wait before this retry, capped at `MAX_RETRY_WAIT_MS`. */
   readonly delayMs: number;
+  /** What the PIM's `Retry-After` asked for, when the cap shortened it. */
+  readonly requestedMs?: number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -76,8 +95,18 @@ export class AkeneoRestClient {
           cause: outcome.cause,
         });
       }
-      const delayMs = outcome.retryAfterMs ?? backoffDelayMs(this.retry, retryable, this.random());
-      this.options.onRetry?.({ status: outcome.status, attempt: retryable + 1, delayMs });
+      const wanted = outcome.retryAfterMs ?? backoffDelayMs(this.retry, retryable, this.random());
+      const delayMs = Math.min(wanted, MAX_RETRY_WAIT_MS);
+      if (this.options.waitBudgetMs && delayMs > this.options.waitBudgetMs()) {
+        throw new RetryBeyondTimeLeftError(outcome.status, delayMs);
+      }
+      this.options.onRetry?.({
+        status: outcome.status,
+        attempt: retryable + 1,
+        maxRetries,
+        delayMs,
+        ...(wanted > delayMs ? { requestedMs: wanted } : {}),
+      });
       await this.sleep(delayMs);
     }
   }
@@ -86,17 +115,30 @@ export class AkeneoRestClient {
     this.transport.close();
   }
 
+  private tooLarge(url: string, cause: AnswerTooLargeError): PageTooLargeError {
+    return new PageTooLargeError(
+      `${new URL(url).host} answered ${new URL(url).pathname} with ${pageLimit(cause.limit)}, ` +
+        'more than one page may hold in the sync worker; it was not read',
+    );
+  }
+
   private async attempt(url: string, peek: ((head: string) => boolean) | undefined): Promise<Attempt> {
     let response: PimAnswer;
+    const objects = new JsonContainerCounter();
     try {
       response = await this.transport.get({
         url,
         headers: { authorization: `Bearer ${this.options.accessToken}`, accept: 'application/json' },
         timeoutMs: this.options.timeoutMs ?? 30_000,
         maxBytes: MAX_PAGE_BYTES,
+        // Counted as the bytes arrive: a page of tiny objects costs the heap far more than its size says.
+        onChunk: (chunk) => {
+          if (objects.add(chunk) > MAX_PAGE_CONTAINERS) throw new AnswerTooLargeError('objects');
+        },
         ...(peek ? { peek } : {}),
       });
     } catch (cause) {
+      if (cause instanceof AnswerTooLargeError) throw this.tooLarge(url, cause);
       return { kind: 'failed', status: 'network', cause };
     }
     const { body, status } = response;
@@ -110,6 +152,13 @@ export class AkeneoRestClient {
     if (status >= 500 || status === 408) return { kind: 'failed', status };
     throw new UnexpectedPimAnswerError(`The PIM answered ${status}: ${pimMessage(body, 'no message')}`);
   }
+}
+
+/** What the worker's heap can hold of one answer (see `functions/core/page-budget.ts`), in words. */
+function pageLimit(limit: AnswerTooLargeError['limit']): string {
+  return limit === 'bytes'
+    ? `more than ${MAX_PAGE_BYTES / (1024 * 1024)} MiB`
+    : `more than ${MAX_PAGE_CONTAINERS.toLocaleString('en-US')} objects and arrays`;
 }
 
 type Attempt =

@@ -27,6 +27,34 @@ export class PimUnavailableError extends Error {
   }
 }
 
+/**
+ * The PIM asked for a wait (429, or a backoff after a failure) that would end after the caller's time is up: the
+ * caller saves where it is and continues in another invocation, instead of sleeping until Lambda stops it.
+ */
+export class RetryBeyondTimeLeftError extends Error {
+  readonly code = 'retry_beyond_time_left';
+  constructor(
+    readonly status: number | 'network',
+    /** The wait the retry needed, after the cap. */
+    readonly waitMs: number,
+  ) {
+    super(`The PIM asked for a wait of ${Math.ceil(waitMs / 1000)} s (${status}), more than the time left`);
+    this.name = 'RetryBeyondTimeLeftError';
+  }
+}
+
+/**
+ * An answer larger than a page may be (its bytes, or the objects its JSON would build): the worker's heap is sized
+ * for pages up to those limits, so it is refused before it is parsed. Retrying would meet the same page.
+ */
+export class PageTooLargeError extends Error {
+  readonly code = 'page_too_large';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PageTooLargeError';
+  }
+}
+
 /** An answer no Akeneo PIM gives: another 4xx, a body that is not the expected JSON, a link to another host. */
 export class UnexpectedPimAnswerError extends Error {
   readonly code = 'unexpected_pim_answer';

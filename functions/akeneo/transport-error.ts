@@ -8,3 +8,14 @@ export class TransportError extends Error {
     this.name = 'TransportError';
   }
 }
+
+/** The answer went past a limit the caller set (its size, or what it would cost to parse): it was not read further. */
+export class AnswerTooLargeError extends TransportError {
+  constructor(
+    /** Which limit: the answer's size, or the objects and arrays its JSON would build. */
+    readonly limit: 'bytes' | 'objects',
+  ) {
+    super('answer too large');
+    this.name = 'AnswerTooLargeError';
+  }
+}

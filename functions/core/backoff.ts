@@ -9,6 +9,12 @@ export interface RetryPolicy {
   readonly maxServerErrorRetries: number;
 }
 
+/**
+ * The longest one wait before a retry may be (milliseconds), whatever `Retry-After` asks: well inside what a fresh
+ * worker invocation can afford (5 minutes less its 45-second reserve), so one wait never outlasts a run step.
+ */
+export const MAX_RETRY_WAIT_MS = 60_000;
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,

@@ -4,9 +4,11 @@ import { sha256Hex } from './state';
 /**
  * `active`: synced on schedule. `revoked`: the PIM answered 401 (app disconnected, or token replaced); synced again
  * only after a reconnect. `scope_missing`: the PIM answered 403 (a needed scope is not granted); synced again after
- * a reconnect with the scope.
+ * a reconnect with the scope. `pim_url_mismatch`: the stored PIM URL would have sent the token elsewhere than the
+ * PIM it was issued for (the row was changed behind the callback's back); nothing was sent, and a reconnect writes
+ * the PIM's own URL back.
  */
-export type ConnectionStatus = 'active' | 'revoked' | 'scope_missing';
+export type ConnectionStatus = 'active' | 'revoked' | 'scope_missing' | 'pim_url_mismatch';
 
 /** Who clicked through the PIM's consent, from the verified OpenID token. */
 export interface ConnectedBy {
@@ -43,15 +45,31 @@ export interface Connection {
   readonly lastSyncProductCount?: number;
 }
 
-/** Enough to resume a run exactly where it stopped, in another Lambda invocation. */
+/** Products per part, run-length encoded: `[100, 42]` is 42 parts of 100 products each. */
+export type PartRun = readonly [productCount: number, parts: number];
+
+/**
+ * Enough to resume a run exactly where it stopped, in another Lambda invocation. Bounded in size whatever the PIM
+ * answers (see `RunLedger`): it lives in the connection's item, and DynamoDB items stop at 400 KB.
+ */
 export interface SyncCheckpoint {
   readonly runId: string;
   readonly startedAt: string;
   readonly window: { readonly from?: string; readonly to: string };
   /** The PIM's `_links.next.href` to read next. */
   readonly nextUrl: string;
-  /** Products in each part already written, in order: part n+1 is the next one. */
-  readonly partCounts: readonly number[];
+  /** Products in each part already written, in order, as runs of equal counts: part n+1 is the next one. */
+  readonly partRuns?: readonly PartRun[];
+  /** The same, one number per part: how checkpoints were written before `partRuns`; read when resuming one. */
+  readonly partCounts?: readonly number[];
+  /** Pages read so far in this run (an empty page is read but makes no part). */
+  readonly pages?: number;
+  /** Fingerprints of the last links read, so that a loop spanning a continuation is recognised. */
+  readonly recentLinks?: readonly string[];
+  /** The previous run's start (the cursor this run began from): products updated before it are re-reads. */
+  readonly rereadBefore?: string;
+  /** Products read so far that the previous run had already exported (the overlap). */
+  readonly rereadCount?: number;
 }
 
 /** What a successful callback writes; sync fields on an existing item are kept. */

@@ -19,6 +19,23 @@ export function syncWindow(cursor: string | undefined, runStartedAt: Date, overl
   return { from, to } satisfies SyncWindow;
 }
 
+/**
+ * How many products of a page the previous run already exported: the overlap reads them again. `updated` has whole
+ * seconds, so only a product whose second ended before the previous run started (its cursor) surely was in it; one
+ * updated in that very second counts as changed.
+ */
+export function rereadCount(items: readonly unknown[], previousRunStart: string | undefined): number {
+  if (previousRunStart === undefined) return 0;
+  const before = Date.parse(previousRunStart);
+  let count = 0;
+  for (const item of items) {
+    const updated = (item as { readonly updated?: unknown } | null)?.updated;
+    const at = typeof updated === 'string' ? Date.parse(updated) : Number.NaN;
+    if (at + 1000 <= before) count += 1;
+  }
+  return count;
+}
+
 /** Akeneo's date format for the `updated` filter: `YYYY-MM-DD hh:mm:ss`, UTC (the SaaS server timezone). */
 export function akeneoDateTime(iso: string): string {
   const date = new Date(iso);

@@ -16,6 +16,8 @@ export interface LocalSyncOptions extends Pick<WorkerOptions, 'onPage' | 'onRetr
   readonly runTimeMs?: number;
   readonly reserveMs?: number;
   readonly onOutcome?: (pimHost: string, outcome: SyncOutcome) => void;
+  /** Told of a run step that failed (the PIM kept failing, say), before `runLocalSync` rejects with its error. */
+  readonly onFailure?: (pimHost: string, error: unknown) => void;
 }
 
 export interface LocalSyncSummary {
@@ -54,7 +56,13 @@ export async function runLocalSync(options: LocalSyncOptions): Promise<LocalSync
     const outcomes: Array<{ pimHost: string; outcome: SyncOutcome }> = [];
     for (let message = queue.take(); message !== undefined; message = queue.take()) {
       const deadline = Date.now() + (options.runTimeMs ?? 15 * 60_000);
-      const outcome = await sync({ ...message, timeLeftMs: () => deadline - Date.now() });
+      let outcome: SyncOutcome;
+      try {
+        outcome = await sync({ ...message, timeLeftMs: () => deadline - Date.now() });
+      } catch (error) {
+        options.onFailure?.(message.pimHost, error);
+        throw error;
+      }
       options.onOutcome?.(message.pimHost, outcome);
       outcomes.push({ pimHost: message.pimHost, outcome });
     }

@@ -2,34 +2,55 @@ import type { SyncStateStore } from '../adapters/connection-store';
 import { type ProductSink, partName, type RunRef } from '../adapters/product-sink';
 import type { SyncQueue } from '../adapters/sync-queue';
 import type { TokenCipher } from '../adapters/token-cipher/interface';
-import { nextLinkInHead, type ProductPage, parseProductPage, productsUrl } from '../akeneo/products';
-import { AccessRevokedError, ScopeMissingError } from '../akeneo/rest-errors';
+import { openPimAccess, type PimAccess } from '../akeneo/pim-access';
+import { type ProductPage, productsUrl } from '../akeneo/products';
+import {
+  AccessRevokedError,
+  PimUnavailableError,
+  RetryBeyondTimeLeftError,
+  ScopeMissingError,
+} from '../akeneo/rest-errors';
 import type { Connection, SyncCheckpoint } from '../core/connection';
-import { newRunId, syncWindow } from '../core/sync-window';
+import { checkStoredLink } from '../core/pim-base-url';
+import type { PimUrlPolicy } from '../core/pim-url';
+import { PimUrlMismatchError } from '../core/sync-errors';
+import { RunLedger, type RunLimits } from '../core/sync-run';
+import { newRunId, rereadCount, syncWindow } from '../core/sync-window';
+import { type PageRead, type PimReader, readPage } from './read-page';
 
-/** What the sync needs of a PIM: JSON by URL, within the fair-use limits. */
-export interface PimReader {
-  /** `peek` sees the start of a successful answer while it arrives; it returns true once it has seen enough. */
-  getJson(url: string, peek?: (head: string) => boolean): Promise<unknown>;
-  close(): Promise<void>;
+export type { PimReader } from './read-page';
+
+export interface PimReaderLimits {
+  readonly pimHost: string;
+  /** How long a retry may still wait before the run must stop; a longer wait fails with `RetryBeyondTimeLeftError`. */
+  readonly waitBudgetMs: () => number;
 }
 
 export interface SyncProductsDeps {
   readonly store: SyncStateStore;
   readonly cipher: Pick<TokenCipher, 'decrypt'>;
+  /** Where a token may be sent: https only on AWS; locally, http too for loopback PIMs. */
+  readonly pimUrlPolicy: PimUrlPolicy;
   readonly sink: ProductSink;
   readonly queue: SyncQueue;
-  readonly openPim: (pimUrl: string, accessToken: string) => PimReader;
+  /** A reader of the PIM at `baseUrl` (checked against the host the token is sealed to) with its token. */
+  readonly openPim: (baseUrl: string, accessToken: string, limits: PimReaderLimits) => PimReader;
   readonly overlapSeconds: number;
+  /** How far one run may go before its PIM's pagination is taken for broken. @default DEFAULT_RUN_LIMITS */
+  readonly limits?: RunLimits;
   /** Time kept for the last write, the checkpoint and the continuation message once the run must stop. */
   readonly reserveMs: number;
   readonly now: () => Date;
   readonly randomBytes: (size: number) => Uint8Array;
-  readonly onPage?: (event: {
-    readonly pimHost: string;
-    readonly partNumber: number;
-    readonly products: number;
-  }) => void;
+  readonly onPage?: (event: PageEvent) => void;
+}
+
+/** A part written: `products` read from one page, of which `reread` the previous run had already exported. */
+export interface PageEvent {
+  readonly pimHost: string;
+  readonly partNumber: number;
+  readonly products: number;
+  readonly reread: number;
 }
 
 export interface SyncProductsInput {
@@ -40,11 +61,31 @@ export interface SyncProductsInput {
   readonly timeLeftMs: () => number;
 }
 
+/** A run's products so far: `productCount` includes the `rereadCount` products the overlap read again. */
+export interface RunTotals {
+  readonly runId: string;
+  readonly productCount: number;
+  readonly rereadCount: number;
+  readonly parts: number;
+}
+
 export type SyncOutcome =
-  | { readonly kind: 'completed'; readonly runId: string; readonly productCount: number; readonly parts: number }
-  | { readonly kind: 'continued'; readonly runId: string; readonly productCount: number; readonly parts: number }
-  | { readonly kind: 'revoked' | 'scope_missing'; readonly reason: string; readonly marked: boolean }
+  | ({ readonly kind: 'completed' } & RunTotals)
+  | ({ readonly kind: 'continued' } & RunTotals & ContinueReason)
+  | {
+      readonly kind: 'revoked' | 'scope_missing' | 'pim_url_mismatch';
+      readonly reason: string;
+      /** Whether the connection was marked with that status (not when a reconnect replaced the token meanwhile). */
+      readonly marked: boolean;
+    }
   | { readonly kind: 'skipped'; readonly reason: string };
+
+/** Why a run saved a checkpoint and queued its continuation. */
+export type ContinueReason =
+  /** The invocation's time ran low. */
+  | { readonly reason: 'time' }
+  /** The PIM asked for a wait (429 or a backoff) longer than the time left: the next invocation makes it. */
+  | { readonly reason: 'rate-limited'; readonly waitMs: number };
 
 export type SyncProducts = (input: SyncProductsInput) => Promise<SyncOutcome>;
 
@@ -62,63 +103,120 @@ export const syncProducts =
     if (input.runId !== undefined && connection.syncCheckpoint?.runId !== input.runId) {
       return { kind: 'skipped', reason: 'the run to continue has already ended' };
     }
-    const run = connection.syncCheckpoint ?? startRun(deps, connection);
-    const token = await deps.cipher.decrypt(connection.encryptedToken, connection.pimHost);
-    const pim = deps.openPim(connection.pimUrl, token);
+    const markInactive = async (status: 'revoked' | 'scope_missing' | 'pim_url_mismatch', reason: string) => {
+      const marked = await deps.store.markInactive(connection.pimHost, {
+        status,
+        reason,
+        tokenVersion: connection.tokenVersion,
+        at: deps.now().toISOString(),
+      });
+      return { kind: status, reason, marked } as const;
+    };
+    let pim: PimReader;
+    let run: SyncCheckpoint;
+    let access: PimAccess;
     try {
-      return await readPages(deps, input, connection, run, pim);
+      access = await openPimAccess(connection, deps);
+      run = connection.syncCheckpoint ?? startRun(deps, connection, access.baseUrl);
+      checkStoredLink(connection.pimHost, run.nextUrl, access.baseUrl);
+      pim = deps.openPim(access.baseUrl, access.accessToken, {
+        pimHost: connection.pimHost,
+        waitBudgetMs: () => input.timeLeftMs() - deps.reserveMs,
+      });
     } catch (error) {
-      if (error instanceof AccessRevokedError || error instanceof ScopeMissingError) {
-        const status = error instanceof AccessRevokedError ? 'revoked' : 'scope_missing';
-        const marked = await deps.store.markInactive(connection.pimHost, {
-          status,
-          reason: error.reason,
-          tokenVersion: connection.tokenVersion,
-          at: deps.now().toISOString(),
-        });
-        return { kind: status, reason: error.reason, marked };
-      }
+      // SQS retries would meet the same row: the connection is marked instead, and stops being synced.
+      if (error instanceof PimUrlMismatchError) return markInactive('pim_url_mismatch', error.message);
+      throw error;
+    }
+    try {
+      return await readPages(deps, input, access, run, pim);
+    } catch (error) {
+      if (error instanceof AccessRevokedError) return markInactive('revoked', error.reason);
+      if (error instanceof ScopeMissingError) return markInactive('scope_missing', error.reason);
       throw error;
     } finally {
       await pim.close();
     }
   };
 
-function startRun(deps: SyncProductsDeps, connection: Connection): SyncCheckpoint {
+function startRun(deps: SyncProductsDeps, connection: Connection, baseUrl: string): SyncCheckpoint {
   const startedAt = deps.now();
   const window = syncWindow(connection.syncCursor, startedAt, deps.overlapSeconds);
   return {
     runId: newRunId(startedAt, deps.randomBytes),
     startedAt: startedAt.toISOString(),
     window,
-    nextUrl: productsUrl(connection.pimUrl, window.from),
-    partCounts: [],
+    nextUrl: productsUrl(baseUrl, window.from),
+    ...(connection.syncCursor === undefined ? {} : { rereadBefore: connection.syncCursor }),
   };
 }
 
 async function readPages(
   deps: SyncProductsDeps,
   input: SyncProductsInput,
-  connection: Connection,
+  access: PimAccess,
   run: SyncCheckpoint,
   pim: PimReader,
 ): Promise<SyncOutcome> {
-  const ref: RunRef = { pimHost: connection.pimHost, runId: run.runId };
-  const partCounts = [...run.partCounts];
-  const total = () => partCounts.reduce((sum, count) => sum + count, 0);
+  const { pimHost } = access;
+  const ref: RunRef = { pimHost, runId: run.runId };
+  const ledger = new RunLedger(pimHost, run, deps.limits);
   const enoughTime = () => input.timeLeftMs() >= deps.reserveMs;
+  const totals = (): RunTotals => ({
+    runId: run.runId,
+    productCount: ledger.productCount,
+    rereadCount: ledger.rereadCount,
+    parts: ledger.parts,
+  });
   let writing: Promise<void> = Promise.resolve();
+  let pagesRead = 0;
+  const continueLater = async (nextUrl: string, why: ContinueReason): Promise<SyncOutcome> => {
+    await writing;
+    await deps.store.saveCheckpoint(pimHost, ledger.checkpoint(nextUrl));
+    await deps.queue.send([
+      { pimHost, kind: 'continuation', runId: run.runId, deduplicationId: `${run.runId}-${ledger.pages}` },
+    ]);
+    return { kind: 'continued', ...totals(), ...why };
+  };
+  /** A failure ends this step only once the part being written is in the sink: never half a part. */
+  const failAfterWriting = async (error: unknown): Promise<never> => {
+    await writing.catch(() => undefined);
+    throw error;
+  };
+
   // The first page is always read: a run moves forward however little time its invocation was given.
+  ledger.checkNext(run.nextUrl);
   let current: PageRead | undefined = readPage(pim, run.nextUrl);
 
   while (current !== undefined) {
+    const reading: PageRead = current;
     // The next page is asked for as soon as its link is known, most often from the first bytes of this answer:
     // the PIM's round trip is the bound, not the transfer of this page, its parsing or its upload.
     let ahead: PageRead | undefined;
-    const early = current.nextUrl.then((url) => {
-      if (url !== undefined && enoughTime()) ahead = readPage(pim, url);
+    const early = reading.nextUrl.then((url) => {
+      if (url !== undefined && url !== reading.url && enoughTime() && ledger.mayRead(url)) ahead = readPage(pim, url);
     });
-    const page = await current.page;
+    let page: ProductPage;
+    let partNumber: number | undefined;
+    let reread = 0;
+    try {
+      page = await reading.page;
+      reread = rereadCount(page.items, run.rereadBefore);
+      partNumber = ledger.pageRead(reading.url, page.items.length, reread);
+      if (page.nextUrl !== undefined) ledger.checkNext(page.nextUrl);
+    } catch (error) {
+      if (!(error instanceof RetryBeyondTimeLeftError)) return failAfterWriting(error);
+      // A fresh invocation can afford any one (capped) wait; one that read nothing yet has spent its time waiting.
+      if (pagesRead === 0) {
+        throw new PimUnavailableError(
+          `${pimHost} asked for a wait of ${Math.ceil(error.waitMs / 1000)} s (${error.status}), ` +
+            'longer than this run step had left, before any page was read',
+          { cause: error },
+        );
+      }
+      return await continueLater(reading.url, { reason: 'rate-limited', waitMs: error.waitMs });
+    }
+    pagesRead += 1;
     await early;
     if (ahead !== undefined && ahead.url !== page.nextUrl) {
       ahead = undefined;
@@ -130,74 +228,34 @@ async function readPages(
     }
     current = ahead;
     await writing;
-    if (page.items.length > 0) {
-      partCounts.push(page.items.length);
-      const partNumber = partCounts.length;
+    if (partNumber !== undefined) {
       writing = deps.sink.writePart(ref, partNumber, page.items);
       writing.catch(() => undefined);
-      deps.onPage?.({ pimHost: connection.pimHost, partNumber, products: page.items.length });
+      deps.onPage?.({ pimHost, partNumber, products: page.items.length, reread });
     }
     if (page.nextUrl !== undefined && current === undefined) {
-      await writing;
-      await deps.store.saveCheckpoint(connection.pimHost, { ...run, nextUrl: page.nextUrl, partCounts });
-      await deps.queue.send([
-        {
-          pimHost: connection.pimHost,
-          kind: 'continuation',
-          runId: run.runId,
-          deduplicationId: `${run.runId}-${partCounts.length}`,
-        },
-      ]);
-      return { kind: 'continued', runId: run.runId, productCount: total(), parts: partCounts.length };
+      return await continueLater(page.nextUrl, { reason: 'time' });
     }
   }
   await writing;
 
   const completedAt = deps.now().toISOString();
   await deps.sink.completeRun(ref, {
-    pimHost: connection.pimHost,
-    pimUrl: connection.pimUrl,
+    pimHost,
+    pimUrl: access.baseUrl,
     runId: run.runId,
     window: run.window,
-    parts: partCounts.map((productCount, index) => ({ name: partName(index + 1), productCount })),
-    productCount: total(),
+    parts: ledger.partCounts().map((productCount, index) => ({ name: partName(index + 1), productCount })),
+    productCount: ledger.productCount,
+    rereadCount: ledger.rereadCount,
     startedAt: run.startedAt,
     completedAt,
   });
-  await deps.store.completeRun(connection.pimHost, {
+  await deps.store.completeRun(pimHost, {
     runId: run.runId,
     cursor: run.window.to,
     completedAt,
-    productCount: total(),
+    productCount: ledger.productCount,
   });
-  return { kind: 'completed', runId: run.runId, productCount: total(), parts: partCounts.length };
-}
-
-interface PageRead {
-  readonly url: string;
-  readonly page: Promise<ProductPage>;
-  /** The page's next link, as soon as it is known: from the head of the answer, or else from the whole page. */
-  readonly nextUrl: Promise<string | undefined>;
-}
-
-function readPage(pim: PimReader, url: string): PageRead {
-  let announce: (next: string | undefined) => void = () => undefined;
-  const nextUrl = new Promise<string | undefined>((resolve) => {
-    announce = resolve;
-  });
-  const peek = (head: string) => {
-    const next = nextLinkInHead(head);
-    if (next === undefined) return false;
-    if (next !== null) announce(next);
-    return true;
-  };
-  const page = pim.getJson(url, peek).then(parseProductPage);
-  page.then(
-    (parsed) => announce(parsed.nextUrl),
-    () => announce(undefined),
-  );
-  // Awaited by the loop when it is this page's turn; a failure before that (or of a discarded read-ahead) must not
-  // count as unhandled.
-  page.catch(() => undefined);
-  return { url, page, nextUrl };
+  return { kind: 'completed', ...totals() };
 }

@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbSyncStateStore } from '../adapters/connection-store';
 import { LocalDirectoryProductSink, type ProductSink, S3ProductSink } from '../adapters/product-sink';
 import type { SyncQueue } from '../adapters/sync-queue';
-import { AkeneoRestClient } from '../akeneo/rest-client';
+import { AkeneoRestClient, type RetryEvent } from '../akeneo/rest-client';
 import { type Config, requireSetting } from '../config';
 import type { RetryPolicy } from '../core/backoff';
 import { syncProducts } from '../use-cases/sync-products';
@@ -25,9 +25,13 @@ export function createProductSink(config: Config): ProductSink {
   return new LocalDirectoryProductSink(join(config.dataDir, 'exports'));
 }
 
-/** The worker reads and updates connections, decrypts tokens, writes to the sink, and queues continuations. */
+/**
+ * The worker reads and updates connections, decrypts tokens (and sends them only where the sealed host says), writes
+ * to the sink, and queues continuations.
+ */
 export function createWorkerAdapters(config: Config, overrides: { readonly queue?: SyncQueue } = {}) {
   return {
+    pimUrlPolicy: { local: config.mode === 'local' },
     store: new DynamoDbSyncStateStore({
       client: createDocumentClient(config),
       tableName: requireSetting(config, 'connectionsTableName'),
@@ -38,11 +42,16 @@ export function createWorkerAdapters(config: Config, overrides: { readonly queue
   };
 }
 
+export interface SyncRetryEvent extends RetryEvent {
+  readonly pimHost: string;
+}
+
 export interface WorkerOptions extends RuntimeOptions {
   readonly queue?: SyncQueue;
   readonly reserveMs?: number;
   readonly onPage?: Parameters<typeof syncProducts>[0]['onPage'];
-  readonly onRetry?: ConstructorParameters<typeof AkeneoRestClient>[0]['onRetry'];
+  /** Told of each wait before a retry, with the PIM it is for. */
+  readonly onRetry?: (event: SyncRetryEvent) => void;
   /** Tests shorten the backoff; the defaults follow Akeneo's advice. */
   readonly retry?: RetryPolicy;
 }
@@ -50,11 +59,12 @@ export interface WorkerOptions extends RuntimeOptions {
 export function createSyncProducts(config: Config, options: WorkerOptions = {}) {
   return syncProducts({
     ...createWorkerAdapters(config, options),
-    openPim: (pimUrl, accessToken) =>
+    openPim: (pimUrl, accessToken, { pimHost, waitBudgetMs }) =>
       new AkeneoRestClient({
         pimUrl,
         accessToken,
-        onRetry: options.onRetry,
+        waitBudgetMs,
+        onRetry: (event) => options.onRetry?.({ ...event, pimHost }),
         retry: options.retry,
       }),
     overlapSeconds: config.syncOverlapSeconds,

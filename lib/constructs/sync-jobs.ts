@@ -7,6 +7,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { SYNC_WORKER_NODE_OPTIONS } from '../../functions/core/page-budget';
 import { AppFunction } from './app-function';
 import { CONNECTIONS_STATUS_INDEX, grantOnItems, grantQueryIndex } from './data-tables';
 import { SyncExportBucket } from './sync-export-bucket';
@@ -82,9 +83,9 @@ export class SyncJobs extends Construct {
       },
       // The worker streams: it holds two or three pages at a time, whatever the catalog's size. Without a bound, V8
       // grows its heap over a long run (npm run bench: +36 % peak RSS from 10,000 to 50,000 products); any bound sizes
-      // its heap steps down (+5 to +10 % at 64, 256, 384 or 512 MB alike), and a small young generation promotes less.
-      // 512 MB leaves room for the largest page the client accepts (32 MB of JSON: about 250 MB of strings and objects).
-      nodeOptions: ['--max-old-space-size=512', '--max-semi-space-size=2'],
+      // its heap steps down (+5 to +10 % at 64, 256, 384 or 512 MB alike). The client's page limits are derived from
+      // this same bound (functions/core/page-budget.ts).
+      nodeOptions: [...SYNC_WORKER_NODE_OPTIONS],
       logRetention: props.logRetention,
     });
     this.dispatchFunction = dispatch.function;

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SYNC_WORKER_NODE_OPTIONS } from '../../functions/core/page-budget';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
 
 const { stack, template } = buildStack({ bundle: false });
@@ -247,7 +248,8 @@ describe('Sync functions', () => {
   it('give the worker the connections, the token key, its queue and the export bucket', () => {
     expect(propertiesOf(app.syncWorkerFunction).Environment.Variables).toEqual({
       ...logging,
-      NODE_OPTIONS: '--enable-source-maps --max-old-space-size=512 --max-semi-space-size=2',
+      // The heap bound the client's page limits are derived from (functions/core/page-budget.ts).
+      NODE_OPTIONS: ['--enable-source-maps', ...SYNC_WORKER_NODE_OPTIONS].join(' '),
       CONNECTIONS_TABLE_NAME: ref(app.connectionsTable),
       TOKEN_KMS_KEY_ID: arnOf(app.tokenKey),
       SYNC_QUEUE_URL: ref(app.syncQueue),

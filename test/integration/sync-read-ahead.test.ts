@@ -67,6 +67,7 @@ describe('reading the next product page ahead', () => {
     const outcome = await syncProducts({
       store,
       cipher,
+      pimUrlPolicy: { local: true },
       sink,
       queue: new InMemorySyncQueue(),
       openPim: (pimUrl, accessToken) => new AkeneoRestClient({ pimUrl, accessToken, timeoutMs: 10_000 }),

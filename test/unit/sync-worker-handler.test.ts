@@ -32,7 +32,7 @@ describe('the sync worker handler', () => {
     const calls: Array<{ pimHost: string; runId?: string; timeLeft: number }> = [];
     const sync: SyncProducts = async (input) => {
       calls.push({ pimHost: input.pimHost, runId: input.runId, timeLeft: input.timeLeftMs() });
-      return { kind: 'completed', runId: 'r', productCount: 3, parts: 1 };
+      return { kind: 'completed', runId: 'r', productCount: 3, rereadCount: 0, parts: 1 };
     };
     const logs = captureLogs();
     try {
@@ -71,6 +71,49 @@ describe('the sync worker handler', () => {
         context,
       );
       expect(malformed).toEqual({ batchItemFailures: [{ itemIdentifier: '4' }] });
+    } finally {
+      logs.stop();
+    }
+  });
+
+  it('logs a failed message with its PIM, its error code and what happens next, before SQS retries it', async () => {
+    const sync: SyncProducts = async () => {
+      throw Object.assign(new Error('The PIM kept failing (503) after 4 retries'), { code: 'pim_unavailable' });
+    };
+    const logs = captureLogs();
+    try {
+      await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+        { Records: [record('1', { pimHost: 'a.example.com', kind: 'continuation', runId: 'r1' })] },
+        context,
+      );
+
+      expect(logs.lines().find((line) => line.message === 'Sync failed')).toMatchObject({
+        level: 'ERROR',
+        pimHost: 'a.example.com',
+        runId: 'r1',
+        errorCode: 'pim_unavailable',
+        reason: 'The PIM kept failing (503) after 4 retries',
+        next: expect.stringMatching(/^Nothing lost/),
+      });
+    } finally {
+      logs.stop();
+    }
+  });
+
+  it('logs a refused PIM URL as an error: the row was changed behind the callback', async () => {
+    const sync: SyncProducts = async () => ({ kind: 'pim_url_mismatch', reason: 'another host', marked: true });
+    const logs = captureLogs();
+    try {
+      const response = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+        { Records: [record('1', { pimHost: 'a.example.com' })] },
+        context,
+      );
+
+      expect(response).toEqual({ batchItemFailures: [] });
+      expect(logs.lines().find((line) => line.message === 'Sync pim_url_mismatch')).toMatchObject({
+        level: 'ERROR',
+        pimHost: 'a.example.com',
+      });
     } finally {
       logs.stop();
     }

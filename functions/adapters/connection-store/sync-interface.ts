@@ -1,4 +1,4 @@
-import type { Connection, SyncCheckpoint } from '../../core/connection';
+import type { Connection, ConnectionStatus, SyncCheckpoint } from '../../core/connection';
 
 /** The sync worker's view of a connection: read it, and record progress or the end of its sync. */
 export interface SyncStateStore {
@@ -8,7 +8,7 @@ export interface SyncStateStore {
   /** A complete run: the cursor moves to the run's start, the checkpoint goes. */
   completeRun(pimHost: string, run: CompletedRun): Promise<void>;
   /**
-   * Marks the connection revoked (401) or missing a scope (403), only if the token that met the refusal is still
+   * Marks the connection revoked (401), missing a scope (403) or refused for its stored URL, only if the token that met the refusal is still
    * the current one: a reconnect that happened meanwhile is never undone. Returns whether it was marked.
    */
   markInactive(pimHost: string, change: InactiveChange): Promise<boolean>;
@@ -23,7 +23,7 @@ export interface CompletedRun {
 }
 
 export interface InactiveChange {
-  readonly status: 'revoked' | 'scope_missing';
+  readonly status: Exclude<ConnectionStatus, 'active'>;
   readonly reason: string;
   readonly tokenVersion: string;
   readonly at: string;

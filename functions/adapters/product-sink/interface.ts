@@ -25,6 +25,8 @@ export interface RunManifest {
   readonly window: { readonly from?: string; readonly to: string };
   readonly parts: ReadonlyArray<{ readonly name: string; readonly productCount: number }>;
   readonly productCount: number;
+  /** Of `productCount`, the products the previous run had already exported (read again by the overlap). */
+  readonly rereadCount: number;
   readonly startedAt: string;
   readonly completedAt: string;
 }

@@ -1,6 +1,6 @@
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, retryAfterMs } from '../../../functions/core/backoff';
 import { ConcurrencyLimit } from '../../../functions/core/concurrency-limit';
-import { akeneoDateTime, newRunId, scheduleSlot, syncWindow } from '../../../functions/core/sync-window';
+import { akeneoDateTime, newRunId, rereadCount, scheduleSlot, syncWindow } from '../../../functions/core/sync-window';
 
 describe('syncWindow', () => {
   it('reads everything on a first sync, up to the run start', () => {
@@ -22,6 +22,21 @@ describe('syncWindow', () => {
   it('puts every time of a slot in the same slot', () => {
     expect(scheduleSlot(new Date('2026-11-28T12:14:59.999Z'), 15)).toBe('2026-11-28T12:00:00.000Z');
     expect(scheduleSlot(new Date('2026-11-28T12:15:00.000Z'), 15)).toBe('2026-11-28T12:15:00.000Z');
+  });
+
+  it('counts as re-read only the products updated in a whole second before the previous run started', () => {
+    const previousRunStart = '2026-11-28T12:00:00.500Z';
+    const items = [
+      { updated: '2026-11-28T11:59:56+00:00' },
+      { updated: '2026-11-28T11:59:59+00:00' },
+      // The previous run's own second: it may have been updated after that run read it.
+      { updated: '2026-11-28T12:00:00+00:00' },
+      { updated: '2026-11-28T12:00:03+00:00' },
+      { uuid: 'no updated date' },
+      null,
+    ];
+    expect(rereadCount(items, previousRunStart)).toBe(2);
+    expect(rereadCount(items, undefined)).toBe(0);
   });
 
   it('makes run ids that sort by time', () => {

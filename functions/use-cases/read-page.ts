@@ -1,0 +1,39 @@
+import { nextLinkInHead, type ProductPage, parseProductPage } from '../akeneo/products';
+
+/** What the sync needs of a PIM: JSON by URL, within the fair-use limits. */
+export interface PimReader {
+  /** `peek` sees the start of a successful answer while it arrives; it returns true once it has seen enough. */
+  getJson(url: string, peek?: (head: string) => boolean): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** One page being read: its URL, the parsed page to come, and its next link as soon as it is known. */
+export interface PageRead {
+  readonly url: string;
+  readonly page: Promise<ProductPage>;
+  /** The page's next link, as soon as it is known: from the head of the answer, or else from the whole page. */
+  readonly nextUrl: Promise<string | undefined>;
+}
+
+/** Starts reading the page at `url`, announcing its next link from the first bytes of the answer when it can. */
+export function readPage(pim: PimReader, url: string): PageRead {
+  let announce: (next: string | undefined) => void = () => undefined;
+  const nextUrl = new Promise<string | undefined>((resolve) => {
+    announce = resolve;
+  });
+  const peek = (head: string) => {
+    const next = nextLinkInHead(head);
+    if (next === undefined) return false;
+    if (next !== null) announce(next);
+    return true;
+  };
+  const page = pim.getJson(url, peek).then(parseProductPage);
+  page.then(
+    (parsed) => announce(parsed.nextUrl),
+    () => announce(undefined),
+  );
+  // Awaited by the loop when it is this page's turn; a failure before that (or of a discarded read-ahead) must not
+  // count as unhandled.
+  page.catch(() => undefined);
+  return { url, page, nextUrl };
+}
