@@ -32,8 +32,8 @@ const MUTANTS = [
     file: 'functions/use-cases/sync-products.ts',
     replace: [
       [
-        '          tokenVersion: connection.tokenVersion,',
-        '          tokenVersion: (await deps.store.get(connection.pimHost))?.tokenVersion ?? connection.tokenVersion,',
+        '        tokenVersion: connection.tokenVersion,',
+        '        tokenVersion: (await deps.store.get(connection.pimHost))?.tokenVersion ?? connection.tokenVersion,',
       ],
     ],
     tests: ['test/integration/sync-revocation.test.ts'],
