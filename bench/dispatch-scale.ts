@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../functions/config';
-import { ensureTables } from '../functions/local/tables';
+import { ensureTables } from '../local/tables';
 import { buildChild, type FunctionBundle } from './support/build';
 import { invokeInChild } from './support/invoke';
 import { round } from './support/stats';

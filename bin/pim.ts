@@ -1,5 +1,5 @@
-import { runPimCli } from '../functions/ops/cli';
-import { processIo } from '../functions/ops/process-io';
+import { runPimCli } from '../ops/cli';
+import { processIo } from '../ops/process-io';
 
 // The SDK's notice about future Node versions would end every ops command; the deployment owns that concern.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -1,7 +1,7 @@
 import { loadConfig } from '../functions/config';
-import { DataDirInUseError } from '../functions/local/data-dir-lock';
-import { startLocalApp } from '../functions/local/local-app';
-import { startBannerOf } from '../functions/local/start-banner';
+import { DataDirInUseError } from '../local/data-dir-lock';
+import { startLocalApp } from '../local/local-app';
+import { startBannerOf } from '../local/start-banner';
 
 /** `npm start`: the app on this machine, with the sandbox PIM beside it unless SANDBOX=0. */
 async function main(): Promise<void> {

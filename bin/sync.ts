@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { loadConfig } from '../functions/config';
 import { normalisePimUrl } from '../functions/core/pim-url';
-import { SyncReport } from '../functions/local/sync-report';
-import { runLocalSync } from '../functions/local/sync-runner';
+import { SyncReport } from '../local/sync-report';
+import { runLocalSync } from '../local/sync-runner';
 
 /** `npm run sync [-- --pim <pimUrl>]`: the scheduled sync, once, in this process, on the local data. */
 async function main(report: SyncReport): Promise<void> {

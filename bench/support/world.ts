@@ -18,8 +18,8 @@ import { type Config, DEFAULT_SECRET_PREFIX, loadConfig } from '../../functions/
 import { DEFAULT_APP_SCOPES } from '../../functions/core/scopes';
 import { newAuthorization } from '../../functions/core/state';
 import { bindingCookieName } from '../../functions/http/browser-binding-cookie';
-import { ensureTables } from '../../functions/local/tables';
 import { completeConnect } from '../../functions/use-cases/complete-connect';
+import { ensureTables } from '../../local/tables';
 import { type SandboxApp, type SandboxPim, startSandboxPim } from '../../sandbox';
 import { type S3StandIn, startS3StandIn } from '../../test/support/s3-stand-in';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../../test/support/secrets-manager-stand-in';

@@ -2,7 +2,7 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
-import { localDynamoDbClientConfig } from '../local/local-aws';
+import { localDynamoDbClientConfig } from './local-dynamodb';
 
 /** Where time and randomness come from; tests and the local server may pass their own. */
 export interface RuntimeOptions {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { request } from 'undici';
 import { loadConfig } from '../../functions/config';
-import { runLocalSync } from '../../functions/local/sync-runner';
+import { runLocalSync } from '../../local/sync-runner';
 import { TestBrowser } from '../support/browser';
 import { runPim } from '../support/pim-cli';
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { runLocalSync } from '../../functions/local/sync-runner';
+import { runLocalSync } from '../../local/sync-runner';
 import type { SandboxPim } from '../../sandbox';
 import { launchChromium } from '../support/chromium';
 import { captureLogs, type LogCapture } from '../support/log-capture';

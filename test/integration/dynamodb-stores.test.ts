@@ -6,7 +6,7 @@ import dynalite from 'dynalite';
 import { DynamoDbConnectionStore } from '../../functions/adapters/connection-store';
 import { DynamoDbStateStore } from '../../functions/adapters/state-store';
 import { loadConfig } from '../../functions/config';
-import { ensureTables } from '../../functions/local/tables';
+import { ensureTables } from '../../local/tables';
 import { stateStoreContract } from '../contracts/state-store.contract';
 import { dynamoDbEndpoint, uniqueTableNames } from '../support/dynamodb';
 

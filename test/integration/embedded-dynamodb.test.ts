@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { request } from 'undici';
-import { DataDirInUseError, lockDataDir } from '../../functions/local/data-dir-lock';
+import { localDynamoDbClientConfig } from '../../functions/wiring/local-dynamodb';
+import { DataDirInUseError, lockDataDir } from '../../local/data-dir-lock';
 import {
   announceEmbeddedDynamoDb,
   type EmbeddedDynamoDb,
   runningEmbeddedDynamoDb,
   startEmbeddedDynamoDb,
   withLocalDynamoDb,
-} from '../../functions/local/embedded-dynamodb';
-import { localDynamoDbClientConfig } from '../../functions/local/local-aws';
+} from '../../local/embedded-dynamodb';
 
 const LOCK_FILE = 'data-dir.lock';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DynamoDbConnectionStore } from '../../functions/adapters/connection-store';
 import { loadConfig } from '../../functions/config';
-import { ensureTables } from '../../functions/local/tables';
+import { ensureTables } from '../../local/tables';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 
 const ROOT = join(__dirname, '..', '..');

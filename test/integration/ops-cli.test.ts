@@ -17,9 +17,9 @@ import {
   SecretsManagerCredentialsRegistry,
 } from '../../functions/adapters/credentials-registry';
 import { loadConfig } from '../../functions/config';
-import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../functions/local/embedded-dynamodb';
-import { localDynamoDbClientConfig } from '../../functions/local/local-aws';
-import { ensureTables } from '../../functions/local/tables';
+import { localDynamoDbClientConfig } from '../../functions/wiring/local-dynamodb';
+import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/embedded-dynamodb';
+import { ensureTables } from '../../local/tables';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { type PimRunOptions, runPim } from '../support/pim-cli';
 import { overrideEnv } from '../support/process-env';

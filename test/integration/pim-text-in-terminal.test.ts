@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { runLocalSync } from '../../functions/local/sync-runner';
 import { createTokenCipher } from '../../functions/wiring/token-cipher';
+import { runLocalSync } from '../../local/sync-runner';
 import { type SandboxPim, startSandboxPim } from '../../sandbox';
 import { TestBrowser } from '../support/browser';
 import { controlCharactersIn } from '../support/control-characters';

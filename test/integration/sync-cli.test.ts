@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunManifest } from '../../functions/adapters/product-sink';
 import { runPrefix } from '../../functions/adapters/product-sink';
-import { runLocalSync } from '../../functions/local/sync-runner';
+import { runLocalSync } from '../../local/sync-runner';
 import { TestBrowser } from '../support/browser';
 import { dynamoDbEndpoint } from '../support/dynamodb';
 import { connect, startTestApp, type TestApp } from '../support/test-app';

@@ -1,9 +1,9 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Config, loadConfig } from '../../functions/config';
-import { ensureTables } from '../../functions/local/tables';
 import { createLogger } from '../../functions/observability/logger';
 import { makeDispatchHandler } from '../../functions/sync-dispatch';
 import { createDispatch } from '../../functions/wiring/dispatch-deps';
+import { ensureTables } from '../../local/tables';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { captureLogs } from '../support/log-capture';
 import { overrideEnv } from '../support/process-env';

@@ -9,9 +9,9 @@ import { LocalKeyTokenCipher } from '../../functions/adapters/token-cipher/local
 import { AkeneoRestClient, type RetryEvent } from '../../functions/akeneo/rest-client';
 import { MAX_RETRY_WAIT_MS, type RetryPolicy } from '../../functions/core/backoff';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from '../../functions/core/sync-run';
-import { runLocalSync } from '../../functions/local/sync-runner';
 import { syncProducts } from '../../functions/use-cases/sync-products';
 import { createWorkerAdapters } from '../../functions/wiring/worker-deps';
+import { runLocalSync } from '../../local/sync-runner';
 import { TestBrowser } from '../support/browser';
 import { testDocumentClient } from '../support/dynamodb';
 import { type FakePim, startFakePim } from '../support/fake-pim';

@@ -13,8 +13,8 @@ import {
   SYNC_WORKER_NODE_OPTIONS,
   SYNC_WORKER_OLD_SPACE_MIB,
 } from '../../functions/core/page-budget';
-import { ensureTables } from '../../functions/local/tables';
 import { createSyncProducts } from '../../functions/wiring/worker-deps';
+import { ensureTables } from '../../local/tables';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { type FakePim, startFakePim } from '../support/fake-pim';
 

@@ -9,8 +9,8 @@ import { InMemorySyncQueue } from '../../functions/adapters/sync-queue/in-memory
 import { LocalKeyTokenCipher } from '../../functions/adapters/token-cipher/local-key';
 import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
 import { loadConfig } from '../../functions/config';
-import { ensureTables } from '../../functions/local/tables';
 import { type SyncOutcome, syncProducts } from '../../functions/use-cases/sync-products';
+import { ensureTables } from '../../local/tables';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { type FakePim, startFakePim } from '../support/fake-pim';
 import { phpJson } from '../support/php-json';

@@ -2,7 +2,7 @@ import { DynamoDbSyncStateStore } from '../../functions/adapters/connection-stor
 import type { RunManifest } from '../../functions/adapters/product-sink';
 import type { Config } from '../../functions/config';
 import type { RetryPolicy } from '../../functions/core/backoff';
-import { type LocalSyncOptions, runLocalSync } from '../../functions/local/sync-runner';
+import { type LocalSyncOptions, runLocalSync } from '../../local/sync-runner';
 import { TestBrowser } from '../support/browser';
 import { testDocumentClient } from '../support/dynamodb';
 import { captureLogs, type LogCapture } from '../support/log-capture';

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { runPimCli } from '../../functions/ops/cli';
+import { runPimCli } from '../../ops/cli';
 
 export interface PimRunOptions {
   readonly env: Record<string, string | undefined>;

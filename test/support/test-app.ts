@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DynamoDbConnectionStore } from '../../functions/adapters/connection-store';
 import { LocalFileCredentialsRegistry } from '../../functions/adapters/credentials-registry';
 import { type Config, loadConfig } from '../../functions/config';
-import { type LocalApp, startLocalApp } from '../../functions/local/local-app';
+import { type LocalApp, startLocalApp } from '../../local/local-app';
 import type { SandboxPim } from '../../sandbox';
 import type { Page, TestBrowser } from './browser';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from './dynamodb';

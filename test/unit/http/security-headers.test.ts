@@ -13,9 +13,9 @@ import {
 } from '../../../functions/core/errors';
 import type { HttpResult } from '../../../functions/http/responses';
 import { handler as landing } from '../../../functions/landing';
-import { type AppServer, type Routes, startAppServer } from '../../../functions/local/app-server';
 import type { CompleteConnect } from '../../../functions/use-cases/complete-connect';
 import type { StartConnect } from '../../../functions/use-cases/start-connect';
+import { type AppServer, type Routes, startAppServer } from '../../../local/app-server';
 import { getEvent } from '../../support/events';
 
 const PIM = { url: 'https://acme.cloud.akeneo.com', host: 'acme.cloud.akeneo.com' };

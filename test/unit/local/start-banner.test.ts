@@ -1,4 +1,4 @@
-import { type PimState, startBanner } from '../../../functions/local/start-banner';
+import { type PimState, startBanner } from '../../../local/start-banner';
 
 const APP = {
   url: 'http://localhost:3000',

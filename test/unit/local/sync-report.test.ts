@@ -1,4 +1,4 @@
-import { RATE_WINDOW_MS, SyncReport } from '../../../functions/local/sync-report';
+import { RATE_WINDOW_MS, SyncReport } from '../../../local/sync-report';
 
 const HOST = 'localhost:3001';
 

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
-import type { CliIo } from '../../../functions/ops/io';
-import { printError, printJson, printLine, printTable, warn } from '../../../functions/ops/output';
+import type { CliIo } from '../../../ops/io';
+import { printError, printJson, printLine, printTable, warn } from '../../../ops/output';
 import { controlCharactersIn } from '../../support/control-characters';
 
 const ESCAPES = '\u001b[2J\u001b]0;owned\u0007\u009b31m\u007f';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { type PimCommands, runPimCli } from '../../../functions/ops/cli';
+import { type PimCommands, runPimCli } from '../../../ops/cli';
 
 const README = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
 /** What a `<placeholder>` of the README stands for: any value will do, nothing runs. */

@@ -1,9 +1,13 @@
 import { createServer, type Server, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { errorPage } from '../http/pages/error-page';
-import { html } from '../http/pages/html';
-import { notFoundPage, requestTooLargePage, unreadableRequestPage } from '../http/pages/request-problem-pages';
-import { type HttpHandler, type HttpResult, htmlResponse } from '../http/responses';
+import { errorPage } from '../functions/http/pages/error-page';
+import { html } from '../functions/http/pages/html';
+import {
+  notFoundPage,
+  requestTooLargePage,
+  unreadableRequestPage,
+} from '../functions/http/pages/request-problem-pages';
+import { type HttpHandler, type HttpResult, htmlResponse } from '../functions/http/responses';
 import { toApiGatewayEvent, writeResult } from './api-gateway-event';
 
 /** The routes of the HTTP API, as `GET /path` → handler: the same table API Gateway has. */

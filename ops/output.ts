@@ -1,4 +1,4 @@
-import { withoutControlCharacters } from '../core/plain-text';
+import { withoutControlCharacters } from '../functions/core/plain-text';
 import type { OpsError } from './errors';
 import type { CliIo } from './io';
 

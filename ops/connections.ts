@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, type DynamoDBClientConfig, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbConnectionStore } from '../adapters/connection-store';
-import { requireSetting } from '../config';
-import type { Connection } from '../core/connection';
+import { DynamoDbConnectionStore } from '../functions/adapters/connection-store';
+import { requireSetting } from '../functions/config';
+import type { Connection } from '../functions/core/connection';
+import { type LocalDynamoDb, localDynamoDbClientConfig } from '../functions/wiring/local-dynamodb';
 import { DataDirInUseError } from '../local/data-dir-lock';
 import { runningEmbeddedDynamoDb, withLocalDynamoDb } from '../local/embedded-dynamodb';
-import { type LocalDynamoDb, localDynamoDbClientConfig } from '../local/local-aws';
 import { OperationFailedError, UsageError } from './errors';
 import type { AwsTarget, LocalTarget, Target } from './target';
 

@@ -5,8 +5,8 @@ import {
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { type Config, requireSetting } from '../config';
-import { localDynamoDbClientConfig } from './local-aws';
+import { type Config, requireSetting } from '../functions/config';
+import { localDynamoDbClientConfig } from '../functions/wiring/local-dynamodb';
 
 /** The tables the stack creates, created locally when missing: same names, same keys. */
 export async function ensureTables(client: DynamoDBClient, config: Config): Promise<void> {

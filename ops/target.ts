@@ -1,4 +1,4 @@
-import { type Config, ConfigError, DEFAULT_SECRET_PREFIX, loadConfig } from '../config';
+import { type Config, ConfigError, DEFAULT_SECRET_PREFIX, loadConfig } from '../functions/config';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 import { readStackOutputs } from './stack-outputs';

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { version } from '../../package.json';
+import { version } from '../package.json';
 import { addPim } from './commands/add';
 import type { CredentialsFlags } from './commands/credentials-input';
 import { type ListFlags, listPims } from './commands/list';

@@ -1,8 +1,8 @@
-import type { SandboxPim } from '../../sandbox';
-import { DynamoDbConnectionStore } from '../adapters/connection-store';
-import { requireSetting } from '../config';
-import type { Connection, ConnectionStatus } from '../core/connection';
-import { createDocumentClient } from '../wiring/shared';
+import { DynamoDbConnectionStore } from '../functions/adapters/connection-store';
+import { requireSetting } from '../functions/config';
+import type { Connection, ConnectionStatus } from '../functions/core/connection';
+import { createDocumentClient } from '../functions/wiring/shared';
+import type { SandboxPim } from '../sandbox';
 import type { LocalApp } from './local-app';
 
 /** One sandbox PIM as `npm start` found it: its custom apps as the PIM sees them, and the app's own connection. */

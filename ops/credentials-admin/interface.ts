@@ -1,5 +1,5 @@
-import type { PimCredentials } from '../../adapters/credentials-registry';
-import type { PimAddress } from '../../core/pim-url';
+import type { PimCredentials } from '../../functions/adapters/credentials-registry';
+import type { PimAddress } from '../../functions/core/pim-url';
 
 /** A registered PIM as ops sees it: never the secret. */
 export interface RegisteredPimSummary {

@@ -4,9 +4,9 @@ import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
+import type { LocalDynamoDb } from '../functions/wiring/local-dynamodb';
 import { lockDataDir } from './data-dir-lock';
 import { guardDatabase } from './database-guard';
-import type { LocalDynamoDb } from './local-aws';
 
 export interface EmbeddedDynamoDb extends LocalDynamoDb {
   readonly accessKeyId: string;

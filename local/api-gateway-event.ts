@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { HttpResult } from '../http/responses';
+import type { HttpResult } from '../functions/http/responses';
 
 /** Builds the API Gateway HTTP API (payload v2) event that Lambda would receive for this request. */
 export function toApiGatewayEvent(request: IncomingMessage, routeKey: string): APIGatewayProxyEventV2 {

@@ -8,9 +8,9 @@ import {
   type SecretListEntry,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { type PimCredentials, secretNameFor } from '../../adapters/credentials-registry';
-import { parseCredentials } from '../../adapters/credentials-registry/credentials-value';
-import type { PimAddress } from '../../core/pim-url';
+import { type PimCredentials, secretNameFor } from '../../functions/adapters/credentials-registry';
+import { parseCredentials } from '../../functions/adapters/credentials-registry/credentials-value';
+import type { PimAddress } from '../../functions/core/pim-url';
 import { OperationFailedError, PimAlreadyRegisteredError, PimNotRegisteredError } from '../errors';
 import type { CredentialsAdmin, CredentialsChange, RegisteredPimSummary } from './interface';
 

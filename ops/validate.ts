@@ -1,5 +1,5 @@
-import { InvalidPimUrlError } from '../core/errors';
-import { normalisePimUrl, type PimAddress } from '../core/pim-url';
+import { InvalidPimUrlError } from '../functions/core/errors';
+import { normalisePimUrl, type PimAddress } from '../functions/core/pim-url';
 import { InvalidPimUrlInputError, UsageError } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,4 @@
-import type { Connection } from '../../core/connection';
+import type { Connection } from '../../functions/core/connection';
 import { listConnections } from '../connections';
 import { type CliIo, EXIT_OK } from '../io';
 import { printJson, printLine, printTable } from '../output';

@@ -1,6 +1,6 @@
-import type { RegisteredPim } from '../../adapters/credentials-registry';
-import { LocalFileCredentialsRegistry, type PimCredentials } from '../../adapters/credentials-registry';
-import type { PimAddress } from '../../core/pim-url';
+import type { RegisteredPim } from '../../functions/adapters/credentials-registry';
+import { LocalFileCredentialsRegistry, type PimCredentials } from '../../functions/adapters/credentials-registry';
+import type { PimAddress } from '../../functions/core/pim-url';
 import { PimAlreadyRegisteredError, PimNotRegisteredError } from '../errors';
 import type { CredentialsAdmin, CredentialsChange, RegisteredPimSummary } from './interface';
 

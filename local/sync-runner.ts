@@ -1,9 +1,9 @@
-import { InMemorySyncQueue } from '../adapters/sync-queue';
-import type { Config } from '../config';
-import { sha256Hex } from '../core/state';
-import type { SyncOutcome } from '../use-cases/sync-products';
-import { createDispatch } from '../wiring/dispatch-deps';
-import { createSyncProducts, type WorkerOptions } from '../wiring/worker-deps';
+import { InMemorySyncQueue } from '../functions/adapters/sync-queue';
+import type { Config } from '../functions/config';
+import { sha256Hex } from '../functions/core/state';
+import type { SyncOutcome } from '../functions/use-cases/sync-products';
+import { createDispatch } from '../functions/wiring/dispatch-deps';
+import { createSyncProducts, type WorkerOptions } from '../functions/wiring/worker-deps';
 import { withLocalDynamoDb } from './embedded-dynamodb';
 import { ensureLocalTables } from './tables';
 

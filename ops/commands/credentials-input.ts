@@ -1,5 +1,5 @@
-import type { PimCredentials } from '../../adapters/credentials-registry';
-import type { PimAddress } from '../../core/pim-url';
+import type { PimCredentials } from '../../functions/adapters/credentials-registry';
+import type { PimAddress } from '../../functions/core/pim-url';
 import type { CommandIo } from '../io';
 import { warn } from '../output';
 import { readClientSecret, type SecretSource } from '../read-secret';
