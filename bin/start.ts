@@ -1,5 +1,5 @@
 import { loadConfig } from '../functions/config';
-import { DataDirInUseError } from '../local/data-dir-lock';
+import { asAppError, reasonOf } from '../functions/core/errors';
 import { startLocalApp } from '../local/local-app';
 import { startBannerOf } from '../local/start-banner';
 
@@ -43,7 +43,8 @@ function portSetting(name: string, fallback: number): number {
 
 main().catch((error: unknown) => {
   // A data directory in use is no failure of this start: the message alone says what to do.
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(error instanceof DataDirInUseError ? `${message}\n` : `Could not start: ${message}\n`);
+  const failure = asAppError(error);
+  const message = reasonOf(failure);
+  process.stderr.write(failure.code === 'data_dir_in_use' ? `${message}\n` : `Could not start: ${message}\n`);
   process.exit(1);
 });

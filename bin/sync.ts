@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '../functions/config';
+import { asAppError, reasonOf } from '../functions/core/errors';
 import { normalisePimUrl } from '../functions/core/pim-url';
 import { SyncReport } from '../local/sync-report';
 import { runLocalSync } from '../local/sync-runner';
@@ -31,7 +32,7 @@ const report = new SyncReport((line) => process.stdout.write(`${line}\n`));
 main(report).catch((error: unknown) => {
   // A PIM's failure was reported with what happens next; anything else (a bad setting, say) is said here.
   if (!report.reportedFailure) {
-    process.stderr.write(`Sync failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`Sync failed: ${reasonOf(asAppError(error))}\n`);
   }
   process.exit(1);
 });

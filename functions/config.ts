@@ -1,3 +1,4 @@
+import { AppError } from './core/errors';
 import { DEFAULT_APP_SCOPES, isValidScope, parseScopeString } from './core/scopes';
 
 export type AppMode = 'local' | 'aws';
@@ -62,10 +63,10 @@ export function requireSetting(config: Config, key: keyof typeof SETTING_NAMES):
   return value;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends AppError {
+  readonly code = 'invalid_configuration';
   constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration: ${problems.join('; ')}`);
-    this.name = 'ConfigError';
   }
 }
 

@@ -2,6 +2,7 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadConfig } from './config';
+import { asAppError, reasonOf } from './core/errors';
 import { createLogger } from './observability/logger';
 import type { SyncOutcome, SyncProducts } from './use-cases/sync-products';
 import { createSyncProducts } from './wiring/worker-deps';
@@ -53,12 +54,12 @@ export const makeWorkerHandler =
         try {
           outcome = await deps.syncProducts({ ...message, timeLeftMs: () => context.getRemainingTimeInMillis() });
         } catch (error) {
-          const { code, message: reason } = error as { code?: unknown; message?: unknown };
+          const failure = asAppError(error);
           deps.logger.error('Sync failed', {
             pimHost: message.pimHost,
             ...(message.runId ? { runId: message.runId } : {}),
-            errorCode: typeof code === 'string' ? code : 'unexpected',
-            reason: typeof reason === 'string' ? reason : String(error),
+            errorCode: failure.code,
+            reason: reasonOf(failure),
             next: NEXT_AFTER_FAILURE,
           });
           throw error;

@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppError } from '../functions/core/errors';
 
 /** Another live process works on this data directory: its database files are locked, its files would be overwritten. */
-export class DataDirInUseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DataDirInUseError';
-  }
+export class DataDirInUseError extends AppError {
+  readonly code = 'data_dir_in_use';
 }
 
 interface LockContent {

@@ -1,3 +1,4 @@
+import { asAppError, type ErrorCode, reasonOf } from '../functions/core/errors';
 import type { PageEvent, RunTotals, SyncOutcome } from '../functions/use-cases/sync-products';
 import type { SyncRetryEvent } from '../functions/wiring/worker-deps';
 import type { LocalSyncSummary } from './sync-runner';
@@ -8,7 +9,11 @@ const RATE_MIN_PAGES = 3;
 /** A progress line every this many pages (the first page included). */
 const PROGRESS_EVERY_PAGES = 10;
 /** Failures that the next run will meet again at the same page unless the PIM changes its answers. */
-const STOPS_AGAIN = new Set(['page_too_large', 'pagination_loop', 'pagination_limit']);
+const STOPS_AGAIN: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'page_too_large',
+  'pagination_loop',
+  'pagination_limit',
+]);
 
 interface Progress {
   readonly firstPageAt: number;
@@ -82,15 +87,15 @@ export class SyncReport {
 
   failure(pimHost: string, error: unknown): void {
     this.failures += 1;
-    const { message, code } = error as { message?: unknown; code?: unknown };
-    const why = typeof message === 'string' && message !== '' ? message.replace(/\.$/, '') : String(error);
+    const failure = asAppError(error);
+    const reason = reasonOf(failure);
+    const why = reason !== '' ? reason.replace(/\.$/, '') : String(error);
     const checkpoint = this.checkpoints.get(pimHost);
     const next = checkpoint
       ? `run ${checkpoint.runId} keeps its checkpoint after ${count(checkpoint.productCount)} products, ` +
         'and the next run resumes from it'
       : 'the cursor did not move, so the next run starts from the same point';
-    const again =
-      typeof code === 'string' && STOPS_AGAIN.has(code) ? " Until the PIM's answers change, it stops there again." : '';
+    const again = STOPS_AGAIN.has(failure.code) ? " Until the PIM's answers change, it stops there again." : '';
     this.print(`${pimHost}: sync failed: ${why}. Nothing lost: ${next}.${again}`);
     this.progress.delete(pimHost);
   }

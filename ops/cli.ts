@@ -7,7 +7,7 @@ import { type RemoveFlags, removePim } from './commands/remove';
 import { rotatePim } from './commands/rotate';
 import { type StatusFlags, showStatus } from './commands/status';
 import { describeFailure } from './failure';
-import { type CliIo, type CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io';
+import { type CliIo, type CommandIo, EXIT_OK, EXIT_USAGE } from './io';
 import { printError } from './output';
 import { redactingIo } from './redacting-io';
 
@@ -52,7 +52,7 @@ export async function runPimCli(
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     const failure = describeFailure(error);
     printError(io, failure);
-    return failure.exitCode ?? EXIT_FAILED;
+    return failure.exitCode;
   }
 }
 

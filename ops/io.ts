@@ -20,3 +20,5 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 /** Bad usage or input: fix the command line. */
 export const EXIT_USAGE = 2;
+
+export type ExitCode = typeof EXIT_OK | typeof EXIT_FAILED | typeof EXIT_USAGE;

@@ -1,5 +1,4 @@
 import { withoutControlCharacters } from '../functions/core/plain-text';
-import type { OpsError } from './errors';
 import type { CliIo } from './io';
 
 /**
@@ -20,7 +19,7 @@ export function warn(io: CliIo, message: string): void {
   io.stderr.write(`warning: ${withoutControlCharacters(message)}\n`);
 }
 
-export function printError(io: CliIo, error: Pick<OpsError, 'message'>): void {
+export function printError(io: CliIo, error: { readonly message: string }): void {
   io.stderr.write(`error: ${withoutControlCharacters(error.message.replace(/\s*\n\s*/g, ' '))}\n`);
 }
 

@@ -1,6 +1,6 @@
 import { InvalidPimUrlError } from '../functions/core/errors';
 import { normalisePimUrl, type PimAddress } from '../functions/core/pim-url';
-import { InvalidPimUrlInputError, UsageError } from './errors';
+import { UsageError } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** What Akeneo's *Create an App* and *Regenerate* show as the client secret. */
@@ -26,7 +26,7 @@ export function pimAddressFrom(raw: string, { local }: { readonly local: boolean
     const hint = local
       ? 'give the address only, like https://my-pim.cloud.akeneo.com (or http://localhost:3001 locally)'
       : 'give the https address only, like https://my-pim.cloud.akeneo.com';
-    throw new InvalidPimUrlInputError(`${error.message} (got "${raw}"): ${hint}`, { cause: error });
+    throw new InvalidPimUrlError(`${error.message} (got "${raw}"): ${hint}`, { cause: error });
   }
 }
 

@@ -1,5 +1,5 @@
 import { importX509, type JWTPayload, errors as joseErrors, jwtVerify } from 'jose';
-import { ConnectError, InvalidIdTokenError, PimProtocolError } from '../core/errors';
+import { AppError, InvalidIdTokenError, UnexpectedPimAnswerError } from '../core/errors';
 import type { PimHttp } from './pim-http';
 
 type PublicKey = Awaited<ReturnType<typeof importX509>>;
@@ -76,12 +76,12 @@ export class OpenIdVerifier {
       pem = undefined;
     }
     if (response.status !== 200 || typeof pem !== 'string') {
-      throw new PimProtocolError(`The PIM's OpenID public key is unavailable (${response.status})`);
+      throw new UnexpectedPimAnswerError(`The PIM's OpenID public key is unavailable (${response.status})`);
     }
     try {
       return await importX509(pem, 'RS256');
     } catch (error) {
-      throw new PimProtocolError("The PIM's OpenID public key is not a certificate", { cause: error });
+      throw new UnexpectedPimAnswerError("The PIM's OpenID public key is not a certificate", { cause: error });
     }
   }
 }
@@ -97,7 +97,7 @@ function sameIssuer(issuer: unknown, pimUrl: string): boolean {
 }
 
 function translate(error: unknown): Error {
-  if (error instanceof ConnectError) return error;
+  if (error instanceof AppError) return error;
   if (error instanceof joseErrors.JOSEError) {
     return new InvalidIdTokenError(`The id_token did not verify (${error.code})`, { cause: error });
   }

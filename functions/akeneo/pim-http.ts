@@ -1,4 +1,4 @@
-import { PimUnreachableError } from '../core/errors';
+import { PimUnavailableError } from '../core/errors';
 import { PimTransport } from './pim-transport';
 import { TransportError } from './transport-error';
 
@@ -53,7 +53,7 @@ export class PimHttp {
       return { status: response.status, contentType: response.header('content-type') ?? '', body: response.body };
     } catch (error) {
       const reason = error instanceof TransportError ? error.reason : 'network error';
-      throw new PimUnreachableError(`The PIM did not answer ${new URL(url).pathname}: ${reason}`, { cause: error });
+      throw new PimUnavailableError(`The PIM did not answer ${new URL(url).pathname}: ${reason}`, { cause: error });
     }
   }
 }

@@ -1,5 +1,5 @@
+import { UnexpectedPimAnswerError } from '../core/errors';
 import { akeneoDateTime } from '../core/sync-window';
-import { UnexpectedPimAnswerError } from './rest-errors';
 
 /** The most Akeneo serves in one page. */
 export const PRODUCT_PAGE_SIZE = 100;

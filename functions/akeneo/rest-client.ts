@@ -6,17 +6,16 @@ import {
   retryAfterMs,
 } from '../core/backoff';
 import { ConcurrencyLimit } from '../core/concurrency-limit';
+import { PimUnavailableError, UnexpectedPimAnswerError } from '../core/errors';
 import { JsonContainerCounter } from '../core/json-containers';
 import { MAX_PAGE_BYTES, MAX_PAGE_CONTAINERS } from '../core/page-budget';
 import { type PimAnswer, PimTransport } from './pim-transport';
 import {
   AccessRevokedError,
   PageTooLargeError,
-  PimUnavailableError,
   pimMessage,
   RetryBeyondTimeLeftError,
   ScopeMissingError,
-  UnexpectedPimAnswerError,
 } from './rest-errors';
 import { AnswerTooLargeError } from './transport-error';
 

@@ -1,9 +1,9 @@
 import {
   AuthorizationCodeExpiredError,
   AuthorizationCodeInvalidError,
-  PimProtocolError,
   PimRejectedCredentialsError,
-  PimUnreachableError,
+  PimUnavailableError,
+  UnexpectedPimAnswerError,
 } from '../core/errors';
 import { withoutControlCharacters } from '../core/plain-text';
 import { parseScopeString } from '../core/scopes';
@@ -32,13 +32,15 @@ export async function requestAccessToken(http: PimHttp, pimUrl: string, token: T
     code_identifier: token.codeIdentifier,
     code_challenge: token.codeChallenge,
   });
-  if (response.status >= 500) throw new PimUnreachableError(`The PIM's token endpoint answered ${response.status}`);
+  if (response.status >= 500) throw new PimUnavailableError(`The PIM's token endpoint answered ${response.status}`);
   const body = parseJson(response.body);
   if (response.status === 400) throw tokenError(body);
-  if (response.status !== 200) throw new PimProtocolError(`The PIM's token endpoint answered ${response.status}`);
+  if (response.status !== 200) {
+    throw new UnexpectedPimAnswerError(`The PIM's token endpoint answered ${response.status}`);
+  }
   const { access_token: accessToken, scope, id_token: idToken } = (body ?? {}) as Record<string, unknown>;
   if (typeof accessToken !== 'string' || accessToken === '' || (scope !== undefined && typeof scope !== 'string')) {
-    throw new PimProtocolError('The PIM answered the token request without an access token');
+    throw new UnexpectedPimAnswerError('The PIM answered the token request without an access token');
   }
   return {
     accessToken,
@@ -52,7 +54,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new PimProtocolError('The PIM answered the token request with something that is not JSON');
+    throw new UnexpectedPimAnswerError('The PIM answered the token request with something that is not JSON');
   }
 }
 
@@ -66,7 +68,7 @@ function tokenError(body: unknown): Error {
         ? new AuthorizationCodeExpiredError('The authorization code expired before it was exchanged')
         : new AuthorizationCodeInvalidError('The PIM no longer knows this authorization code');
     default:
-      return new PimProtocolError(`The PIM refused the token request (${errorCodeForLog(error)})`);
+      return new UnexpectedPimAnswerError(`The PIM refused the token request (${errorCodeForLog(error)})`);
   }
 }
 

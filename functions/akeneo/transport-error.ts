@@ -1,3 +1,8 @@
+/*
+ * The transport's own signals, not errors of the app: they never leave functions/akeneo/, where pim-http.ts and
+ * rest-client.ts turn each into a coded error (`PimUnavailableError`, `PageTooLargeError`) with it as the cause.
+ */
+
 /** A call to a PIM did not produce a whole answer; `reason` says why in a few words fit for a log line. */
 export class TransportError extends Error {
   constructor(

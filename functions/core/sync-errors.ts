@@ -1,33 +1,43 @@
-/**
- * Why a sync run stopped short of its end for a reason that is not the PIM being down: each names the PIM and has a
- * stable `code`. Messages never carry a token.
+import { AppError } from './errors';
+
+/*
+ * Why a sync run stopped short of its end for a reason that is not the PIM being down: each names the PIM (in its
+ * message and as `pimHost`). Messages never carry a token.
  */
-export abstract class SyncRunError extends Error {
-  abstract readonly code: string;
-  constructor(
-    readonly pimHost: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
 
 /**
  * The stored connection would send the token somewhere else than the PIM it was issued for: a `pimUrl` (or a
  * checkpoint's next link) on another host than the one the token is sealed to, or plain http where https is required.
  * Only a write to the Connections table that bypassed the callback can do that; nothing is sent.
  */
-export class PimUrlMismatchError extends SyncRunError {
+export class PimUrlMismatchError extends AppError {
   readonly code = 'pim_url_mismatch';
+  constructor(
+    readonly pimHost: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The PIM's `_links.next` led back to a page already read in this run: following it would never end. */
-export class PaginationLoopError extends SyncRunError {
+export class PaginationLoopError extends AppError {
   readonly code = 'pagination_loop';
+  constructor(
+    readonly pimHost: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The run grew past what any catalog needs (pages, part sizes, link length): the PIM's pagination is broken. */
-export class PaginationLimitError extends SyncRunError {
+export class PaginationLimitError extends AppError {
   readonly code = 'pagination_limit';
+  constructor(
+    readonly pimHost: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }

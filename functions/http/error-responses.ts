@@ -1,4 +1,4 @@
-import type { ConnectError, ConnectErrorCode } from '../core/errors';
+import { type BrowserErrorCode, type ErrorCode, isBrowserErrorCode } from '../core/errors';
 import { html, type SafeHtml } from './pages/html';
 
 export interface ErrorDescription {
@@ -13,8 +13,11 @@ const START_AGAIN = html`Go back to the PIM and click <strong>Connect</strong> (
 /** A page's text; no explanation means the error's own message (only our messages for bad PIM URLs). */
 type PageText = Omit<ErrorDescription, 'explanation'> & { explanation: SafeHtml | null };
 
-/** Every error code the flow can end with, as the person in front of the browser should read it. */
-const DESCRIPTIONS: Record<ConnectErrorCode, PageText> = {
+/**
+ * Every code the connection flow can end with, as the person in front of the browser should read it: a browser code
+ * without a page, or a page for another code, does not compile.
+ */
+const PAGES: Record<BrowserErrorCode, PageText> = {
   invalid_pim_url: {
     status: 400,
     title: 'This link does not name a valid PIM',
@@ -81,13 +84,13 @@ const DESCRIPTIONS: Record<ConnectErrorCode, PageText> = {
     explanation: html`The PIM no longer accepts this authorization; it may have been used already.`,
     nextStep: START_AGAIN,
   },
-  pim_unreachable: {
+  pim_unavailable: {
     status: 502,
     title: 'The PIM could not be reached',
     explanation: html`The PIM did not answer in time, or answered with an error.`,
     nextStep: html`Wait a moment, then go back to the PIM and click <strong>Connect</strong> again.`,
   },
-  pim_protocol_error: {
+  unexpected_pim_answer: {
     status: 502,
     title: 'The PIM gave an unexpected answer',
     explanation: html`The PIM's answer was not what an Akeneo PIM sends.`,
@@ -113,8 +116,9 @@ const DESCRIPTIONS: Record<ConnectErrorCode, PageText> = {
   },
 };
 
-export function describeError(error: ConnectError | { code: string; message: string }): ErrorDescription {
-  const description = DESCRIPTIONS[error.code as ConnectErrorCode] ?? DESCRIPTIONS.unexpected;
+/** The page of an error; a code no browser should meet (a sync's, say) gets the `unexpected` page. */
+export function describeError(error: { readonly code: ErrorCode; readonly message: string }): ErrorDescription {
+  const description = PAGES[isBrowserErrorCode(error.code) ? error.code : 'unexpected'];
   // Only our own messages for bad PIM URLs are shown; every other message stays in the log.
   return { ...description, explanation: description.explanation ?? html`${error.message}.` };
 }

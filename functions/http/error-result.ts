@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { ConnectError, UnexpectedError } from '../core/errors';
+import { AppError, asAppError } from '../core/errors';
 import { newErrorId } from '../observability/logger';
 import { describeError } from './error-responses';
 import { errorPage } from './pages/error-page';
@@ -12,8 +12,7 @@ export interface ErrorResultDeps {
 
 /** Turns any failure into its page, and one log line that carries the same error id. */
 export function errorResult(deps: ErrorResultDeps, failure: unknown, https: boolean): HttpResult {
-  const error =
-    failure instanceof ConnectError ? failure : new UnexpectedError('Unexpected failure', { cause: failure });
+  const error = asAppError(failure);
   const errorId = newErrorId(deps.randomBytes);
   const description = describeError(error);
   const fields = {
@@ -37,7 +36,7 @@ const QUOTES_ITS_INPUT = new Set(['SyntaxError', 'TransformParameterError']);
 
 /** The name and message of an underlying failure: SDK and network errors name no token, code or state. */
 function causeFields(cause: unknown): Record<string, string> {
-  if (!(cause instanceof Error) || cause instanceof ConnectError) return {};
+  if (!(cause instanceof Error) || cause instanceof AppError) return {};
   if (cause instanceof SyntaxError || QUOTES_ITS_INPUT.has(cause.name)) return { causeName: cause.name };
   return { causeName: cause.name, causeMessage: cause.message.slice(0, 300) };
 }

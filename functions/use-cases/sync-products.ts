@@ -4,13 +4,9 @@ import type { SyncQueue } from '../adapters/sync-queue';
 import type { TokenCipher } from '../adapters/token-cipher/interface';
 import { openPimAccess, type PimAccess } from '../akeneo/pim-access';
 import { type ProductPage, productsUrl } from '../akeneo/products';
-import {
-  AccessRevokedError,
-  PimUnavailableError,
-  RetryBeyondTimeLeftError,
-  ScopeMissingError,
-} from '../akeneo/rest-errors';
+import { AccessRevokedError, RetryBeyondTimeLeftError, ScopeMissingError } from '../akeneo/rest-errors';
 import type { Connection, SyncCheckpoint } from '../core/connection';
+import { PimUnavailableError } from '../core/errors';
 import { checkStoredLink } from '../core/pim-base-url';
 import type { PimUrlPolicy } from '../core/pim-url';
 import { PimUrlMismatchError } from '../core/sync-errors';

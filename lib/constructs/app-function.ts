@@ -58,6 +58,8 @@ export class AppFunction extends Construct {
       bundling: {
         forceDockerBundling: false,
         minify: true,
+        // Errors are named after their class (`new.target.name`): minified names would make every log say `y`.
+        keepNames: true,
         sourceMap: true,
         sourcesContent: false,
         // The Node.js runtime provides the AWS SDK v3; each handler imports only the clients it uses.

@@ -1,5 +1,6 @@
+import { PimNotRegisteredError } from '../../functions/core/errors';
 import { withCredentialsAdmin } from '../credentials-admin/for-target';
-import { CancelledError, ConfirmationRequiredError, PimNotRegisteredError } from '../errors';
+import { CancelledError, ConfirmationRequiredError } from '../errors';
 import { type CliIo, EXIT_OK } from '../io';
 import { printLine } from '../output';
 import { promptLine } from '../prompt';

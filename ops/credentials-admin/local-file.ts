@@ -1,7 +1,8 @@
 import type { RegisteredPim } from '../../functions/adapters/credentials-registry';
 import { LocalFileCredentialsRegistry, type PimCredentials } from '../../functions/adapters/credentials-registry';
+import { PimNotRegisteredError } from '../../functions/core/errors';
 import type { PimAddress } from '../../functions/core/pim-url';
-import { PimAlreadyRegisteredError, PimNotRegisteredError } from '../errors';
+import { PimAlreadyRegisteredError } from '../errors';
 import type { CredentialsAdmin, CredentialsChange, RegisteredPimSummary } from './interface';
 
 /** The credentials file of the local run, which the app reads on every lookup. */

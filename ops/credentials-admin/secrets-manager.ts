@@ -10,8 +10,9 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { type PimCredentials, secretNameFor } from '../../functions/adapters/credentials-registry';
 import { parseCredentials } from '../../functions/adapters/credentials-registry/credentials-value';
+import { PimNotRegisteredError } from '../../functions/core/errors';
 import type { PimAddress } from '../../functions/core/pim-url';
-import { OperationFailedError, PimAlreadyRegisteredError, PimNotRegisteredError } from '../errors';
+import { OperationFailedError, PimAlreadyRegisteredError } from '../errors';
 import type { CredentialsAdmin, CredentialsChange, RegisteredPimSummary } from './interface';
 
 export interface SecretsManagerCredentialsAdminOptions {

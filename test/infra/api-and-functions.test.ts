@@ -139,6 +139,17 @@ describe('Functions', () => {
       [...dynamodb, '@aws-sdk/client-kms', '@aws-sdk/client-s3', '@aws-sdk/client-sqs'].sort(),
     );
   });
+
+  it('keep the names of classes through minification: an error is named after its class', () => {
+    const quotedErrorNames = (fn: NodejsFunction) => {
+      const key: string = propertiesOf(fn).Code.S3Key;
+      const dir = path.join(cdkApp.synth().directory, `asset.${key.replace(/\.zip$/, '')}`);
+      return readFileSync(path.join(dir, 'index.js'), 'utf8').match(/"\w+Error"/g) ?? [];
+    };
+
+    expect(quotedErrorNames(app.callbackFunction)).toContain('"PimRejectedCredentialsError"');
+    expect(quotedErrorNames(app.syncWorkerFunction)).toContain('"PimUnavailableError"');
+  });
 });
 
 describe('Secrets', () => {

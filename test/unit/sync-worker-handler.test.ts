@@ -1,4 +1,5 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { PimUnavailableError } from '../../functions/core/errors';
 import { createLogger } from '../../functions/observability/logger';
 import { makeWorkerHandler } from '../../functions/sync-worker';
 import type { SyncProducts } from '../../functions/use-cases/sync-products';
@@ -78,7 +79,7 @@ describe('the sync worker handler', () => {
 
   it('logs a failed message with its PIM, its error code and what happens next, before SQS retries it', async () => {
     const sync: SyncProducts = async () => {
-      throw Object.assign(new Error('The PIM kept failing (503) after 4 retries'), { code: 'pim_unavailable' });
+      throw new PimUnavailableError('The PIM kept failing (503) after 4 retries');
     };
     const logs = captureLogs();
     try {
@@ -94,6 +95,29 @@ describe('the sync worker handler', () => {
         errorCode: 'pim_unavailable',
         reason: 'The PIM kept failing (503) after 4 retries',
         next: expect.stringMatching(/^Nothing lost/),
+      });
+    } finally {
+      logs.stop();
+    }
+  });
+
+  it('logs any other failure as unexpected, with its own message, whatever code it carries', async () => {
+    const sync: SyncProducts = async () => {
+      throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    };
+    const logs = captureLogs();
+    try {
+      const response = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+        { Records: [record('1', { pimHost: 'a.example.com' })] },
+        context,
+      );
+
+      expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '1' }] });
+      expect(logs.lines().find((line) => line.message === 'Sync failed')).toMatchObject({
+        level: 'ERROR',
+        pimHost: 'a.example.com',
+        errorCode: 'unexpected',
+        reason: 'read ECONNRESET',
       });
     } finally {
       logs.stop();

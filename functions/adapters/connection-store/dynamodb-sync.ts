@@ -2,16 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Connection, SyncCheckpoint } from '../../core/connection';
 import { readConnection } from './dynamodb';
+import { ConnectionChangedError } from './errors';
 import type { ActiveConnections, CompletedRun, InactiveChange, SyncStateStore } from './sync-interface';
-
-/** The connection is no longer active (revoked, or gone): a stopped run must not be resumed. */
-export class ConnectionChangedError extends Error {
-  readonly code = 'connection_changed';
-  constructor(pimHost: string) {
-    super(`The connection of ${pimHost} is no longer active`);
-    this.name = 'ConnectionChangedError';
-  }
-}
 
 export interface DynamoDbSyncStoreOptions {
   readonly client: DynamoDBDocumentClient;

@@ -1,4 +1,5 @@
 export { DynamoDbConnectionStore } from './dynamodb';
-export { ConnectionChangedError, DynamoDbActiveConnections, DynamoDbSyncStateStore } from './dynamodb-sync';
+export { DynamoDbActiveConnections, DynamoDbSyncStateStore } from './dynamodb-sync';
+export { ConnectionChangedError } from './errors';
 export type { ConnectionStore } from './interface';
 export type { ActiveConnections, CompletedRun, InactiveChange, SyncStateStore } from './sync-interface';

@@ -23,25 +23,25 @@ describe('requestAccessToken error bodies', () => {
     ['{"error":"invalid_client"}', 'pim_rejected_credentials'],
     ['{"error":"invalid_grant","error_description":"Code has expired"}', 'code_expired'],
     ['{"error":"invalid_grant","error_description":"Code is not valid"}', 'code_invalid'],
-    ['{"error":"invalid_request"}', 'pim_protocol_error'],
-    ['{"error":"unsupported_grant_type"}', 'pim_protocol_error'],
-    ['{"error":"<script>alert(1)</script>"}', 'pim_protocol_error'],
+    ['{"error":"invalid_request"}', 'unexpected_pim_answer'],
+    ['{"error":"unsupported_grant_type"}', 'unexpected_pim_answer'],
+    ['{"error":"<script>alert(1)</script>"}', 'unexpected_pim_answer'],
   ])('400 %s is %s', async (body, code) => {
     await expect(answerWith(400, body)).rejects.toMatchObject({ code });
   });
 
   it.each([
-    [500, '<html>Internal Server Error</html>', 'pim_unreachable'],
-    [503, '', 'pim_unreachable'],
-    [200, 'not json', 'pim_protocol_error'],
-    [200, '{"token_type":"bearer"}', 'pim_protocol_error'],
-    [302, '', 'pim_protocol_error'],
+    [500, '<html>Internal Server Error</html>', 'pim_unavailable'],
+    [503, '', 'pim_unavailable'],
+    [200, 'not json', 'unexpected_pim_answer'],
+    [200, '{"token_type":"bearer"}', 'unexpected_pim_answer'],
+    [302, '', 'unexpected_pim_answer'],
   ])('%s with %j is %s', async (status, body, code) => {
     await expect(answerWith(status, body)).rejects.toMatchObject({ code });
   });
 
   it('refuses an answer larger than the limit', async () => {
-    await expect(answerWith(200, 'x'.repeat(10_000))).rejects.toMatchObject({ code: 'pim_unreachable' });
+    await expect(answerWith(200, 'x'.repeat(10_000))).rejects.toMatchObject({ code: 'pim_unavailable' });
   });
 
   it('keeps only a plain OAuth error code of an untrusted answer in the message', async () => {
@@ -78,7 +78,7 @@ describe('requestAccessToken error bodies', () => {
     });
     const http = new PimHttp({ timeoutMs: 1000 });
     try {
-      await expect(requestAccessToken(http, pim.url, request)).rejects.toMatchObject({ code: 'pim_protocol_error' });
+      await expect(requestAccessToken(http, pim.url, request)).rejects.toMatchObject({ code: 'unexpected_pim_answer' });
     } finally {
       await pim.close();
     }

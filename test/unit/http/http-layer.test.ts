@@ -1,6 +1,6 @@
 import * as credentialsRegistry from '../../../functions/adapters/credentials-registry';
 import * as errors from '../../../functions/core/errors';
-import { CONNECT_ERROR_CODES } from '../../../functions/core/errors';
+import { AppError, BROWSER_ERROR_CODES } from '../../../functions/core/errors';
 import { bindingCookie, bindingCookieName } from '../../../functions/http/browser-binding-cookie';
 import { describeError } from '../../../functions/http/error-responses';
 import { escapeHtml, html } from '../../../functions/http/pages/html';
@@ -64,7 +64,7 @@ describe('pages', () => {
 
   it('give every code a connection can end with its own page, with a status and what to do next', () => {
     const generic = describeError({ code: 'unexpected', message: 'x' });
-    const others = CONNECT_ERROR_CODES.filter((code) => code !== 'unexpected');
+    const others = BROWSER_ERROR_CODES.filter((code) => code !== 'unexpected');
 
     const descriptions = others.map((code) => describeError({ code, message: 'x' }));
 
@@ -77,16 +77,25 @@ describe('pages', () => {
     expect(new Set(descriptions.map((description) => description.title)).size).toBe(others.length);
   });
 
-  it('know the code of every error class the handlers can meet, and have a class for every listed code', () => {
+  it('know the code of every error class the handlers can meet, and have a class for every browser code', () => {
     // Every module that defines an error the connection flow throws as is (anything else becomes `unexpected`).
     const modules: Record<string, unknown>[] = [errors, credentialsRegistry];
     const codes = modules
       .flatMap((module) => Object.values(module))
-      .filter((value): value is new (text: string) => errors.ConnectError => typeof value === 'function')
-      .filter((ErrorClass) => ErrorClass.prototype instanceof errors.ConnectError)
+      .filter((value): value is new (text: string) => AppError => typeof value === 'function')
+      .filter((ErrorClass) => ErrorClass.prototype instanceof AppError)
       .map((ErrorClass) => new ErrorClass('x').code);
 
     expect(codes).toContain('malformed_credentials');
-    expect(new Set(codes)).toEqual(new Set(CONNECT_ERROR_CODES));
+    expect(codes.length).toBe(new Set(codes).size);
+    expect(new Set(codes)).toEqual(new Set(BROWSER_ERROR_CODES));
+  });
+
+  it('give a code no browser should meet the page of an unexpected failure, never its message', () => {
+    const generic = describeError({ code: 'unexpected', message: 'x' });
+
+    const description = describeError({ code: 'pagination_loop', message: 'a sync message' });
+
+    expect(description).toEqual(generic);
   });
 });

@@ -9,7 +9,7 @@ import {
   InvalidPimUrlError,
   PimNotRegisteredError,
   PimRejectedCredentialsError,
-  PimUnreachableError,
+  PimUnavailableError,
 } from '../../../functions/core/errors';
 import type { HttpResult } from '../../../functions/http/responses';
 import { handler as landing } from '../../../functions/landing';
@@ -42,7 +42,7 @@ const completeConnect: CompleteConnect = async ({ code }) => {
     missingScopes: ['write_products'],
     connectedBy: { sub: 'u', name: 'Julia Stark', email: 'julia@example.com' },
   };
-  const failWith = (error: ExpiredStateError | PimUnreachableError | PimRejectedCredentialsError) => {
+  const failWith = (error: ExpiredStateError | PimUnavailableError | PimRejectedCredentialsError) => {
     error.pim = PIM;
     throw error;
   };
@@ -54,7 +54,7 @@ const completeConnect: CompleteConnect = async ({ code }) => {
     case 'expired':
       return failWith(new ExpiredStateError('The state expired'));
     case 'unreachable':
-      return failWith(new PimUnreachableError('The token endpoint timed out'));
+      return failWith(new PimUnavailableError('The token endpoint timed out'));
     case 'rejected':
       return failWith(new PimRejectedCredentialsError('invalid_client'));
     default:

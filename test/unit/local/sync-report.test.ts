@@ -1,3 +1,5 @@
+import { PimUnavailableError } from '../../../functions/core/errors';
+import { PaginationLoopError } from '../../../functions/core/sync-errors';
 import { RATE_WINDOW_MS, SyncReport } from '../../../local/sync-report';
 
 const HOST = 'localhost:3001';
@@ -64,9 +66,7 @@ describe('SyncReport: what npm run sync prints', () => {
 
   it('ends a failure with what happens next: from the cursor, or from the checkpoint this process saw saved', () => {
     const { report, lines } = reportWithClock();
-    const unavailable = Object.assign(new Error('The PIM kept failing (503) after 4 retries'), {
-      code: 'pim_unavailable',
-    });
+    const unavailable = new PimUnavailableError('The PIM kept failing (503) after 4 retries');
 
     report.failure(HOST, unavailable);
     report.outcome(HOST, {
@@ -78,10 +78,7 @@ describe('SyncReport: what npm run sync prints', () => {
       reason: 'time',
     });
     report.failure(HOST, unavailable);
-    report.failure(
-      HOST,
-      Object.assign(new Error(`${HOST} sent a next-page link to a page already read`), { code: 'pagination_loop' }),
-    );
+    report.failure(HOST, new PaginationLoopError(HOST, `${HOST} sent a next-page link to a page already read`));
 
     expect(lines).toEqual([
       `${HOST}: sync failed: The PIM kept failing (503) after 4 retries. Nothing lost: the cursor did not move, so the next run starts from the same point.`,
