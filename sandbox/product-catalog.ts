@@ -63,6 +63,12 @@ export class ProductCatalog {
     return this.touched.get(ref) ?? this.baseTimes(ref).updated;
   }
 
+  /** `created` in epoch seconds. */
+  createdOf(ref: number): number {
+    if (ref >= this.baseCount) return (this.added[ref - this.baseCount] as AddedProduct).createdSeconds;
+    return this.baseTimes(ref).created;
+  }
+
   private baseTimes(index: number): { created: number; updated: number } {
     const updated = this.anchorSeconds - 1 - (bits(index, Salt.time, 0) % (30 * DAY_SECONDS));
     return { created: updated - (bits(index, Salt.time, 1) % (90 * DAY_SECONDS)), updated };
@@ -90,6 +96,11 @@ export class ProductCatalog {
       if (index >= 0 && index < this.baseCount && this.uuidOf(index) === normalized) return index;
     }
     return undefined;
+  }
+
+  /** The product with exactly this uuid: the PIM's index holds lowercase uuids and compares search terms as they are. */
+  findExact(uuid: string): number | undefined {
+    return uuid === uuid.toLowerCase() ? this.find(uuid) : undefined;
   }
 
   /** Visits products in uuid order, starting after `after` (exclusive), until `visit` returns false. */
