@@ -19,7 +19,10 @@ export interface Product {
   quantified_associations: Record<string, unknown>;
 }
 
-/** The fields of a product that never change once it exists. */
+/** A product without the dates the PIM sets itself: what a write gives and what the catalog stores of it. */
+export type ProductContent = Omit<Product, 'created' | 'updated'>;
+
+/** The fields of a generated product that never change until it is written. */
 export interface ProductFields {
   identifier: string;
   enabled: boolean;

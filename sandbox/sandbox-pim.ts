@@ -140,6 +140,10 @@ class RunningSandboxPim implements SandboxPim {
     return this.context.products.add(count, Math.floor(this.store.nowSeconds()));
   }
 
+  deleteProducts(count: number): string[] {
+    return this.context.products.remove(count);
+  }
+
   get productCount(): number {
     return this.context.products.size;
   }

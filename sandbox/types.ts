@@ -111,5 +111,10 @@ export interface SandboxPim {
   touchProducts(count: number): string[];
   /** Appends `count` new products created and updated now; returns their uuids. */
   addProducts(count: number): string[];
+  /**
+   * Deletes `count` products spread over the catalog, as a PIM user would: GET answers 404 and no list shows them.
+   * Returns their uuids (fewer when the catalog has fewer products).
+   */
+  deleteProducts(count: number): string[];
   readonly productCount: number;
 }
