@@ -51,7 +51,7 @@ function wait(controls: SandboxControls, ms: number): Promise<void> {
   });
 }
 
-function sendFault(response: ServerResponse, fault: ApiFault): void {
+function sendFault(response: ServerResponse, fault: Exclude<ApiFault, { kind: 'cut-stream' }>): void {
   if (fault.kind === 'unauthorized-disconnected') {
     sendJson(response, 401, DISCONNECTED_TOKEN);
     return;
@@ -109,13 +109,15 @@ function track(traffic: ApiTraffic, request: IncomingMessage, response: ServerRe
 
 /**
  * Wraps every /api/rest/v1/* request: the fault it takes is decided on arrival (FIFO), then the latency is waited,
- * then the fault or the normal answer is sent.
+ * then the fault or the normal answer is sent. An answer that streams lines (`streamsLines`) takes the cut-stream
+ * fault itself, as the number of lines it sends before its connection closes.
  */
 export async function serveApiRequest(
   controls: SandboxControls,
   request: IncomingMessage,
   response: ServerResponse,
-  answer: () => Promise<void>,
+  answer: (cutAfterLines: number | undefined) => Promise<void>,
+  options: { streamsLines: boolean },
 ): Promise<void> {
   const traffic = controls.api;
   const settleIfEnded = track(traffic, request, response);
@@ -124,8 +126,11 @@ export async function serveApiRequest(
     if (traffic.latencyMs > 0) await wait(controls, traffic.latencyMs);
     if (response.destroyed) return;
     const answering = performance.now();
-    if (fault) sendFault(response, fault);
-    else await answer();
+    if (fault?.kind === 'cut-stream') {
+      if (options.streamsLines) await answer(fault.afterLines);
+      else response.destroy();
+    } else if (fault) sendFault(response, fault);
+    else await answer(undefined);
     traffic.stats.answerMs += performance.now() - answering;
   } finally {
     // Settles as soon as the answer is written, so a client's next request never overlaps this one in the stats.

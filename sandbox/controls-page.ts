@@ -8,7 +8,7 @@ export const CONTROLS_PATH = '/sandbox/controls';
 
 /**
  * What the tests do through the SandboxPim API, for a person trying `npm run sync` by hand: make products change,
- * slow the API down, or make its next answers fail.
+ * appear or disappear, slow the API down, or make its next answers fail.
  */
 export function showControls(context: SandboxContext, response: ServerResponse, url: URL): void {
   const done = url.searchParams.get('done');
@@ -21,7 +21,8 @@ export function showControls(context: SandboxContext, response: ServerResponse, 
 <h2>Products</h2>
 <p><label for="count">How many</label> <input id="count" name="count" type="number" min="1" max="100000" value="10"></p>
 <p><button type="submit" name="action" value="touch" data-testid="touch-products">Update products now</button>
-<button type="submit" name="action" value="add" class="secondary" data-testid="add-products">Add new products</button></p>
+<button type="submit" name="action" value="add" class="secondary" data-testid="add-products">Add new products</button>
+<button type="submit" name="action" value="delete" class="secondary" data-testid="delete-products">Delete products</button></p>
 <h2>REST API</h2>
 <p><label for="latency">Latency (ms)</label> <input id="latency" name="latency" type="number" min="0" max="10000" value="${api.latencyMs}">
 <button type="submit" name="action" value="latency" class="secondary" data-testid="set-latency">Set</button></p>
@@ -55,6 +56,8 @@ export async function applyControl(
     done = `${context.products.touch(count, now).length} products updated.`;
   } else if (action === 'add' && count > 0) {
     done = `${context.products.add(count, now).length} products added.`;
+  } else if (action === 'delete' && count > 0) {
+    done = `${context.products.remove(count).length} products deleted.`;
   } else if (action === 'latency') {
     context.controls.api.latencyMs = Math.min(
       Math.max(Number.parseInt(fields.get('latency') ?? '0', 10) || 0, 0),

@@ -1,6 +1,16 @@
-import { bits, buildProduct, type Product, productFields, Salt, unit, uuidWithPrefix } from './product-generator';
+import {
+  bits,
+  buildProduct,
+  type Product,
+  type ProductContent,
+  productFields,
+  Salt,
+  toAkeneoDate,
+  unit,
+  uuidWithPrefix,
+} from './product-generator';
 
-export type { Product, ProductValue } from './product-generator';
+export type { Product, ProductContent, ProductValue } from './product-generator';
 
 const DAY_SECONDS = 24 * 60 * 60;
 const UINT32_RANGE = 2 ** 32;
@@ -17,21 +27,29 @@ interface AddedProduct {
 
 /**
  * A deterministic catalog, generated lazily: product `i` of the first `baseCount` is computed from the seed and `i`
- * whenever it is needed, and its uuid's first 32 bits grow with `i`, so the uuid order is the index order. Only
- * touched products (their new `updated`) and added products are stored.
+ * whenever it is needed, and its uuid's first 32 bits grow with `i`, so the uuid order is the index order. Only what
+ * changed is stored: touched products (their new `updated`), added products, written contents and deletions.
  *
- * A product is referred to by a number: `i` for a generated one, `baseCount + k` for the k-th added one.
+ * A product is referred to by a number: `i` for a generated one, `baseCount + k` for the k-th added one (added by
+ * the controls or created by a write). A deleted product keeps its number, so writing its uuid again revives it.
  */
 export class ProductCatalog {
   private readonly step: number;
   /** Generated products' `updated` lie in the 30 days before the UTC day the sandbox started. */
   private readonly anchorSeconds: number;
+  /** Generated products' `updated` since they were touched or written. */
   private readonly touched = new Map<number, number>();
+  /** Generated products' `created` since they were deleted and created again. */
+  private readonly recreated = new Map<number, number>();
+  /** Contents as written through the API, for any product. */
+  private readonly written = new Map<number, ProductContent>();
+  private readonly deleted = new Set<number>();
   private readonly added: AddedProduct[] = [];
   /** Indexes into `added`, sorted by uuid. */
   private readonly addedOrder: number[] = [];
   private readonly addedByUuid = new Map<string, number>();
   private touchCalls = 0;
+  private deleteCalls = 0;
 
   constructor(
     readonly baseCount: number,
@@ -44,7 +62,13 @@ export class ProductCatalog {
     this.anchorSeconds = Math.floor(startSeconds / DAY_SECONDS) * DAY_SECONDS;
   }
 
+  /** Products that exist (deleted ones excluded). */
   get size(): number {
+    return this.baseCount + this.added.length - this.deleted.size;
+  }
+
+  /** Every product number ever given, deleted ones included. */
+  private get refCount(): number {
     return this.baseCount + this.added.length;
   }
 
@@ -52,15 +76,25 @@ export class ProductCatalog {
     return Math.floor((index + 0.5 * unit(index, Salt.jitter)) * this.step);
   }
 
+  private addedOf(ref: number): AddedProduct {
+    return this.added[ref - this.baseCount] as AddedProduct;
+  }
+
   uuidOf(ref: number): string {
-    if (ref >= this.baseCount) return (this.added[ref - this.baseCount] as AddedProduct).uuid;
+    if (ref >= this.baseCount) return this.addedOf(ref).uuid;
     return uuidWithPrefix(this.prefixOf(ref), ref, Salt.uuid);
   }
 
   /** `updated` in epoch seconds. */
   updatedOf(ref: number): number {
-    if (ref >= this.baseCount) return (this.added[ref - this.baseCount] as AddedProduct).updatedSeconds;
+    if (ref >= this.baseCount) return this.addedOf(ref).updatedSeconds;
     return this.touched.get(ref) ?? this.baseTimes(ref).updated;
+  }
+
+  /** `created` in epoch seconds. */
+  createdOf(ref: number): number {
+    if (ref >= this.baseCount) return this.addedOf(ref).createdSeconds;
+    return this.recreated.get(ref) ?? this.baseTimes(ref).created;
   }
 
   private baseTimes(index: number): { created: number; updated: number } {
@@ -69,17 +103,40 @@ export class ProductCatalog {
   }
 
   product(ref: number): Product {
+    const written = this.written.get(ref);
+    if (written) {
+      const { associations, quantified_associations, ...head } = structuredClone(written);
+      const created = toAkeneoDate(this.createdOf(ref));
+      return { ...head, created, updated: toAkeneoDate(this.updatedOf(ref)), associations, quantified_associations };
+    }
     if (ref >= this.baseCount) {
-      const added = this.added[ref - this.baseCount] as AddedProduct;
+      const added = this.addedOf(ref);
       const fields = productFields(added.number, Salt.added + 1, 'NEW', added.number);
       return buildProduct(added.uuid, fields, added.createdSeconds, added.updatedSeconds);
     }
     const fields = productFields(ref, Salt.fields, '', ref + 1);
-    const times = this.baseTimes(ref);
-    return buildProduct(this.uuidOf(ref), fields, times.created, this.touched.get(ref) ?? times.updated);
+    return buildProduct(this.uuidOf(ref), fields, this.createdOf(ref), this.updatedOf(ref));
   }
 
+  /** What a write starts from: the product without its dates, a copy the caller may change. */
+  contentOf(ref: number): ProductContent {
+    const { created: _created, updated: _updated, ...content } = this.product(ref);
+    return content;
+  }
+
+  /** The existing (not deleted) product with this uuid, in any case. */
   find(uuid: string): number | undefined {
+    const ref = this.locate(uuid);
+    return ref === undefined || this.deleted.has(ref) ? undefined : ref;
+  }
+
+  /** The product with exactly this uuid: the PIM's index holds lowercase uuids and compares search terms as they are. */
+  findExact(uuid: string): number | undefined {
+    return uuid === uuid.toLowerCase() ? this.find(uuid) : undefined;
+  }
+
+  /** The number ever given to this uuid, even if that product was deleted since. */
+  private locate(uuid: string): number | undefined {
     const normalized = uuid.toLowerCase();
     const added = this.addedByUuid.get(normalized);
     if (added !== undefined) return this.baseCount + added;
@@ -92,11 +149,12 @@ export class ProductCatalog {
     return undefined;
   }
 
-  /** Visits products in uuid order, starting after `after` (exclusive), until `visit` returns false. */
+  /** Visits existing products in uuid order, starting after `after` (exclusive), until `visit` returns false. */
   scan(after: string | undefined, visit: (ref: number) => boolean): void {
     let base = after === undefined ? 0 : this.firstBaseAfter(after);
     let next = after === undefined ? 0 : this.firstAddedAfter(after);
-    const { baseCount, added, addedOrder } = this;
+    const { baseCount, added, addedOrder, deleted } = this;
+    const skipDeleted = deleted.size > 0;
     while (base < baseCount || next < addedOrder.length) {
       let ref: number;
       const candidate = next < addedOrder.length ? (added[addedOrder[next] as number] as AddedProduct) : undefined;
@@ -107,6 +165,7 @@ export class ProductCatalog {
         const baseFirst = prefix === candidate.prefix ? this.uuidOf(base) < candidate.uuid : prefix < candidate.prefix;
         ref = baseFirst ? base++ : baseCount + (addedOrder[next++] as number);
       }
+      if (skipDeleted && deleted.has(ref)) continue;
       if (!visit(ref)) return;
     }
   }
@@ -134,24 +193,49 @@ export class ProductCatalog {
   }
 
   /**
-   * Sets `updated` on `count` products evenly spread over the catalog (in creation order). Each call starts one
-   * product further, so successive calls touch different products.
+   * `count` existing products evenly spread over the catalog (in creation order), starting `call` products further
+   * (modulo the stride), so successive calls pick different products.
    */
-  touch(count: number, nowSeconds: number): string[] {
-    const total = this.size;
-    const touchedCount = Math.min(Math.max(0, Math.floor(count)), total);
-    if (touchedCount === 0) return [];
-    const stride = Math.floor(total / touchedCount);
-    const start = this.touchCalls % stride;
-    this.touchCalls += 1;
-    const uuids: string[] = [];
-    for (let position = 0; position < touchedCount; position += 1) {
-      const ref = (start + position * stride) % total;
-      if (ref < this.baseCount) this.touched.set(ref, nowSeconds);
-      else (this.added[ref - this.baseCount] as AddedProduct).updatedSeconds = nowSeconds;
-      uuids.push(this.uuidOf(ref));
+  private spread(count: number, call: number): number[] {
+    const live = this.deleted.size === 0 ? undefined : this.liveRefs();
+    const total = live?.length ?? this.refCount;
+    const picked = Math.min(Math.max(0, Math.floor(count)), total);
+    if (picked === 0) return [];
+    const stride = Math.floor(total / picked);
+    const start = call % stride;
+    const refs: number[] = [];
+    for (let position = 0; position < picked; position += 1) {
+      const index = (start + position * stride) % total;
+      refs.push(live ? (live[index] as number) : index);
     }
-    return uuids;
+    return refs;
+  }
+
+  private liveRefs(): number[] {
+    const refs: number[] = [];
+    for (let ref = 0; ref < this.refCount; ref += 1) if (!this.deleted.has(ref)) refs.push(ref);
+    return refs;
+  }
+
+  private setUpdated(ref: number, nowSeconds: number): void {
+    if (ref < this.baseCount) this.touched.set(ref, nowSeconds);
+    else this.addedOf(ref).updatedSeconds = nowSeconds;
+  }
+
+  /** Sets `updated` on `count` products evenly spread over the catalog; successive calls touch different products. */
+  touch(count: number, nowSeconds: number): string[] {
+    const refs = this.spread(count, this.touchCalls);
+    if (refs.length > 0) this.touchCalls += 1;
+    for (const ref of refs) this.setUpdated(ref, nowSeconds);
+    return refs.map((ref) => this.uuidOf(ref));
+  }
+
+  /** Deletes `count` products evenly spread over the catalog, as a PIM user would; returns their uuids. */
+  remove(count: number): string[] {
+    const refs = this.spread(count, this.deleteCalls);
+    if (refs.length > 0) this.deleteCalls += 1;
+    for (const ref of refs) this.deleted.add(ref);
+    return refs.map((ref) => this.uuidOf(ref));
   }
 
   /** Appends products created and updated now, with random-looking (deterministic) v4 uuids. */
@@ -161,16 +245,44 @@ export class ProductCatalog {
       const number = this.added.length + 1;
       let uuid = '';
       let prefix = 0;
-      for (let attempt = 0; uuid === '' || this.find(uuid) !== undefined; attempt += 1) {
+      for (let attempt = 0; uuid === '' || this.locate(uuid) !== undefined; attempt += 1) {
         prefix = bits(number, Salt.added, 3 + attempt);
         uuid = uuidWithPrefix(prefix, number, Salt.added + attempt + 2);
       }
-      const position = this.firstAddedAfter(uuid);
-      this.added.push({ uuid, prefix, number, createdSeconds: nowSeconds, updatedSeconds: nowSeconds });
-      this.addedOrder.splice(position, 0, this.added.length - 1);
-      this.addedByUuid.set(uuid, this.added.length - 1);
+      this.append(uuid, nowSeconds);
       uuids.push(uuid);
     }
     return uuids;
+  }
+
+  private append(uuid: string, nowSeconds: number): number {
+    const position = this.firstAddedAfter(uuid);
+    const prefix = Number.parseInt(uuid.slice(0, 8), 16);
+    const number = this.added.length + 1;
+    this.added.push({ uuid, prefix, number, createdSeconds: nowSeconds, updatedSeconds: nowSeconds });
+    this.addedOrder.splice(position, 0, this.added.length - 1);
+    this.addedByUuid.set(uuid, this.added.length - 1);
+    return this.baseCount + this.added.length - 1;
+  }
+
+  /** Stores what a write made of an existing product; its `updated` moves to now. */
+  update(ref: number, content: ProductContent, nowSeconds: number): void {
+    this.written.set(ref, structuredClone(content));
+    this.setUpdated(ref, nowSeconds);
+  }
+
+  /**
+   * Creates the product of a write whose uuid no product has: created and updated now. A deleted product's uuid
+   * brings that number back with the new content.
+   */
+  create(content: ProductContent, nowSeconds: number): number {
+    const uuid = content.uuid.toLowerCase();
+    let ref = this.locate(uuid);
+    if (ref === undefined) ref = this.append(uuid, nowSeconds);
+    else if (!this.deleted.delete(ref)) throw new Error(`The product ${uuid} already exists`);
+    else if (ref < this.baseCount) this.recreated.set(ref, nowSeconds);
+    else this.addedOf(ref).createdSeconds = nowSeconds;
+    this.update(ref, { ...content, uuid }, nowSeconds);
+    return ref;
   }
 }

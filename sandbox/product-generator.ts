@@ -1,3 +1,5 @@
+import { COLORS, FAMILIES, type Family, MATERIALS } from './catalog-structure';
+
 export interface ProductValue {
   locale: string | null;
   scope: string | null;
@@ -6,9 +8,10 @@ export interface ProductValue {
 
 export interface Product {
   uuid: string;
-  identifier: string;
+  /** The identifier attribute's value; null for a product created without one. */
+  identifier: string | null;
   enabled: boolean;
-  family: string;
+  family: string | null;
   categories: string[];
   groups: string[];
   parent: string | null;
@@ -19,11 +22,14 @@ export interface Product {
   quantified_associations: Record<string, unknown>;
 }
 
-/** The fields of a product that never change once it exists. */
+/** A product without the dates the PIM sets itself: what a write gives and what the catalog stores of it. */
+export type ProductContent = Omit<Product, 'created' | 'updated'>;
+
+/** The fields of a generated product that never change until it is written. */
 export interface ProductFields {
   identifier: string;
   enabled: boolean;
-  family: (typeof FAMILIES)[number];
+  family: Family;
   color: string;
   material: string;
   amount: string;
@@ -31,15 +37,6 @@ export interface ProductFields {
 
 const CATALOG_SEED = 0x41_6b_65_6e;
 export const Salt = { uuid: 0x11, jitter: 0x22, time: 0x33, fields: 0x44, added: 0x55 } as const;
-
-const FAMILIES = [
-  { code: 'tshirts', category: 'men_tshirts', noun: 'T-shirt', basePrice: 19 },
-  { code: 'sneakers', category: 'shoes', noun: 'Sneakers', basePrice: 79 },
-  { code: 'backpacks', category: 'bags', noun: 'Backpack', basePrice: 49 },
-  { code: 'headphones', category: 'audio', noun: 'Headphones', basePrice: 99 },
-] as const;
-const COLORS = ['black', 'white', 'blue', 'red', 'green', 'grey'] as const;
-const MATERIALS = ['cotton', 'leather', 'recycled polyester', 'canvas', 'aluminium'] as const;
 
 function mix32(value: number): number {
   let mixed = value ^ (value >>> 16);
@@ -100,7 +97,7 @@ export function toAkeneoDate(epochSeconds: number): string {
 
 export function productFields(index: number, salt: number, identifierPrefix: string, number: number): ProductFields {
   const choice = bits(index, salt, 0);
-  const family = FAMILIES[choice % FAMILIES.length] as (typeof FAMILIES)[number];
+  const family = FAMILIES[choice % FAMILIES.length] as Family;
   const prefix = identifierPrefix || family.code.toUpperCase().slice(0, 4);
   return {
     identifier: `${prefix}-${String(number).padStart(5, '0')}`,

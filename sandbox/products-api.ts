@@ -69,7 +69,7 @@ function collect(
   const skip = options.skip ?? 0;
   let total = 0;
   catalog.scan(options.after, (ref) => {
-    if (filter !== MATCH_ALL && !filter(catalog.updatedOf(ref))) return true;
+    if (filter !== MATCH_ALL && !filter(ref)) return true;
     total += 1;
     if (total > skip && refs.length < options.limit) refs.push(ref);
     return options.countAll === true || refs.length < options.limit;
@@ -144,7 +144,7 @@ export function listProducts(
     sendJson(response, 422, { code: 422, message: pagination.message });
     return;
   }
-  const search = parseProductSearch(url.searchParams.get('search'), context.store.nowSeconds());
+  const search = parseProductSearch(url.searchParams.get('search'), context.store.nowSeconds(), context.products);
   if (!search.ok) {
     sendJson(response, search.status, { code: search.status, message: search.message });
     return;

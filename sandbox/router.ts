@@ -23,12 +23,13 @@ import { renderErrorPage } from './html';
 import { redirect, sendHtml, sendJson } from './http-helpers';
 import { acknowledgeScopesUpdate, sendOpenIdPublicKey } from './openid-endpoints';
 import { getProduct, listProducts, PRODUCT_ROUTE, PRODUCTS_PATH } from './products-api';
+import { patchProducts } from './products-write-api';
 import { saveRolePermissions, showRolePermissions, showRoles } from './role-pages';
 import type { SandboxContext } from './sandbox-context';
 import { handleTokenRequest } from './token-endpoint';
 
 interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   path: string | RegExp;
   handle: (
     context: SandboxContext,
@@ -36,6 +37,8 @@ interface Route {
     response: ServerResponse,
     url: URL,
     id: string,
+    /** The cut-stream fault this API call took, for the answers that stream lines. */
+    cutAfterLines: number | undefined,
   ) => unknown;
 }
 
@@ -133,6 +136,12 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/connect/apps/v1/scopes/update', handle: acknowledgeScopesUpdate },
   { method: 'GET', path: PRODUCTS_PATH, handle: listProducts },
   {
+    method: 'PATCH',
+    path: PRODUCTS_PATH,
+    handle: (context, request, response, _url, _id, cutAfterLines) =>
+      patchProducts(context, request, response, cutAfterLines),
+  },
+  {
     method: 'GET',
     path: PRODUCT_ROUTE,
     handle: (context, request, response, _url, uuid) => getProduct(context, request, response, uuid),
@@ -164,6 +173,7 @@ async function dispatch(
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
+  cutAfterLines?: number,
 ): Promise<void> {
   let pathMatched = false;
   for (const route of ROUTES) {
@@ -171,7 +181,7 @@ async function dispatch(
     if (id === undefined) continue;
     pathMatched = true;
     if (route.method !== request.method) continue;
-    await route.handle(context, request, response, url, id);
+    await route.handle(context, request, response, url, id, cutAfterLines);
     return;
   }
   if (pathMatched) return sendNotFound(context, response, url.pathname, 405, 'Method Not Allowed');
@@ -185,5 +195,12 @@ export async function routeRequest(
 ): Promise<void> {
   const url = new URL(request.url ?? '/', context.baseUrl);
   if (!isApiPath(url.pathname)) return dispatch(context, request, response, url);
-  await serveApiRequest(context.controls, request, response, () => dispatch(context, request, response, url));
+  const streamsLines = request.method === 'PATCH' && url.pathname === PRODUCTS_PATH;
+  await serveApiRequest(
+    context.controls,
+    request,
+    response,
+    (cutAfterLines) => dispatch(context, request, response, url, cutAfterLines),
+    { streamsLines },
+  );
 }

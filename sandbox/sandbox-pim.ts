@@ -117,6 +117,11 @@ class RunningSandboxPim implements SandboxPim {
   }
 
   injectApiFaults(faults: readonly ApiFault[]): void {
+    for (const fault of faults) {
+      if (fault.kind === 'cut-stream' && !(Number.isInteger(fault.afterLines) && fault.afterLines >= 0)) {
+        throw new Error(`A cut-stream fault needs afterLines, a whole number >= 0, got ${fault.afterLines}`);
+      }
+    }
     this.context.controls.api.faults.push(...faults.map((fault) => ({ ...fault })));
   }
 
@@ -138,6 +143,10 @@ class RunningSandboxPim implements SandboxPim {
 
   addProducts(count: number): string[] {
     return this.context.products.add(count, Math.floor(this.store.nowSeconds()));
+  }
+
+  deleteProducts(count: number): string[] {
+    return this.context.products.remove(count);
   }
 
   get productCount(): number {

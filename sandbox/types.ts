@@ -66,7 +66,14 @@ export interface SandboxOptions {
 export type ApiFault =
   | { kind: 'rate-limit'; retryAfterSeconds?: number }
   | { kind: 'server-error'; status?: 500 | 502 | 503 }
-  | { kind: 'unauthorized-disconnected' };
+  | { kind: 'unauthorized-disconnected' }
+  /**
+   * The connection closes mid-answer. A collection PATCH (PATCH /api/rest/v1/products-uuid) applies its first
+   * `afterLines` lines and sends their results, then closes without ending the body: the other lines are not applied.
+   * Any other API call taking this fault has its connection closed before any answer. A PATCH refused as a whole
+   * (401, 403, 413, 415) answers as usual.
+   */
+  | { kind: 'cut-stream'; afterLines: number };
 
 /** Traffic seen on /api/rest/v1/* since the start or the last resetApiStats(). */
 export interface ApiStats {
@@ -111,5 +118,10 @@ export interface SandboxPim {
   touchProducts(count: number): string[];
   /** Appends `count` new products created and updated now; returns their uuids. */
   addProducts(count: number): string[];
+  /**
+   * Deletes `count` products spread over the catalog, as a PIM user would: GET answers 404 and no list shows them.
+   * Returns their uuids (fewer when the catalog has fewer products).
+   */
+  deleteProducts(count: number): string[];
   readonly productCount: number;
 }

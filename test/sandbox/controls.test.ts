@@ -38,4 +38,25 @@ describe('sandbox controls', () => {
       await pim.close();
     }
   });
+
+  it('deletes products from a form: the PIM no longer serves them', async () => {
+    const pim = await startSandboxPim({ productCount: 20 });
+    try {
+      const deleted = await request(`${pim.url}/sandbox/controls`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ action: 'delete', count: '5' }).toString(),
+      });
+      await deleted.body.dump();
+      const page = await (await request(`${pim.url}/sandbox/controls`)).body.text();
+
+      expect(deleted.statusCode).toBe(302);
+      expect(decodeURIComponent(String(deleted.headers.location))).toContain('5 products deleted.');
+      expect(pim.productCount).toBe(15);
+      expect(page).toContain('<strong data-testid="product-count">15</strong>');
+      expect(page).toContain('data-testid="delete-products"');
+    } finally {
+      await pim.close();
+    }
+  });
 });

@@ -141,3 +141,30 @@ export async function apiGet(pim: SandboxPim, path: string, accessToken?: string
   const result = await http(path.startsWith('http') ? path : `${pim.url}${path}`, { headers });
   return { status: result.status, body: JSON.parse(result.text) as unknown };
 }
+
+export const COLLECTION_CONTENT_TYPE = 'application/vnd.akeneo.collection+json';
+
+/** PATCH /api/rest/v1/products-uuid with an NDJSON body, read whole. */
+export async function patchProductCollection(
+  pim: SandboxPim,
+  body: string,
+  options: { token?: string; contentType?: string | null } = {},
+): Promise<HttpResult> {
+  const headers: Record<string, string> = {};
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  const contentType = options.contentType === undefined ? COLLECTION_CONTENT_TYPE : options.contentType;
+  if (contentType !== null) headers['content-type'] = contentType;
+  const response = await request(`${pim.url}/api/rest/v1/products-uuid`, { method: 'PATCH', headers, body });
+  const location = response.headers.location;
+  return {
+    status: response.statusCode,
+    location: typeof location === 'string' ? location : undefined,
+    contentType: String(response.headers['content-type'] ?? ''),
+    text: await response.body.text(),
+  };
+}
+
+/** The lines of a collection answer, parsed. */
+export function collectionLines(text: string): Record<string, unknown>[] {
+  return text === '' ? [] : text.split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+}
