@@ -63,9 +63,10 @@ async function connection(): Promise<Connection | undefined> {
 let lastCallback: { code: string; state: string; cookie: string };
 const callback = ({ code, state, cookie }: typeof lastCallback) =>
   http('callback', '/callback', new URLSearchParams({ code, state }).toString(), [cookie]);
-const worker = (body: 'scheduled' | 'continuation', remainingMs: number) => {
-  const message = [...world.sqs.messages].reverse().find((queued) => JSON.parse(queued.body).kind === body);
-  if (!message) throw new Error(`No ${body} message was queued`);
+/** The last queued message of that kind, delivered to the worker with `remainingMs` left. */
+const worker = (kind: 'scheduled' | 'continuation', remainingMs: number) => {
+  const message = [...world.sqs.messages].reverse().find((queued) => JSON.parse(queued.body).kind === kind);
+  if (!message) throw new Error(`No ${kind} message was queued`);
   return world.invoke<SQSBatchResponse>('sync-worker', world.sqsEventOf(message, syncQueue), remainingMs);
 };
 
@@ -199,7 +200,7 @@ const syncQueue = logicalIdOf(stack, stack.app.syncQueue);
 const exportBucket = logicalIdOf(stack, stack.app.exportBucket);
 let connectionsTable: string;
 
-describe('IAM audit: every AWS call of the functions is allowed by the stack’s own policy', () => {
+describe("IAM audit: every AWS call of the functions is allowed by the stack's own policy", () => {
   beforeAll(async () => {
     world = await AwsModeWorld.start({
       template,
