@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApiTraffic, resetStats } from './api-traffic';
 import { regenerateAppSecret, registerApp, registerStartupApps, requireApp, toSandboxApp } from './app-registry';
@@ -195,7 +196,7 @@ export async function startSandboxPim(options: SandboxOptions = {}): Promise<San
     products: new ProductCatalog(options.productCount ?? DEFAULT_PRODUCT_COUNT, store.nowSeconds()),
     controls,
   };
-  const server = createServer((request, response) => {
+  const listener: RequestListener = (request, response) => {
     routeRequest(context, request, response).catch(() => {
       if (response.headersSent) {
         response.destroy();
@@ -207,8 +208,9 @@ export async function startSandboxPim(options: SandboxOptions = {}): Promise<San
         renderErrorPage(brand, 'Internal Server Error', 'The sandbox PIM failed to handle this request.'),
       );
     });
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
   const port = await listen(server, options.port ?? 0, options.hostname ?? '127.0.0.1');
-  baseUrl = `http://${options.publicHost ?? 'localhost'}:${port}`;
+  baseUrl = `${options.tls ? 'https' : 'http'}://${options.publicHost ?? 'localhost'}:${port}`;
   return new RunningSandboxPim(server, context);
 }

@@ -47,6 +47,11 @@ export interface SandboxOptions {
   hostname?: string;
   /** Host used in the base URL. @default 'localhost' */
   publicHost?: string;
+  /**
+   * Serve https with this key and certificate (PEM) instead of plain http, and announce an https base URL: a PIM the
+   * app accepts in AWS mode, which takes https PIMs only. @default plain http
+   */
+  tls?: { readonly key: string; readonly cert: string };
   /** Custom apps registered at start. */
   apps?: SandboxAppInput[];
   /** Size of the generated catalog. @default 50 */

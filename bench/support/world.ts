@@ -21,11 +21,11 @@ import { bindingCookieName } from '../../functions/http/browser-binding-cookie';
 import { completeConnect } from '../../functions/use-cases/complete-connect';
 import { ensureTables } from '../../local/tables';
 import { type SandboxApp, type SandboxPim, startSandboxPim } from '../../sandbox';
+import { type KmsStandIn, startKmsStandIn } from '../../test/support/kms-stand-in';
 import { type S3StandIn, startS3StandIn } from '../../test/support/s3-stand-in';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../../test/support/secrets-manager-stand-in';
 import { type SqsStandIn, startSqsStandIn } from '../../test/support/sqs-stand-in';
 import { type DelayProxy, startDelayProxy } from './delay-proxy';
-import { type KmsStandIn, startKmsStandIn } from './kms-stand-in';
 
 /** Table and resource names the bench gives the stack's `Ref`s. */
 export const NAMES = {

@@ -9,9 +9,9 @@ import { createDocumentClient, type RuntimeOptions, systemNow, systemRandomBytes
 /** The adapters Activate uses: it reads credentials and writes states, and never sees a connection. */
 export function createActivateAdapters(config: Config) {
   return {
-    credentials: createCredentialsRegistry(config),
+    credentials: createCredentialsRegistry(config, 'activate'),
     states: new DynamoDbStateStore({
-      client: createDocumentClient(config),
+      client: createDocumentClient(config, 'activate'),
       tableName: requireSetting(config, 'statesTableName'),
     }),
   };

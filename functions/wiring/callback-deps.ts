@@ -12,13 +12,13 @@ import { createTokenCipher } from './token-cipher';
 
 /** The adapters Callback uses: states, connections, credentials, the token cipher and the PIM's endpoints. */
 export function createCallbackAdapters(config: Config) {
-  const client = createDocumentClient(config);
+  const client = createDocumentClient(config, 'callback');
   const http = new PimHttp({ timeoutMs: config.pimTimeoutMs });
   return {
     states: new DynamoDbStateStore({ client, tableName: requireSetting(config, 'statesTableName') }),
     connections: new DynamoDbConnectionStore({ client, tableName: requireSetting(config, 'connectionsTableName') }),
-    credentials: createCredentialsRegistry(config),
-    cipher: createTokenCipher(config),
+    credentials: createCredentialsRegistry(config, 'callback'),
+    cipher: createTokenCipher(config, 'callback'),
     openId: new OpenIdVerifier(http),
     http,
   };

@@ -5,12 +5,13 @@ import {
   SecretsManagerCredentialsRegistry,
 } from '../adapters/credentials-registry';
 import type { Config } from '../config';
+import { type AwsCallingFunction, awsClientOptions } from './aws-client-options';
 
 /** Secrets Manager on AWS (cached for `credentialsMaxAgeSeconds`); the data directory's file locally. */
-export function createCredentialsRegistry(config: Config): CredentialsRegistry {
+export function createCredentialsRegistry(config: Config, caller?: AwsCallingFunction): CredentialsRegistry {
   if (config.credentialsStore === 'local-file') return new LocalFileCredentialsRegistry(config.dataDir);
   return new SecretsManagerCredentialsRegistry({
-    client: new SecretsManagerClient({}),
+    client: new SecretsManagerClient(awsClientOptions(caller)),
     prefix: config.credentialsSecretPrefix,
     maxAgeSeconds: config.credentialsMaxAgeSeconds,
   });

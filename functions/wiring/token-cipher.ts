@@ -2,9 +2,10 @@ import type { TokenCipher } from '../adapters/token-cipher/interface';
 import { KmsTokenCipher } from '../adapters/token-cipher/kms';
 import { LocalKeyTokenCipher } from '../adapters/token-cipher/local-key';
 import { type Config, requireSetting } from '../config';
+import { type AwsCallingFunction, awsClientOptions } from './aws-client-options';
 
 /** KMS envelope encryption on AWS; a key file in the data directory locally. */
-export function createTokenCipher(config: Config): TokenCipher {
+export function createTokenCipher(config: Config, caller?: AwsCallingFunction): TokenCipher {
   if (config.mode === 'local') return LocalKeyTokenCipher.fromDataDir(config.dataDir);
-  return new KmsTokenCipher({ keyId: requireSetting(config, 'tokenKmsKeyId') });
+  return new KmsTokenCipher({ keyId: requireSetting(config, 'tokenKmsKeyId'), clientConfig: awsClientOptions(caller) });
 }

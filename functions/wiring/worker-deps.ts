@@ -7,6 +7,7 @@ import { AkeneoRestClient, type RetryEvent } from '../akeneo/rest-client';
 import { type Config, requireSetting } from '../config';
 import type { RetryPolicy } from '../core/backoff';
 import { syncProducts } from '../use-cases/sync-products';
+import { type AwsCallingFunction, awsClientOptions } from './aws-client-options';
 import { createSyncQueue } from './dispatch-deps';
 import { createDocumentClient, type RuntimeOptions, systemRandomBytes } from './shared';
 import { createTokenCipher } from './token-cipher';
@@ -15,10 +16,10 @@ import { createTokenCipher } from './token-cipher';
 export const WORKER_RESERVE_MS = 45_000;
 
 /** S3 when a bucket is configured (always on AWS); otherwise, locally, `DATA_DIR/exports/`. */
-export function createProductSink(config: Config): ProductSink {
+export function createProductSink(config: Config, caller?: AwsCallingFunction): ProductSink {
   if (config.exportBucketName !== undefined || config.mode === 'aws') {
     return new S3ProductSink({
-      client: new S3Client({ forcePathStyle: config.s3ForcePathStyle }),
+      client: new S3Client({ forcePathStyle: config.s3ForcePathStyle, ...awsClientOptions(caller) }),
       bucketName: requireSetting(config, 'exportBucketName'),
     });
   }
@@ -33,12 +34,12 @@ export function createWorkerAdapters(config: Config, overrides: { readonly queue
   return {
     pimUrlPolicy: { local: config.mode === 'local' },
     store: new DynamoDbSyncStateStore({
-      client: createDocumentClient(config),
+      client: createDocumentClient(config, 'sync-worker'),
       tableName: requireSetting(config, 'connectionsTableName'),
     }),
-    cipher: createTokenCipher(config),
-    sink: createProductSink(config),
-    queue: overrides.queue ?? createSyncQueue(config),
+    cipher: createTokenCipher(config, 'sync-worker'),
+    sink: createProductSink(config, 'sync-worker'),
+    queue: overrides.queue ?? createSyncQueue(config, 'sync-worker'),
   };
 }
 

@@ -1,0 +1,281 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
+import type { Connection } from '../../functions/core/connection';
+import type { DispatchSummary } from '../../functions/use-cases/dispatch-syncs';
+import { WORKER_RESERVE_MS } from '../../functions/wiring/worker-deps';
+import type { AkeneoCustomApp } from '../../lib/akeneo-custom-app';
+import { buildStack, logicalIdOf } from '../infra/helpers/build-stack';
+import { AwsModeWorld } from '../support/aws-mode-world';
+import { getEvent } from '../support/events';
+import { type AuditedFunction, type AuditReport, auditStack, withoutGrant } from '../support/iam-audit/audit';
+import type { CfnTemplate } from '../support/iam-audit/stand-in-names';
+
+/**
+ * Issue 13, item 6: every AWS call the functions make is allowed by the stack's own IAM policy. Each function runs
+ * in AWS mode with the environment the synthesized template gives it (test/support/aws-mode-world.ts); every
+ * request it sends is recorded on the wire and checked against its role's statements, the token key's policy and
+ * the queue and bucket policies of that same template, conditions included. A call IAM would refuse, a call no
+ * function claims, and a grant no call uses all fail the suite.
+ */
+
+type HttpResult = APIGatewayProxyStructuredResultV2 & { headers: Record<string, string>; body: string };
+
+interface DrivenPath {
+  readonly title: string;
+  readonly run: () => Promise<void>;
+}
+
+interface FunctionRow {
+  /** As its AWS clients name it in their user agent (`akeneo-custom-app/<name>`). */
+  readonly name: string;
+  /** How to find it, and so its role, in the stack. */
+  readonly of: (app: AkeneoCustomApp) => NodejsFunction;
+  readonly handler: string;
+  /** Every path that makes a distinct AWS call, run in this order, after the rows above. */
+  readonly paths: readonly DrivenPath[];
+}
+
+const PRODUCTS = 150; // two pages of 100: a run can stop after the first and continue
+
+let world: AwsModeWorld;
+let pimHost: string;
+
+const http = (name: string, path: string, query = '', cookies: string[] = []) =>
+  world.invoke<HttpResult>(name, getEvent(path, query, cookies));
+
+/** Activate for the sandbox PIM: the authorize URL it redirects to and the browser-binding cookie it sets. */
+async function startConnecting(): Promise<{ authorizeUrl: string; cookie: string }> {
+  const answer = await http('activate', '/activate', `pim_url=${encodeURIComponent(world.pim.url)}`);
+  expect(answer.statusCode).toBe(302);
+  const cookie = answer.cookies?.[0]?.split(';')[0];
+  if (!cookie) throw new Error('Activate set no browser-binding cookie');
+  return { authorizeUrl: answer.headers.location, cookie };
+}
+
+async function connection(): Promise<Connection | undefined> {
+  const { Item } = await world.documents.send(
+    new GetCommand({ TableName: connectionsTable, Key: { pimHost }, ConsistentRead: true }),
+  );
+  return Item as Connection | undefined;
+}
+
+let lastCallback: { code: string; state: string; cookie: string };
+const callback = ({ code, state, cookie }: typeof lastCallback) =>
+  http('callback', '/callback', new URLSearchParams({ code, state }).toString(), [cookie]);
+/** The last queued message of that kind, delivered to the worker with `remainingMs` left. */
+const worker = (kind: 'scheduled' | 'continuation', remainingMs: number) => {
+  const message = [...world.sqs.messages].reverse().find((queued) => JSON.parse(queued.body).kind === kind);
+  if (!message) throw new Error(`No ${kind} message was queued`);
+  return world.invoke<SQSBatchResponse>('sync-worker', world.sqsEventOf(message, syncQueue), remainingMs);
+};
+
+const FUNCTIONS: readonly FunctionRow[] = [
+  {
+    name: 'landing',
+    of: (app) => app.landingFunction,
+    handler: 'functions/landing.ts',
+    paths: [
+      {
+        title: 'GET / answers the landing page',
+        run: async () => expect((await http('landing', '/')).statusCode).toBe(200),
+      },
+    ],
+  },
+  {
+    name: 'activate',
+    of: (app) => app.activateFunction,
+    handler: 'functions/activate.ts',
+    paths: [
+      {
+        title: 'GET /activate of a registered PIM redirects to its consent screen',
+        run: async () => {
+          expect((await startConnecting()).authorizeUrl).toMatch(`${world.pim.url}/connect/apps/v1/authorize?`);
+        },
+      },
+    ],
+  },
+  {
+    name: 'callback',
+    of: (app) => app.callbackFunction,
+    handler: 'functions/callback.ts',
+    paths: [
+      {
+        title: 'GET /callback connects the PIM: state consumed, code exchanged, token encrypted and saved',
+        run: async () => {
+          const attempt = await startConnecting();
+          lastCallback = { ...(await world.consent(attempt.authorizeUrl)), cookie: attempt.cookie };
+          const page = await callback(lastCallback);
+          expect(page.statusCode).toBe(200);
+          expect(page.body).toContain(`Connected to ${pimHost}`);
+          expect(await connection()).toMatchObject({ status: 'active' });
+        },
+      },
+      {
+        title: 'a replayed callback finds the state consumed and the connection made, and changes nothing',
+        run: async () => {
+          const page = await callback(lastCallback);
+          expect(page.statusCode).toBe(200);
+          expect(page.body).toContain('Already connected');
+        },
+      },
+      {
+        title: "after Regenerate and rotate, the PIM's invalid_client makes the callback read the secret afresh",
+        run: async () => {
+          const attempt = await startConnecting();
+          const code = await world.consent(attempt.authorizeUrl);
+          await world.regenerateAndRotate();
+          const tokenRequests = world.pim.tokenRequests.length;
+          const page = await callback({ ...code, cookie: attempt.cookie });
+          expect(page.statusCode).toBe(200);
+          expect(world.pim.tokenRequests.slice(tokenRequests).map((r) => r.error ?? r.status)).toEqual([
+            'invalid_client',
+            200,
+          ]);
+          expect(world.logsOf('callback').filter((line) => line.includes('freshly read'))).toHaveLength(1);
+        },
+      },
+    ],
+  },
+  {
+    name: 'sync-dispatch',
+    of: (app) => app.syncDispatchFunction,
+    handler: 'functions/sync-dispatch.ts',
+    paths: [
+      {
+        title: 'the scheduled dispatch queues one message for the connected PIM',
+        run: async () => {
+          const summary = await world.invoke<DispatchSummary>('sync-dispatch', { time: new Date().toISOString() });
+          expect(summary).toMatchObject({ connections: 1 });
+          expect(world.sqs.messages.map((message) => message.groupId)).toEqual([pimHost]);
+        },
+      },
+    ],
+  },
+  {
+    name: 'sync-worker',
+    of: (app) => app.syncWorkerFunction,
+    handler: 'functions/sync-worker.ts',
+    paths: [
+      {
+        title: 'a run short of time reads one page, saves a checkpoint and queues its continuation',
+        run: async () => {
+          expect(await worker('scheduled', WORKER_RESERVE_MS - 1_000)).toEqual({ batchItemFailures: [] });
+          expect((await connection())?.syncCheckpoint).toBeDefined();
+          expect(world.sqs.messages.filter((message) => message.body.includes('"continuation"'))).toHaveLength(1);
+        },
+      },
+      {
+        title: 'the continuation completes the run: parts and manifest in S3, the cursor moved',
+        run: async () => {
+          expect(await worker('continuation', 5 * 60_000)).toEqual({ batchItemFailures: [] });
+          const saved = await connection();
+          expect(saved).toMatchObject({ lastSyncProductCount: PRODUCTS });
+          expect(saved?.syncCheckpoint).toBeUndefined();
+          const run = `${pimHost.replace(':', '_')}/products/${saved?.lastSyncRunId}/`;
+          expect(await world.objectKeys(exportBucket, run)).toEqual(
+            ['manifest.json', 'part-00001.ndjson', 'part-00002.ndjson'].map((name) => `${run}${name}`),
+          );
+        },
+      },
+      {
+        title: 'a PIM that disconnected the app answers 401: the connection is revoked (conditional write)',
+        run: async () => {
+          world.pim.disconnect(world.app.clientId);
+          expect(await worker('scheduled', 5 * 60_000)).toEqual({ batchItemFailures: [] });
+          expect(await connection()).toMatchObject({ status: 'revoked' });
+        },
+      },
+    ],
+  },
+];
+
+const { stack, template: builtTemplate } = buildStack({ bundle: false });
+const template = builtTemplate.toJSON() as CfnTemplate;
+const audited: AuditedFunction[] = FUNCTIONS.map((row) => ({
+  name: row.name,
+  functionLogicalId: logicalIdOf(stack, row.of(stack.app)),
+}));
+const syncQueue = logicalIdOf(stack, stack.app.syncQueue);
+const exportBucket = logicalIdOf(stack, stack.app.exportBucket);
+let connectionsTable: string;
+
+describe("IAM audit: every AWS call of the functions is allowed by the stack's own policy", () => {
+  beforeAll(async () => {
+    world = await AwsModeWorld.start({
+      template,
+      productCount: PRODUCTS,
+      functions: FUNCTIONS.map((row, index) => ({ ...audited[index], handler: row.handler })),
+    });
+    pimHost = new URL(world.pim.url).host;
+    connectionsTable = world.names.attribute(logicalIdOf(stack, stack.app.connectionsTable));
+  });
+
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  describe('driving every path that makes a distinct AWS call, in AWS mode', () => {
+    for (const row of FUNCTIONS) {
+      for (const path of row.paths) it(`${row.name}: ${path.title}`, path.run);
+    }
+  });
+
+  describe('checking what was recorded against the template', () => {
+    let report: AuditReport;
+    beforeAll(() => {
+      report = auditStack({ template, names: world.names, functions: audited, calls: world.calls });
+    });
+
+    it('attributes every recorded call to a function of the table, by its user agent', () => {
+      expect(world.calls.length).toBeGreaterThan(0);
+      expect(report.problems.filter((problem) => !FUNCTIONS.some((row) => problem.startsWith(`${row.name}:`)))).toEqual(
+        [],
+      );
+    });
+
+    it.each(FUNCTIONS.map((row) => row.name))('%s: every call is allowed and every grant is used', (name) => {
+      expect(report.problems.filter((problem) => problem.startsWith(`${name}:`))).toEqual([]);
+      expect(report.grants.filter((grant) => grant.functionName === name).length).toBeGreaterThan(0);
+    });
+
+    it('fails once any one grant (one action on one resource) is removed from the template', () => {
+      expect(report.problems).toEqual([]);
+      const survivors = report.grants
+        .filter((grant) => {
+          const mutated = withoutGrant(template, grant);
+          const { problems } = auditStack({
+            template: mutated,
+            names: world.names,
+            functions: audited,
+            calls: world.calls,
+          });
+          return !problems.some((problem) => problem.startsWith(`${grant.functionName}:`));
+        })
+        .map((grant) => `${grant.functionName}: ${grant.action} on ${grant.resource} (${grant.source})`);
+
+      expect(report.grants.length).toBeGreaterThanOrEqual(25);
+      expect(survivors).toEqual([]);
+    });
+
+    it("reports the worker's polling grants as unused once its event source mapping is gone", () => {
+      const resources = Object.fromEntries(
+        Object.entries(template.Resources).filter(
+          ([, resource]) => resource.Type !== 'AWS::Lambda::EventSourceMapping',
+        ),
+      );
+      const { problems } = auditStack({
+        template: { ...template, Resources: resources },
+        names: world.names,
+        functions: audited,
+        calls: world.calls,
+      });
+
+      expect(problems.filter((problem) => problem.startsWith('sync-worker:'))).toEqual(
+        ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].map((action) =>
+          expect.stringMatching(new RegExp(`^sync-worker: .* grants ${action} on .*, which no call used`)),
+        ),
+      );
+    });
+  });
+});
