@@ -1,11 +1,12 @@
 import { loadConfig } from '../functions/config';
+import { SETTINGS } from '../functions/contract/settings';
 import { DataDirInUseError } from '../local/data-dir-lock';
 import { startLocalApp } from '../local/local-app';
 import { startBannerOf } from '../local/start-banner';
 
 /** `npm start`: the app on this machine, with the sandbox PIM beside it unless SANDBOX=0. */
 async function main(): Promise<void> {
-  process.env.APP_MODE = 'local';
+  process.env[SETTINGS.mode.env] = 'local';
   process.env.POWERTOOLS_DEV ??= 'true';
   // Node 20 is supported here; the SDK's notice about its future Node 22 minimum is noise for a local run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

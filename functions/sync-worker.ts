@@ -2,6 +2,7 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadConfig } from './config';
+import { decodeSyncMessage } from './contract/sync-message';
 import { createLogger } from './observability/logger';
 import type { SyncOutcome, SyncProducts } from './use-cases/sync-products';
 import { createSyncProducts } from './wiring/worker-deps';
@@ -27,17 +28,6 @@ const NEXT_AFTER_FAILURE =
   'Nothing lost: the cursor did not move and any checkpoint stays; SQS retries the message, ' +
   'then moves it to the dead-letter queue after 3 receives';
 
-interface SyncMessageBody {
-  readonly pimHost: string;
-  readonly runId?: string;
-}
-
-function parseBody(record: SQSRecord): SyncMessageBody {
-  const body = JSON.parse(record.body) as Partial<Record<'pimHost' | 'runId', unknown>>;
-  if (typeof body.pimHost !== 'string' || body.pimHost === '') throw new Error('A sync message without a PIM host');
-  return { pimHost: body.pimHost, ...(typeof body.runId === 'string' ? { runId: body.runId } : {}) };
-}
-
 /**
  * SQS FIFO: one PIM's sync per message. A message that throws (the PIM kept failing, say) is reported as a batch
  * item failure, retried by SQS, and moved to the dead-letter queue after a few receives.
@@ -48,14 +38,19 @@ export const makeWorkerHandler =
     processPartialResponse(
       event,
       async (record: SQSRecord) => {
-        const message = parseBody(record);
+        const message = decodeSyncMessage(record.body);
         let outcome: SyncOutcome;
         try {
-          outcome = await deps.syncProducts({ ...message, timeLeftMs: () => context.getRemainingTimeInMillis() });
+          outcome = await deps.syncProducts({
+            pimHost: message.pimHost,
+            runId: message.runId,
+            timeLeftMs: () => context.getRemainingTimeInMillis(),
+          });
         } catch (error) {
           const { code, message: reason } = error as { code?: unknown; message?: unknown };
           deps.logger.error('Sync failed', {
             pimHost: message.pimHost,
+            kind: message.kind,
             ...(message.runId ? { runId: message.runId } : {}),
             errorCode: typeof code === 'string' ? code : 'unexpected',
             reason: typeof reason === 'string' ? reason : String(error),

@@ -7,9 +7,10 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { CONNECTIONS_STATUS_INDEX } from '../../functions/contract/tables';
 import { SYNC_WORKER_NODE_OPTIONS } from '../../functions/core/page-budget';
 import { AppFunction } from './app-function';
-import { CONNECTIONS_STATUS_INDEX, grantOnItems, grantQueryIndex } from './data-tables';
+import { grantOnItems, grantQueryIndex } from './data-tables';
 import { SyncExportBucket } from './sync-export-bucket';
 import { SyncQueue } from './sync-queue';
 import type { TokenKey } from './token-key';
@@ -62,7 +63,7 @@ export class SyncJobs extends Construct {
       environment: {
         ...props.logging,
         CONNECTIONS_TABLE_NAME: connections.tableName,
-        CONNECTIONS_STATUS_INDEX,
+        CONNECTIONS_STATUS_INDEX: CONNECTIONS_STATUS_INDEX.name,
         SYNC_QUEUE_URL: queue.queueUrl,
         SYNC_SCHEDULE_MINUTES: String(props.schedule.toMinutes()),
       },
@@ -91,7 +92,7 @@ export class SyncJobs extends Construct {
     this.dispatchFunction = dispatch.function;
     this.workerFunction = worker.function;
 
-    grantQueryIndex(connections, CONNECTIONS_STATUS_INDEX, dispatch.role);
+    grantQueryIndex(connections, CONNECTIONS_STATUS_INDEX.name, dispatch.role);
     queue.grant(dispatch.role, 'sqs:SendMessage');
 
     grantOnItems(connections, worker.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');

@@ -90,11 +90,37 @@ describe('the sync worker handler', () => {
       expect(logs.lines().find((line) => line.message === 'Sync failed')).toMatchObject({
         level: 'ERROR',
         pimHost: 'a.example.com',
+        kind: 'continuation',
         runId: 'r1',
         errorCode: 'pim_unavailable',
         reason: 'The PIM kept failing (503) after 4 retries',
         next: expect.stringMatching(/^Nothing lost/),
       });
+    } finally {
+      logs.stop();
+    }
+  });
+
+  it('refuses a message of an unknown kind, or a continuation without its run, without starting a sync', async () => {
+    const calls: string[] = [];
+    const sync: SyncProducts = async (input) => {
+      calls.push(input.pimHost);
+      return { kind: 'skipped', reason: 'x' };
+    };
+    const logs = captureLogs();
+    try {
+      const response = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+        {
+          Records: [
+            record('1', { pimHost: 'a.example.com', kind: 'full-resync' }),
+            record('2', { pimHost: 'b.example.com', kind: 'continuation' }),
+          ],
+        },
+        context,
+      );
+
+      expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(['1', '2']);
+      expect(calls).toEqual([]);
     } finally {
       logs.stop();
     }

@@ -1,8 +1,9 @@
+import { pimHostKey } from '../../contract/names';
 import type { RunRef } from './interface';
 
-/** `<pim host>/products/<run id>/`, the same layout in S3 and on disk. A port's colon becomes an underscore. */
+/** `<pim host key>/products/<run id>/`, the same layout in S3 and on disk. */
 export function runPrefix({ pimHost, runId }: RunRef): string {
-  return `${pimHost.replace(':', '_')}/products/${runId}/`;
+  return `${pimHostKey(pimHost)}/products/${runId}/`;
 }
 
 export function partName(partNumber: number): string {
