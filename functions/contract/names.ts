@@ -8,13 +8,13 @@ export const SERVICE_NAME = 'akeneo-custom-app';
 
 /** The five Lambda functions, by the name of their handler file in `functions/`. */
 export const APP_FUNCTIONS = ['landing', 'activate', 'callback', 'sync-dispatch', 'sync-worker'] as const;
-export type AppFunction = (typeof APP_FUNCTIONS)[number];
+export type AppFunctionName = (typeof APP_FUNCTIONS)[number];
 
 /**
  * The AWS SDK user agent of a function's clients (`customUserAgent`): it names the function on the wire and in
  * CloudTrail's `userAgent`, and the IAM audit attributes each recorded call to a function by it. Keep the format.
  */
-export function awsUserAgent(fn: AppFunction): string {
+export function awsUserAgent(fn: AppFunctionName): string {
   return `akeneo-custom-app/${fn}`;
 }
 
