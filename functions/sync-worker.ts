@@ -1,18 +1,12 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadConfig } from './config';
 import { decodeSyncMessage } from './contract/sync-message';
-import { createLogger } from './observability/logger';
-import type { SyncOutcome, SyncProducts } from './use-cases/sync-products';
-import { createSyncProducts } from './wiring/worker-deps';
+import type { SyncOutcome } from './use-cases/sync-products';
+import { lazyHandler } from './wiring/lazy-handler';
+import { createSyncWorkerDeps, type SyncWorkerHandlerDeps } from './wiring/sync-worker';
 
-export interface WorkerHandlerDeps {
-  readonly syncProducts: SyncProducts;
-  readonly logger: Logger;
-}
-
-export type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+export type SyncWorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 // A stored URL that would send the token elsewhere is a security event, not a PIM's decision.
 const LOG_LEVELS: Record<SyncOutcome['kind'], 'info' | 'warn' | 'error'> = {
@@ -32,8 +26,8 @@ const NEXT_AFTER_FAILURE =
  * SQS FIFO: one PIM's sync per message. A message that throws (the PIM kept failing, say) is reported as a batch
  * item failure, retried by SQS, and moved to the dead-letter queue after a few receives.
  */
-export const makeWorkerHandler =
-  (deps: WorkerHandlerDeps): WorkerHandler =>
+export const makeSyncWorkerHandler =
+  (deps: SyncWorkerHandlerDeps): SyncWorkerHandler =>
   (event, context) =>
     processPartialResponse(
       event,
@@ -66,9 +60,6 @@ export const makeWorkerHandler =
       { context, throwOnFullBatchFailure: false },
     );
 
-let worker: WorkerHandler | undefined;
-
-export const handler: WorkerHandler = (event, context) => {
-  worker ??= makeWorkerHandler({ syncProducts: createSyncProducts(loadConfig(process.env)), logger: createLogger() });
-  return worker(event, context);
-};
+export const handler: SyncWorkerHandler = lazyHandler(() =>
+  makeSyncWorkerHandler(createSyncWorkerDeps(loadConfig(process.env))),
+);

@@ -1,6 +1,6 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createLogger } from '../../functions/observability/logger';
-import { makeWorkerHandler } from '../../functions/sync-worker';
+import { makeSyncWorkerHandler } from '../../functions/sync-worker';
 import type { SyncProducts } from '../../functions/use-cases/sync-products';
 import { captureLogs } from '../support/log-capture';
 
@@ -39,7 +39,7 @@ describe('the sync worker handler', () => {
       const event: SQSEvent = {
         Records: [record('1', { pimHost: 'pim.example.com', kind: 'continuation', runId: 'r1' })],
       };
-      const response = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(event, context);
+      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(event, context);
 
       expect(response).toEqual({ batchItemFailures: [] });
       expect(calls).toEqual([{ pimHost: 'pim.example.com', runId: 'r1', timeLeft: 250_000 }]);
@@ -63,10 +63,10 @@ describe('the sync worker handler', () => {
           record('3', { pimHost: 'b.example.com' }),
         ],
       };
-      const response = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(event, context);
+      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(event, context);
 
       expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(['2', '3']);
-      const malformed = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+      const malformed = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
         { Records: [record('4', 'not an object')] },
         context,
       );
@@ -82,7 +82,7 @@ describe('the sync worker handler', () => {
     };
     const logs = captureLogs();
     try {
-      await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+      await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
         { Records: [record('1', { pimHost: 'a.example.com', kind: 'continuation', runId: 'r1' })] },
         context,
       );
@@ -109,7 +109,7 @@ describe('the sync worker handler', () => {
     };
     const logs = captureLogs();
     try {
-      const response = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
         {
           Records: [
             record('1', { pimHost: 'a.example.com', kind: 'full-resync' }),
@@ -130,7 +130,7 @@ describe('the sync worker handler', () => {
     const sync: SyncProducts = async () => ({ kind: 'pim_url_mismatch', reason: 'another host', marked: true });
     const logs = captureLogs();
     try {
-      const response = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
         { Records: [record('1', { pimHost: 'a.example.com' })] },
         context,
       );
