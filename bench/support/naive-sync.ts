@@ -1,5 +1,4 @@
 import { DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
-import { partName } from '../../functions/adapters/product-sink';
 import { parseProductPage, productsUrl } from '../../functions/akeneo/products';
 import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
 import { type Config, requireSetting } from '../../functions/config';
@@ -41,12 +40,9 @@ export async function naiveSync(config: Config, pimHost: string): Promise<{ prod
   const products = counts.reduce((sum, count) => sum + count, 0);
   const completedAt = new Date().toISOString();
   await sink.completeRun(run, {
-    pimHost,
     pimUrl: connection.pimUrl,
-    runId: run.runId,
     window: { to: startedAt },
-    parts: counts.map((productCount, index) => ({ name: partName(index + 1), productCount })),
-    productCount: products,
+    parts: counts.map((productCount, index) => ({ partNumber: index + 1, productCount })),
     // A naive full export: it does not tell re-reads apart.
     rereadCount: 0,
     startedAt,

@@ -122,17 +122,23 @@ function flag(env: string, doc: string): Setting<boolean> {
 
 /** Powertools reads the level in any case; so does this check. */
 function logLevel(): Setting<LogLevel> & { readonly values: readonly LogLevel[]; readonly defaultValue: LogLevel } {
-  const choice = oneOf('POWERTOOLS_LOG_LEVEL', 'log level', LOG_LEVELS, () => 'INFO', '`INFO`');
+  const choice = oneOf(
+    'POWERTOOLS_LOG_LEVEL',
+    `log level: ${LOG_LEVELS.join(', ')}`,
+    LOG_LEVELS,
+    () => 'INFO',
+    '`INFO`',
+  );
   return { ...choice, defaultValue: 'INFO', read: (given, context) => choice.read(given?.toUpperCase(), context) };
 }
 
 const exportBucketName = optional(
   'EXPORT_BUCKET_NAME',
-  "the sync's S3 bucket (set by the stack); locally, unset means `DATA_DIR/exports/`",
+  "the sync's S3 bucket; locally, an S3-compatible store's",
   'set by the stack; local: none',
 );
 
-/** Keyed by the field of `Config` each one fills. */
+/** Keyed by the field of `Config` each one fills, in the order of the README's configuration table. */
 export const SETTINGS = {
   mode: oneOf(
     'APP_MODE',
@@ -153,16 +159,6 @@ export const SETTINGS = {
       return scopes as readonly string[];
     },
   } satisfies Setting<readonly string[]>,
-  statesTableName: resourceName('STATES_TABLE_NAME', 'the authorization states table', 'akeneo-authorization-states'),
-  connectionsTableName: resourceName('CONNECTIONS_TABLE_NAME', 'the connections table', 'akeneo-connections'),
-  connectionsStatusIndex: {
-    ...withDefault(
-      'CONNECTIONS_STATUS_INDEX',
-      "the connections table's index of connections by status, which the sync dispatch reads",
-      CONNECTIONS_STATUS_INDEX.name,
-    ),
-    default: `set by the stack; local: \`${CONNECTIONS_STATUS_INDEX.name}\``,
-  },
   credentialsStore: oneOf(
     'CREDENTIALS_STORE',
     'where PIM credentials are read',
@@ -172,7 +168,7 @@ export const SETTINGS = {
   ),
   credentialsSecretPrefix: {
     env: 'CREDENTIALS_SECRET_PREFIX',
-    doc: 'Secrets Manager name prefix',
+    doc: `Secrets Manager name prefix (${SECRET_PREFIX_RULE})`,
     default: `\`${DEFAULT_SECRET_PREFIX}\``,
     read(given, { problem }) {
       const prefix = normaliseSecretPrefix(given ?? DEFAULT_SECRET_PREFIX);
@@ -185,18 +181,16 @@ export const SETTINGS = {
     "how long a function caches a PIM's credentials",
     { defaultValue: 60, min: 0, max: 300 },
   ),
-  tokenKmsKeyId: optional('TOKEN_KMS_KEY_ID', 'the KMS key of the token cipher on AWS', 'set by the stack'),
   /**
    * The authorization code dies 30 s after issue: the token request and its one retry (2 × 5 s at worst) must fit
    * well inside it, and inside the callback's 15-s Lambda timeout.
    */
   pimTimeoutMs: wholeNumber(
     'PIM_TIMEOUT_MS',
-    'limit on each call to a PIM during a connection, connect to last byte (the code dies in 30 s)',
+    'limit on each call to a PIM during a connection, connect to last byte; the code dies in 30 s',
     { defaultValue: 5_000, min: 100, max: 6_000 },
   ),
-  syncQueueUrl: optional('SYNC_QUEUE_URL', 'the sync FIFO queue', 'set by the stack'),
-  syncScheduleMinutes: wholeNumber('SYNC_SCHEDULE_MINUTES', 'the schedule slot length (deduplication of dispatches)', {
+  syncScheduleMinutes: wholeNumber('SYNC_SCHEDULE_MINUTES', 'the schedule slot length, for deduplicating dispatches', {
     defaultValue: 15,
     min: 1,
     max: 1440,
@@ -208,7 +202,7 @@ export const SETTINGS = {
   ),
   exportSink: oneOf(
     'EXPORT_SINK',
-    'where the sync writes the products: the S3 bucket, or the directory `DATA_DIR/exports/`',
+    'where the sync writes the products: `s3` (the export bucket) or `local-directory` (`DATA_DIR/exports/`)',
     EXPORT_SINKS,
     ({ local, given }) => (!local || given(exportBucketName) !== undefined ? 's3' : 'local-directory'),
     '`s3` on AWS; locally `s3` if `EXPORT_BUCKET_NAME` is set, else `local-directory`',
@@ -225,6 +219,18 @@ export const SETTINGS = {
     'local: use another DynamoDB (DynamoDB Local, say) instead of the embedded one',
     'embedded',
   ),
+  statesTableName: resourceName('STATES_TABLE_NAME', 'the authorization states table', 'akeneo-authorization-states'),
+  connectionsTableName: resourceName('CONNECTIONS_TABLE_NAME', 'the connections table', 'akeneo-connections'),
+  connectionsStatusIndex: {
+    ...withDefault(
+      'CONNECTIONS_STATUS_INDEX',
+      "the connections table's index by status, which the sync dispatch reads",
+      CONNECTIONS_STATUS_INDEX.name,
+    ),
+    default: `\`${CONNECTIONS_STATUS_INDEX.name}\`, set by the stack`,
+  },
+  tokenKmsKeyId: optional('TOKEN_KMS_KEY_ID', 'the KMS key of the token cipher (AWS only)', 'set by the stack'),
+  syncQueueUrl: optional('SYNC_QUEUE_URL', 'the sync FIFO queue (AWS only)', 'set by the stack'),
   serviceName: withDefault('POWERTOOLS_SERVICE_NAME', 'the service name on every log line', SERVICE_NAME),
   logLevel: logLevel(),
 } as const;
