@@ -31,7 +31,6 @@ import { type KmsStandIn, startKmsStandIn } from './kms-stand-in';
 export const NAMES = {
   statesTable: 'bench-states',
   connectionsTable: 'bench-connections',
-  statusIndex: 'status-index',
   bucket: 'bench-exports',
 } as const;
 

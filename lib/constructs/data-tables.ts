@@ -55,7 +55,7 @@ function tableOf(
       indexName: index.name,
       partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
       ...(index.sortKey ? { sortKey: { name: index.sortKey, type: AttributeType.STRING } } : {}),
-      projectionType: ProjectionType.KEYS_ONLY,
+      projectionType: ProjectionType[index.projection],
     });
   }
   return table;
