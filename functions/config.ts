@@ -29,6 +29,7 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** Reads every setting (`APP_MODE` first: several defaults differ locally); one error names every bad one. */
 export function loadConfig(env: Env): Config {
   const problems: string[] = [];
   const given = ({ env: name }: { readonly env: string }) => {

@@ -120,7 +120,7 @@ function flag(env: string, doc: string): Setting<boolean> {
   return { ...choice, read: (given, context) => choice.read(given, context) === 'true' };
 }
 
-/** Powertools reads the level in any case; so does this check. */
+/** Powertools takes the level in upper or lower case; so does this check. */
 function logLevel(): Setting<LogLevel> & { readonly values: readonly LogLevel[]; readonly defaultValue: LogLevel } {
   const choice = oneOf(
     'POWERTOOLS_LOG_LEVEL',

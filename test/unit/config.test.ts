@@ -61,6 +61,13 @@ describe('loadConfig', () => {
     );
   });
 
+  it('checks the log level at start, in upper or lower case as Powertools takes it', () => {
+    expect(loadConfig({ POWERTOOLS_LOG_LEVEL: 'debug' }).logLevel).toBe('DEBUG');
+    expect(() => loadConfig({ POWERTOOLS_LOG_LEVEL: 'LOUD' })).toThrow(
+      /POWERTOOLS_LOG_LEVEL must be one of TRACE, DEBUG/,
+    );
+  });
+
   it('refuses an unknown mode', () => {
     expect(() => loadConfig({ APP_MODE: 'staging' })).toThrow(/APP_MODE must be one of local, aws/);
   });
