@@ -4,8 +4,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { secretNameFor } from '../functions/adapters/credentials-registry/credentials-value';
-import { DEFAULT_SECRET_PREFIX } from '../functions/config';
+import { DEFAULT_SECRET_PREFIX, secretNameFor } from '../functions/contract/names';
 import { getEvent } from '../test/support/events';
 import { startFakePim } from '../test/support/fake-pim';
 import {

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../functions/config';
+import { CONNECTIONS_STATUS_INDEX } from '../functions/contract/tables';
 import { ensureTables } from '../local/tables';
 import { buildChild, type FunctionBundle } from './support/build';
 import { invokeInChild } from './support/invoke';
@@ -34,7 +35,7 @@ export interface DispatchScaleResult {
 }
 
 const TABLE = 'bench-dispatch-connections';
-const INDEX = 'status-index';
+const INDEX = CONNECTIONS_STATUS_INDEX.name;
 const MB = 1024 * 1024;
 
 /**

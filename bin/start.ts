@@ -1,44 +1,25 @@
 import { loadConfig } from '../functions/config';
+import { SETTINGS } from '../functions/contract/settings';
 import { asAppError, reasonOf } from '../functions/core/errors';
 import { startLocalApp } from '../local/local-app';
+import { readLocalServerSettings } from '../local/settings';
 import { startBannerOf } from '../local/start-banner';
 
 /** `npm start`: the app on this machine, with the sandbox PIM beside it unless SANDBOX=0. */
 async function main(): Promise<void> {
-  process.env.APP_MODE = 'local';
+  process.env[SETTINGS.mode.env] = 'local';
   process.env.POWERTOOLS_DEV ??= 'true';
   // Node 20 is supported here; the SDK's notice about its future Node 22 minimum is noise for a local run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = loadConfig(process.env);
-  const port = portSetting('PORT', 3000);
-  const withSandbox = process.env.SANDBOX !== '0';
-  const app = await startLocalApp({
-    config,
-    port,
-    sandbox: withSandbox
-      ? {
-          port: portSetting('SANDBOX_PORT', port === 0 ? 0 : port + 1),
-          rehearsalPort: portSetting('REHEARSAL_PORT', port === 0 ? 0 : port + 2),
-          productCount: process.env.SANDBOX_PRODUCTS ? Number(process.env.SANDBOX_PRODUCTS) : undefined,
-        }
-      : false,
-  });
+  const { port, sandbox } = readLocalServerSettings(process.env);
+  const app = await startLocalApp({ config, port, sandbox });
   process.stdout.write(await startBannerOf(app));
   const stop = () => {
     app.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-}
-
-function portSetting(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`${name} must be a port number (got "${raw}")`);
-  }
-  return port;
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '../functions/config';
+import { SETTINGS } from '../functions/contract/settings';
 import { asAppError, reasonOf } from '../functions/core/errors';
 import { normalisePimUrl } from '../functions/core/pim-url';
 import { SyncReport } from '../local/sync-report';
@@ -12,7 +13,7 @@ async function main(report: SyncReport): Promise<void> {
     .option('--pim <pimUrl>', 'only this PIM')
     .parse();
   const options = program.opts<{ pim?: string }>();
-  process.env.APP_MODE = 'local';
+  process.env[SETTINGS.mode.env] = 'local';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = loadConfig(process.env);
   const pimHost = options.pim ? normalisePimUrl(options.pim, { local: true }).host : undefined;

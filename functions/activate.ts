@@ -1,19 +1,10 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from './config';
 import { bindingCookie } from './http/browser-binding-cookie';
 import { errorResult } from './http/error-result';
 import { isHttps, queryParameter } from './http/request';
 import { type HttpHandler, redirectResponse } from './http/responses';
-import type { StartConnect } from './use-cases/start-connect';
-import { createActivateDeps } from './wiring/activate-deps';
-
-export interface ActivateHandlerDeps {
-  readonly startConnect: StartConnect;
-  readonly logger: Logger;
-  readonly randomBytes: (size: number) => Uint8Array;
-  /** Epoch seconds. */
-  readonly now: () => number;
-}
+import { type ActivateHandlerDeps, createActivateDeps } from './wiring/activate';
+import { lazyHandler } from './wiring/lazy-handler';
 
 /** GET /activate?pim_url=…: the PIM's *Connect* and *Open app* land here. */
 export const makeActivateHandler =
@@ -32,9 +23,4 @@ export const makeActivateHandler =
     }
   };
 
-let activate: HttpHandler | undefined;
-
-export const handler: HttpHandler = (event) => {
-  activate ??= makeActivateHandler(createActivateDeps(loadConfig(process.env)));
-  return activate(event);
-};
+export const handler: HttpHandler = lazyHandler(() => makeActivateHandler(createActivateDeps(loadConfig(process.env))));

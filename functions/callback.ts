@@ -1,20 +1,11 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from './config';
 import { bindingCookieName } from './http/browser-binding-cookie';
 import { errorResult } from './http/error-result';
 import { connectedPage } from './http/pages/connected-page';
 import { cookieValue, hasQueryParameter, isHttps, queryParameter } from './http/request';
 import { type HttpHandler, htmlResponse } from './http/responses';
-import type { CompleteConnect } from './use-cases/complete-connect';
-import { createCallbackDeps } from './wiring/callback-deps';
-
-export interface CallbackHandlerDeps {
-  readonly completeConnect: CompleteConnect;
-  readonly logger: Logger;
-  readonly randomBytes: (size: number) => Uint8Array;
-  /** Epoch seconds. */
-  readonly now: () => number;
-}
+import { type CallbackHandlerDeps, createCallbackDeps } from './wiring/callback';
+import { lazyHandler } from './wiring/lazy-handler';
 
 /** GET /callback?code=…&state=…: the PIM sends the browser here after consent. */
 export const makeCallbackHandler =
@@ -46,9 +37,4 @@ export const makeCallbackHandler =
     }
   };
 
-let callback: HttpHandler | undefined;
-
-export const handler: HttpHandler = (event) => {
-  callback ??= makeCallbackHandler(createCallbackDeps(loadConfig(process.env)));
-  return callback(event);
-};
+export const handler: HttpHandler = lazyHandler(() => makeCallbackHandler(createCallbackDeps(loadConfig(process.env))));

@@ -1,18 +1,13 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadConfig } from './config';
+import { decodeSyncMessage } from './contract/sync-message';
 import { asAppError, reasonOf } from './core/errors';
-import { createLogger } from './observability/logger';
-import type { SyncOutcome, SyncProducts } from './use-cases/sync-products';
-import { createSyncProducts } from './wiring/worker-deps';
+import type { SyncOutcome } from './use-cases/sync-products';
+import { lazyHandler } from './wiring/lazy-handler';
+import { createSyncWorkerDeps, type SyncWorkerHandlerDeps } from './wiring/sync-worker';
 
-export interface WorkerHandlerDeps {
-  readonly syncProducts: SyncProducts;
-  readonly logger: Logger;
-}
-
-export type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+export type SyncWorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 // A stored URL that would send the token elsewhere is a security event, not a PIM's decision.
 const LOG_LEVELS: Record<SyncOutcome['kind'], 'info' | 'warn' | 'error'> = {
@@ -28,35 +23,29 @@ const NEXT_AFTER_FAILURE =
   'Nothing lost: the cursor did not move and any checkpoint stays; SQS retries the message, ' +
   'then moves it to the dead-letter queue after 3 receives';
 
-interface SyncMessageBody {
-  readonly pimHost: string;
-  readonly runId?: string;
-}
-
-function parseBody(record: SQSRecord): SyncMessageBody {
-  const body = JSON.parse(record.body) as Partial<Record<'pimHost' | 'runId', unknown>>;
-  if (typeof body.pimHost !== 'string' || body.pimHost === '') throw new Error('A sync message without a PIM host');
-  return { pimHost: body.pimHost, ...(typeof body.runId === 'string' ? { runId: body.runId } : {}) };
-}
-
 /**
  * SQS FIFO: one PIM's sync per message. A message that throws (the PIM kept failing, say) is reported as a batch
  * item failure, retried by SQS, and moved to the dead-letter queue after a few receives.
  */
-export const makeWorkerHandler =
-  (deps: WorkerHandlerDeps): WorkerHandler =>
+export const makeSyncWorkerHandler =
+  (deps: SyncWorkerHandlerDeps): SyncWorkerHandler =>
   (event, context) =>
     processPartialResponse(
       event,
       async (record: SQSRecord) => {
-        const message = parseBody(record);
+        const message = decodeSyncMessage(record.body);
         let outcome: SyncOutcome;
         try {
-          outcome = await deps.syncProducts({ ...message, timeLeftMs: () => context.getRemainingTimeInMillis() });
+          outcome = await deps.syncProducts({
+            pimHost: message.pimHost,
+            runId: message.runId,
+            timeLeftMs: () => context.getRemainingTimeInMillis(),
+          });
         } catch (error) {
           const failure = asAppError(error);
           deps.logger.error('Sync failed', {
             pimHost: message.pimHost,
+            kind: message.kind,
             ...(message.runId ? { runId: message.runId } : {}),
             errorCode: failure.code,
             reason: reasonOf(failure),
@@ -72,9 +61,6 @@ export const makeWorkerHandler =
       { context, throwOnFullBatchFailure: false },
     );
 
-let worker: WorkerHandler | undefined;
-
-export const handler: WorkerHandler = (event, context) => {
-  worker ??= makeWorkerHandler({ syncProducts: createSyncProducts(loadConfig(process.env)), logger: createLogger() });
-  return worker(event, context);
-};
+export const handler: SyncWorkerHandler = lazyHandler(() =>
+  makeSyncWorkerHandler(createSyncWorkerDeps(loadConfig(process.env))),
+);

@@ -1,15 +1,15 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
-  DEFAULT_CREDENTIALS_MAX_AGE_SECONDS,
   DEFAULT_SECRET_PREFIX,
-  MAX_CREDENTIALS_MAX_AGE_SECONDS,
-} from '../functions/config';
+  isValidSecretPrefix,
+  SECRET_PREFIX_RULE,
+  SERVICE_NAME,
+} from '../functions/contract/names';
+import { LOG_LEVELS, type LogLevel, SETTINGS } from '../functions/contract/settings';
 import { DEFAULT_APP_SCOPES, isValidScope } from '../functions/core/scopes';
 
-/** Log levels the Powertools Logger understands (`POWERTOOLS_LOG_LEVEL`). */
-export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type LogLevel };
 
 /** A custom domain for the API: its name and a certificate for it in the stack's region. */
 export interface CustomDomain {
@@ -82,12 +82,14 @@ export interface AkeneoCustomAppProps {
 // The defaults the runtime applies locally, so that local and AWS behave alike.
 export const DEFAULT_SCOPES = DEFAULT_APP_SCOPES;
 export const DEFAULT_SECRET_NAME_PREFIX = DEFAULT_SECRET_PREFIX;
-export const DEFAULT_CREDENTIALS_MAX_AGE = Duration.seconds(DEFAULT_CREDENTIALS_MAX_AGE_SECONDS);
+export const DEFAULT_CREDENTIALS_MAX_AGE = Duration.seconds(SETTINGS.credentialsMaxAgeSeconds.defaultValue);
+const { min: MIN_CREDENTIALS_MAX_AGE_SECONDS, max: MAX_CREDENTIALS_MAX_AGE_SECONDS } =
+  SETTINGS.credentialsMaxAgeSeconds;
 export const DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
-export const DEFAULT_LOG_LEVEL: LogLevel = 'INFO';
-export const DEFAULT_SERVICE_NAME = 'akeneo-custom-app';
-export const DEFAULT_SYNC_SCHEDULE = Duration.minutes(15);
-export const MAX_SYNC_SCHEDULE_MINUTES = 1440;
+export const DEFAULT_LOG_LEVEL: LogLevel = SETTINGS.logLevel.defaultValue;
+export const DEFAULT_SERVICE_NAME = SERVICE_NAME;
+export const DEFAULT_SYNC_SCHEDULE = Duration.minutes(SETTINGS.syncScheduleMinutes.defaultValue);
+const { min: MIN_SYNC_SCHEDULE_MINUTES, max: MAX_SYNC_SCHEDULE_MINUTES } = SETTINGS.syncScheduleMinutes;
 export const DEFAULT_EXPORT_RETENTION = Duration.days(90);
 
 /** The props with every default applied. */
@@ -126,8 +128,6 @@ export function resolveProps(props: AkeneoCustomAppProps): ResolvedAkeneoCustomA
   return resolved;
 }
 
-// Secrets Manager allows letters, digits and /_+=.@- in names; the prefix is followed by '/<pim key>'.
-const SECRET_PREFIX = /^[A-Za-z0-9_+=.@-]+(\/[A-Za-z0-9_+=.@-]+)*$/;
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 
@@ -145,10 +145,10 @@ function checkScopes(scopes: readonly string[]): string[] {
 
 function checkSecretNamePrefix(prefix: string): string[] {
   if (Token.isUnresolved(prefix)) return ['secretNamePrefix: give a literal string, not a token.'];
-  if (prefix.length > 200 || !SECRET_PREFIX.test(prefix)) {
+  if (!isValidSecretPrefix(prefix)) {
     return [
-      `secretNamePrefix: ${JSON.stringify(prefix)} is not a usable Secrets Manager name prefix; use letters, digits ` +
-        "and /_+=.@- without a leading or trailing '/', for example 'akeneo-custom-app/pims'.",
+      `secretNamePrefix: ${JSON.stringify(prefix)} is not a usable Secrets Manager name prefix; use ${SECRET_PREFIX_RULE}, ` +
+        "without a leading or trailing '/', for example 'akeneo-custom-app/pims'.",
     ];
   }
   return [];
@@ -156,9 +156,13 @@ function checkSecretNamePrefix(prefix: string): string[] {
 
 function checkCredentialsMaxAge(maxAge: Duration): string[] {
   const seconds = maxAge.toSeconds({ integral: false });
-  return Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_CREDENTIALS_MAX_AGE_SECONDS
+  return Number.isInteger(seconds) &&
+    seconds >= MIN_CREDENTIALS_MAX_AGE_SECONDS &&
+    seconds <= MAX_CREDENTIALS_MAX_AGE_SECONDS
     ? []
-    : [`credentialsMaxAge: use whole seconds from 0 to ${MAX_CREDENTIALS_MAX_AGE_SECONDS} (got ${seconds}).`];
+    : [
+        `credentialsMaxAge: use whole seconds from ${MIN_CREDENTIALS_MAX_AGE_SECONDS} to ${MAX_CREDENTIALS_MAX_AGE_SECONDS} (got ${seconds}).`,
+      ];
 }
 
 function checkLogRetention(retention: RetentionDays): string[] {
@@ -206,10 +210,10 @@ function checkRemovalPolicy(policy: RemovalPolicy): string[] {
 function checkSyncSchedule(schedule: Duration): string[] {
   if (schedule.isUnresolved()) return ['syncSchedule: give a literal duration, not a token.'];
   const minutes = schedule.toMinutes({ integral: false });
-  return Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_SYNC_SCHEDULE_MINUTES
+  return Number.isInteger(minutes) && minutes >= MIN_SYNC_SCHEDULE_MINUTES && minutes <= MAX_SYNC_SCHEDULE_MINUTES
     ? []
     : [
-        `syncSchedule: use whole minutes from 1 to ${MAX_SYNC_SCHEDULE_MINUTES}, for example Duration.minutes(15) ` +
+        `syncSchedule: use whole minutes from ${MIN_SYNC_SCHEDULE_MINUTES} to ${MAX_SYNC_SCHEDULE_MINUTES}, for example Duration.minutes(15) ` +
           `(got ${schedule.toHumanString()}).`,
       ];
 }

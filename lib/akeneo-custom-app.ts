@@ -8,6 +8,8 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { SharedSettings } from '../functions/contract/function-environment';
+import { scopeString } from '../functions/core/scopes';
 import { type AkeneoCustomAppProps, resolveProps } from './akeneo-custom-app-props';
 import { AppAlarms } from './constructs/app-alarms';
 import { AppFunction } from './constructs/app-function';
@@ -67,47 +69,43 @@ export class AkeneoCustomApp extends Construct {
     const tokenKey = new TokenKey(this, 'TokenKey', { removalPolicy: settings.dataRemovalPolicy });
     this.tokenKey = tokenKey.key;
 
-    const logging = {
-      APP_MODE: 'aws',
-      POWERTOOLS_SERVICE_NAME: settings.serviceName,
-      POWERTOOLS_LOG_LEVEL: settings.logLevel,
-    };
-    const credentials = {
-      APP_SCOPES: settings.scopes.join(' '),
-      STATES_TABLE_NAME: this.statesTable.tableName,
-      CREDENTIALS_SECRET_PREFIX: settings.secretNamePrefix,
-      CREDENTIALS_MAX_AGE_SECONDS: String(settings.credentialsMaxAge.toSeconds()),
+    const shared: SharedSettings = { mode: 'aws', serviceName: settings.serviceName, logLevel: settings.logLevel };
+    const connectionFlow = {
+      scopes: scopeString(settings.scopes),
+      statesTableName: this.statesTable.tableName,
+      credentialsSecretPrefix: settings.secretNamePrefix,
+      credentialsMaxAgeSeconds: String(settings.credentialsMaxAge.toSeconds()),
     };
 
     const landing = new AppFunction(this, 'Landing', {
-      entry: 'landing.ts',
+      name: 'landing',
       description: 'Akeneo custom app: GET / landing page',
       memorySize: 256,
       timeout: Duration.seconds(3),
-      environment: logging,
+      settings: shared,
       logRetention: settings.logRetention,
     });
     const activate = new AppFunction(this, 'Activate', {
-      entry: 'activate.ts',
+      name: 'activate',
       description: 'Akeneo custom app: GET /activate, starts the PIM authorization',
       memorySize: 256,
       timeout: Duration.seconds(10),
-      environment: { ...logging, ...credentials },
+      settings: { ...shared, ...connectionFlow },
       logRetention: settings.logRetention,
     });
     // The authorization code dies 30 s after the PIM issues it, cold start included. 512 MB buys the CPU for a fast
     // cold start and the token crypto; 15 s stays well inside the window and leaves room for one retry of the token
     // request.
     const callback = new AppFunction(this, 'Callback', {
-      entry: 'callback.ts',
+      name: 'callback',
       description: 'Akeneo custom app: GET /callback, completes the PIM connection',
       memorySize: 512,
       timeout: Duration.seconds(15),
-      environment: {
-        ...logging,
-        ...credentials,
-        CONNECTIONS_TABLE_NAME: this.connectionsTable.tableName,
-        TOKEN_KMS_KEY_ID: this.tokenKey.keyArn,
+      settings: {
+        ...shared,
+        ...connectionFlow,
+        connectionsTableName: this.connectionsTable.tableName,
+        tokenKmsKeyId: this.tokenKey.keyArn,
       },
       logRetention: settings.logRetention,
     });
@@ -153,7 +151,7 @@ export class AkeneoCustomApp extends Construct {
       tokenKey,
       schedule: settings.syncSchedule,
       exportRetention: settings.exportRetention,
-      logging,
+      shared,
       logRetention: settings.logRetention,
       removalPolicy: settings.dataRemovalPolicy,
     });

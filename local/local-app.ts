@@ -3,10 +3,11 @@ import { makeActivateHandler } from '../functions/activate';
 import { LocalFileCredentialsRegistry } from '../functions/adapters/credentials-registry';
 import { makeCallbackHandler } from '../functions/callback';
 import type { Config } from '../functions/config';
-import { handler as landing } from '../functions/landing';
-import { createActivateDeps } from '../functions/wiring/activate-deps';
-import { createCallbackDeps } from '../functions/wiring/callback-deps';
-import type { RuntimeOptions } from '../functions/wiring/shared';
+import { makeLandingHandler } from '../functions/landing';
+import { createActivateDeps } from '../functions/wiring/activate';
+import { createCallbackDeps } from '../functions/wiring/callback';
+import { createLandingDeps } from '../functions/wiring/landing';
+import type { RuntimeOptions } from '../functions/wiring/runtime-options';
 import { type SandboxApp, type SandboxPim, startSandboxPim } from '../sandbox';
 import { startAppServer } from './app-server';
 import { lockDataDir } from './data-dir-lock';
@@ -67,7 +68,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
 
     const server = await startAppServer(
       {
-        'GET /': landing,
+        'GET /': makeLandingHandler(createLandingDeps(config)),
         'GET /activate': makeActivateHandler(createActivateDeps(config, options.runtime)),
         'GET /callback': makeCallbackHandler(createCallbackDeps(config, options.runtime)),
       },

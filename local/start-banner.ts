@@ -1,7 +1,9 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbConnectionStore } from '../functions/adapters/connection-store';
 import { requireSetting } from '../functions/config';
 import type { Connection, ConnectionStatus } from '../functions/core/connection';
-import { createDocumentClient } from '../functions/wiring/shared';
+import { localDynamoDbClientConfig } from '../functions/wiring/local-dynamodb';
 import type { SandboxPim } from '../sandbox';
 import type { LocalApp } from './local-app';
 
@@ -63,10 +65,15 @@ export async function startBannerOf(app: LocalApp): Promise<string> {
 }
 
 async function listConnections({ config }: LocalApp): Promise<Connection[]> {
-  const client = createDocumentClient(config);
+  const client = new DynamoDBClient(
+    localDynamoDbClientConfig({
+      endpoint: requireSetting(config, 'dynamodbEndpoint'),
+      accessKeyId: config.dynamodbAccessKeyId,
+    }),
+  );
   try {
     return await new DynamoDbConnectionStore({
-      client,
+      client: DynamoDBDocumentClient.from(client),
       tableName: requireSetting(config, 'connectionsTableName'),
     }).list();
   } finally {

@@ -1,6 +1,6 @@
 import { asAppError, type ErrorCode, reasonOf } from '../functions/core/errors';
 import type { PageEvent, RunTotals, SyncOutcome } from '../functions/use-cases/sync-products';
-import type { SyncRetryEvent } from '../functions/wiring/worker-deps';
+import type { SyncRetryEvent } from '../functions/wiring/sync-worker';
 import type { LocalSyncSummary } from './sync-runner';
 
 /** A rate is printed only once it is measured over at least this long (ms) and this many pages. */

@@ -2,12 +2,12 @@ import { InMemorySyncQueue } from '../functions/adapters/sync-queue';
 import type { Config } from '../functions/config';
 import { sha256Hex } from '../functions/core/state';
 import type { SyncOutcome } from '../functions/use-cases/sync-products';
-import { createDispatch } from '../functions/wiring/dispatch-deps';
-import { createSyncProducts, type WorkerOptions } from '../functions/wiring/worker-deps';
+import { createSyncDispatchDeps } from '../functions/wiring/sync-dispatch';
+import { createSyncWorkerDeps, type SyncWorkerOptions } from '../functions/wiring/sync-worker';
 import { withLocalDynamoDb } from './embedded-dynamodb';
 import { ensureLocalTables } from './tables';
 
-export interface LocalSyncOptions extends Pick<WorkerOptions, 'onPage' | 'onRetry' | 'now' | 'retry'> {
+export interface LocalSyncOptions extends Pick<SyncWorkerOptions, 'onPage' | 'onRetry' | 'now' | 'retry'> {
   /** A local-mode configuration. */
   readonly config: Config;
   /** Only this PIM (its host), instead of every active connection. */
@@ -43,16 +43,16 @@ export async function runLocalSync(options: LocalSyncOptions): Promise<LocalSync
         { pimHost: options.pimHost, kind: 'scheduled', deduplicationId: sha256Hex(`${options.pimHost}|manual`) },
       ]);
     } else {
-      dispatched = (await createDispatch(config, { queue })({ now: new Date() })).connections;
+      dispatched = (await createSyncDispatchDeps(config, { queue }).dispatch({ now: new Date() })).connections;
     }
-    const sync = createSyncProducts(config, {
+    const sync = createSyncWorkerDeps(config, {
       queue,
       onPage: options.onPage,
       onRetry: options.onRetry,
       now: options.now,
       reserveMs: options.reserveMs,
       retry: options.retry,
-    });
+    }).syncProducts;
     const outcomes: Array<{ pimHost: string; outcome: SyncOutcome }> = [];
     for (let message = queue.take(); message !== undefined; message = queue.take()) {
       const deadline = Date.now() + (options.runTimeMs ?? 15 * 60_000);

@@ -1,57 +1,55 @@
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { type Config, requireSetting } from '../functions/config';
+import { CONNECTIONS_TABLE, keyAttributes, STATES_TABLE, type TableDefinition } from '../functions/contract/tables';
 import { localDynamoDbClientConfig } from '../functions/wiring/local-dynamodb';
 
-/** The tables the stack creates, created locally when missing: same names, same keys. */
+/** The tables the stack creates, created locally when missing: the same definitions, under the configured names. */
 export async function ensureTables(client: DynamoDBClient, config: Config): Promise<void> {
-  await ensureTable(client, requireSetting(config, 'statesTableName'), 'stateHash');
-  await ensureTable(client, requireSetting(config, 'connectionsTableName'), 'pimHost', config.connectionsStatusIndex);
+  await ensureTable(client, createTableInput(requireSetting(config, 'statesTableName'), STATES_TABLE));
+  await ensureTable(client, createTableInput(requireSetting(config, 'connectionsTableName'), CONNECTIONS_TABLE));
 }
 
-async function ensureTable(
-  client: DynamoDBClient,
-  tableName: string,
-  partitionKey: string,
-  statusIndex?: string,
-): Promise<void> {
+/**
+ * A contract table as a CreateTable request. The time to live is left out: the embedded database cannot set one,
+ * and every read treats an expired item as absent anyway.
+ */
+export function createTableInput(tableName: string, table: TableDefinition): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: keyAttributes(table).map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [{ AttributeName: table.partitionKey, KeyType: 'HASH' }],
+    ...(table.indexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: table.indexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
+            ],
+            Projection: { ProjectionType: index.projection },
+          })),
+        }
+      : {}),
+  };
+}
+
+async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await client.send(new DescribeTableCommand({ TableName: input.TableName }));
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: partitionKey, AttributeType: 'S' },
-        ...(statusIndex ? [{ AttributeName: 'status', AttributeType: 'S' as const }] : []),
-      ],
-      KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
-      ...(statusIndex
-        ? {
-            GlobalSecondaryIndexes: [
-              {
-                IndexName: statusIndex,
-                KeySchema: [
-                  { AttributeName: 'status', KeyType: 'HASH' as const },
-                  { AttributeName: partitionKey, KeyType: 'RANGE' as const },
-                ],
-                Projection: { ProjectionType: 'KEYS_ONLY' as const },
-              },
-            ],
-          }
-        : {}),
-    }),
-  );
-  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+  await client.send(new CreateTableCommand(input));
+  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: input.TableName });
 }
 
 /** The tables on a local endpoint (embedded or DynamoDB Local). */

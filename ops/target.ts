@@ -1,4 +1,11 @@
-import { type Config, ConfigError, DEFAULT_SECRET_PREFIX, loadConfig } from '../functions/config';
+import { type Config, ConfigError, loadConfig } from '../functions/config';
+import {
+  DEFAULT_SECRET_PREFIX,
+  isValidSecretPrefix,
+  normaliseSecretPrefix,
+  SECRET_PREFIX_RULE,
+} from '../functions/contract/names';
+import { SETTINGS } from '../functions/contract/settings';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 import { readStackOutputs } from './stack-outputs';
@@ -28,8 +35,6 @@ export interface AwsTarget {
 
 export type Target = LocalTarget | AwsTarget;
 
-const SECRET_PREFIX = /^[A-Za-z0-9/_+=.@-]+$/;
-
 /** Flags first, then the stack's outputs, then the environment, then the runtime's defaults. */
 export async function resolveTarget(flags: TargetFlags, io: CliIo): Promise<Target> {
   if (!flags.aws) {
@@ -41,23 +46,23 @@ export async function resolveTarget(flags: TargetFlags, io: CliIo): Promise<Targ
   const region = flags.region ?? nonEmpty(io.env.AWS_REGION);
   if (!region) throw new UsageError('Name the AWS region: --region <region> or AWS_REGION');
   const outputs = flags.stack ? await readStackOutputs(flags.stack, region) : {};
-  const secretPrefix = (
+  const secretPrefix = normaliseSecretPrefix(
     flags.secretPrefix ??
-    outputs.secretPrefix ??
-    nonEmpty(io.env.CREDENTIALS_SECRET_PREFIX) ??
-    DEFAULT_SECRET_PREFIX
-  ).replace(/\/+$/, '');
-  if (!SECRET_PREFIX.test(secretPrefix)) {
-    throw new UsageError(`The secret prefix "${secretPrefix}" may only contain letters, digits and /_+=.@-`);
+      outputs.secretPrefix ??
+      nonEmpty(io.env[SETTINGS.credentialsSecretPrefix.env]) ??
+      DEFAULT_SECRET_PREFIX,
+  );
+  if (!isValidSecretPrefix(secretPrefix)) {
+    throw new UsageError(`The secret prefix "${secretPrefix}" may only contain ${SECRET_PREFIX_RULE}`);
   }
   const connectionsTableName =
-    flags.connectionsTable ?? outputs.connectionsTableName ?? nonEmpty(io.env.CONNECTIONS_TABLE_NAME);
+    flags.connectionsTable ?? outputs.connectionsTableName ?? nonEmpty(io.env[SETTINGS.connectionsTableName.env]);
   return { kind: 'aws', region, secretPrefix, connectionsTableName };
 }
 
 function localConfig(io: CliIo): Config {
   try {
-    return loadConfig({ ...io.env, APP_MODE: 'local' });
+    return loadConfig({ ...io.env, [SETTINGS.mode.env]: 'local' });
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(`${error.message}: fix the environment`, { cause: error });
     throw error;

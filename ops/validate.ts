@@ -1,3 +1,4 @@
+import { SETTINGS } from '../functions/contract/settings';
 import { InvalidPimUrlError } from '../functions/core/errors';
 import { normalisePimUrl, type PimAddress } from '../functions/core/pim-url';
 import { UsageError } from './errors';
@@ -14,7 +15,7 @@ export function pimUrlPolicy(
   flags: { readonly aws?: boolean },
   env: Readonly<Record<string, string | undefined>>,
 ): { readonly local: boolean } {
-  return { local: !flags.aws || env.APP_MODE === 'local' };
+  return { local: !flags.aws || env[SETTINGS.mode.env] === 'local' };
 }
 
 /** The PIM URL, normalised exactly as the activate handler does, so the key matches what it looks up. */

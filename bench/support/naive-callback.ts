@@ -1,3 +1,4 @@
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDbConnectionStore } from '../../functions/adapters/connection-store';
 import { SecretsManagerCredentialsRegistry } from '../../functions/adapters/credentials-registry';
@@ -10,7 +11,9 @@ import { type Config, requireSetting } from '../../functions/config';
 import { codeChallenge, codeIdentifierFrom } from '../../functions/core/code-challenge';
 import { connectedByFrom, tokenVersionOf } from '../../functions/core/connection';
 import { sha256Hex } from '../../functions/core/state';
-import { createDocumentClient, systemRandomBytes } from '../../functions/wiring/shared';
+import { createDocumentClient } from '../../functions/wiring/adapters/dynamodb';
+import { awsClients } from '../../functions/wiring/aws-clients';
+import { systemRandomBytes } from '../../functions/wiring/runtime-options';
 
 export interface NaiveCallbackInput {
   readonly code: string;
@@ -26,7 +29,8 @@ export interface NaiveCallbackInput {
  * id_token, get a KMS data key, save the connection.
  */
 export function naiveCallback(config: Config) {
-  const documents = createDocumentClient(config);
+  const aws = awsClients('callback');
+  const documents = createDocumentClient(config, aws);
   const http = new PimHttp({
     timeoutMs: config.pimTimeoutMs,
   });
@@ -36,11 +40,11 @@ export function naiveCallback(config: Config) {
     tableName: requireSetting(config, 'connectionsTableName'),
   });
   const credentials = new SecretsManagerCredentialsRegistry({
-    client: new SecretsManagerClient({}),
+    client: aws.create(SecretsManagerClient),
     prefix: config.credentialsSecretPrefix,
     maxAgeSeconds: 0,
   });
-  const cipher = new KmsTokenCipher({ keyId: requireSetting(config, 'tokenKmsKeyId') });
+  const cipher = new KmsTokenCipher({ keyId: requireSetting(config, 'tokenKmsKeyId'), kms: aws.create(KMSClient) });
 
   return async (input: NaiveCallbackInput): Promise<string> => {
     const stateHash = sha256Hex(input.state);

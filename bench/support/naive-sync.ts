@@ -1,26 +1,27 @@
 import { DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
-import { partName } from '../../functions/adapters/product-sink';
 import { parseProductPage, productsUrl } from '../../functions/akeneo/products';
 import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
 import { type Config, requireSetting } from '../../functions/config';
-import { createDocumentClient } from '../../functions/wiring/shared';
-import { createTokenCipher } from '../../functions/wiring/token-cipher';
-import { createProductSink } from '../../functions/wiring/worker-deps';
+import { createDocumentClient } from '../../functions/wiring/adapters/dynamodb';
+import { createProductSink } from '../../functions/wiring/adapters/product-sink';
+import { createTokenCipher } from '../../functions/wiring/adapters/token-cipher';
+import { awsClients } from '../../functions/wiring/aws-clients';
 
 /**
  * The straightforward sync, for comparison: the same adapters as the worker, but fetch a page, write it, and only
  * then fetch the next.
  */
 export async function naiveSync(config: Config, pimHost: string): Promise<{ products: number; parts: number }> {
+  const aws = awsClients('sync-worker');
   const store = new DynamoDbSyncStateStore({
-    client: createDocumentClient(config),
+    client: createDocumentClient(config, aws),
     tableName: requireSetting(config, 'connectionsTableName'),
   });
   const connection = await store.get(pimHost);
   if (!connection) throw new Error(`No connection for ${pimHost}`);
-  const token = await createTokenCipher(config).decrypt(connection.encryptedToken, pimHost);
+  const token = await createTokenCipher(config, aws).decrypt(connection.encryptedToken, pimHost);
   const pim = new AkeneoRestClient({ pimUrl: connection.pimUrl, accessToken: token });
-  const sink = createProductSink(config);
+  const sink = createProductSink(config, aws);
   const startedAt = new Date().toISOString();
   const run = { pimHost, runId: `naive-${Date.now()}` };
   const counts: number[] = [];
@@ -39,12 +40,9 @@ export async function naiveSync(config: Config, pimHost: string): Promise<{ prod
   const products = counts.reduce((sum, count) => sum + count, 0);
   const completedAt = new Date().toISOString();
   await sink.completeRun(run, {
-    pimHost,
     pimUrl: connection.pimUrl,
-    runId: run.runId,
     window: { to: startedAt },
-    parts: counts.map((productCount, index) => ({ name: partName(index + 1), productCount })),
-    productCount: products,
+    parts: counts.map((productCount, index) => ({ partNumber: index + 1, productCount })),
     // A naive full export: it does not tell re-reads apart.
     rereadCount: 0,
     startedAt,

@@ -9,12 +9,12 @@ import dynalite from 'dynalite';
 import { request } from 'undici';
 import { DynamoDbConnectionStore } from '../../functions/adapters/connection-store';
 import { SecretsManagerCredentialsRegistry } from '../../functions/adapters/credentials-registry';
-import { secretNameFor } from '../../functions/adapters/credentials-registry/credentials-value';
 import { DynamoDbStateStore } from '../../functions/adapters/state-store';
 import { KmsTokenCipher } from '../../functions/adapters/token-cipher/kms';
 import { OpenIdVerifier } from '../../functions/akeneo/openid';
 import { PimHttp } from '../../functions/akeneo/pim-http';
-import { type Config, DEFAULT_SECRET_PREFIX, loadConfig } from '../../functions/config';
+import { type Config, loadConfig } from '../../functions/config';
+import { DEFAULT_SECRET_PREFIX, secretNameFor } from '../../functions/contract/names';
 import { DEFAULT_APP_SCOPES } from '../../functions/core/scopes';
 import { newAuthorization } from '../../functions/core/state';
 import { bindingCookieName } from '../../functions/http/browser-binding-cookie';
@@ -31,7 +31,6 @@ import { type DelayProxy, startDelayProxy } from './delay-proxy';
 export const NAMES = {
   statesTable: 'bench-states',
   connectionsTable: 'bench-connections',
-  statusIndex: 'status-index',
   bucket: 'bench-exports',
 } as const;
 

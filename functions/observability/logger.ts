@@ -1,14 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-
-export const SERVICE_NAME = 'akeneo-custom-app';
+import { SERVICE_NAME } from '../contract/names';
 
 /**
- * One Powertools Logger per function. Callers log PIM hosts, state hashes and error codes, never a token, a
+ * One Powertools Logger per function, named by `POWERTOOLS_SERVICE_NAME` (the configuration's `serviceName`); the
+ * Logger reads its level from `POWERTOOLS_LOG_LEVEL` itself. Callers log PIM hosts, state hashes and error codes, never a token, a
  * secret, a code, a state or a URL that carries one; the tests check every log line of the run for them.
  */
-export function createLogger(): Logger {
+export function createLogger({ serviceName = SERVICE_NAME }: { readonly serviceName?: string } = {}): Logger {
   return new Logger({
-    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME,
+    serviceName,
     logRecordOrder: ['timestamp', 'level', 'service', 'message'],
   });
 }

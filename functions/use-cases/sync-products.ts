@@ -1,5 +1,5 @@
 import type { SyncStateStore } from '../adapters/connection-store';
-import { type ProductSink, partName, type RunRef } from '../adapters/product-sink';
+import type { ProductSink, RunRef } from '../adapters/product-sink';
 import type { SyncQueue } from '../adapters/sync-queue';
 import type { TokenCipher } from '../adapters/token-cipher/interface';
 import { openPimAccess, type PimAccess } from '../akeneo/pim-access';
@@ -237,12 +237,9 @@ async function readPages(
 
   const completedAt = deps.now().toISOString();
   await deps.sink.completeRun(ref, {
-    pimHost,
     pimUrl: access.baseUrl,
-    runId: run.runId,
     window: run.window,
-    parts: ledger.partCounts().map((productCount, index) => ({ name: partName(index + 1), productCount })),
-    productCount: ledger.productCount,
+    parts: ledger.partCounts().map((productCount, index) => ({ partNumber: index + 1, productCount })),
     rereadCount: ledger.rereadCount,
     startedAt: run.startedAt,
     completedAt,

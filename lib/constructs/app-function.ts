@@ -5,17 +5,19 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel as EsbuildLogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { type FunctionSettings, functionEnvironment } from '../../functions/contract/function-environment';
+import type { AppFunctionName } from '../../functions/contract/names';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
-export interface AppFunctionProps {
-  /** Handler file, relative to `functions/`, exporting `handler`. */
-  readonly entry: string;
+export interface AppFunctionProps<F extends AppFunctionName> {
+  /** The function: its handler is `functions/<name>.ts`, exporting `handler`. */
+  readonly name: F;
   readonly description: string;
   readonly memorySize: number;
   readonly timeout: Duration;
-  /** Resource names and settings only: never a secret value. */
-  readonly environment: Record<string, string>;
+  /** Its settings (resource names and settings only: never a secret value), set as its environment variables. */
+  readonly settings: FunctionSettings<F>;
   readonly logRetention: RetentionDays;
   /** Extra Node.js flags, after `--enable-source-maps`. @default none */
   readonly nodeOptions?: readonly string[];
@@ -25,12 +27,12 @@ export interface AppFunctionProps {
  * One Lambda handler of the app: bundled by local esbuild, its own log group with retention, and its own role that
  * can write to that log group and nothing else until the app grants it more.
  */
-export class AppFunction extends Construct {
+export class AppFunction<F extends AppFunctionName> extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
-  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+  constructor(scope: Construct, id: string, props: AppFunctionProps<F>) {
     super(scope, id);
     this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
     // Our own role instead of AWSLambdaBasicExecutionRole, whose logs actions apply to every log group.
@@ -40,7 +42,7 @@ export class AppFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
     this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(PROJECT_ROOT, 'functions', props.entry),
+      entry: path.join(PROJECT_ROOT, 'functions', `${props.name}.ts`),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
@@ -52,7 +54,7 @@ export class AppFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: {
-        ...props.environment,
+        ...functionEnvironment(props.name, props.settings),
         NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeOptions ?? [])].join(' '),
       },
       bundling: {

@@ -9,9 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-
-/** Index of the connections by status, then PIM host: the sync dispatch queries `status = 'active'` page by page. */
-export const CONNECTIONS_STATUS_INDEX = 'status-index';
+import { CONNECTIONS_TABLE, STATES_TABLE, type TableDefinition } from '../../functions/contract/tables';
 
 export interface DataTablesProps {
   /** Applies to both tables; with `RETAIN`, deletion protection is on as well. */
@@ -35,23 +33,32 @@ export class DataTables extends Construct {
       removalPolicy: props.removalPolicy,
       deletionProtection: props.removalPolicy === RemovalPolicy.RETAIN,
     };
-    this.states = new Table(this, 'States', {
-      ...common,
-      partitionKey: { name: 'stateHash', type: AttributeType.STRING },
-      timeToLiveAttribute: 'expiresAt',
-    });
-    this.connections = new Table(this, 'Connections', {
-      ...common,
-      partitionKey: { name: 'pimHost', type: AttributeType.STRING },
-    });
-    // Keys only: the dispatch needs the hosts, and the worker reads the whole item (and its token) by key anyway.
-    this.connections.addGlobalSecondaryIndex({
-      indexName: CONNECTIONS_STATUS_INDEX,
-      partitionKey: { name: 'status', type: AttributeType.STRING },
-      sortKey: { name: 'pimHost', type: AttributeType.STRING },
-      projectionType: ProjectionType.KEYS_ONLY,
+    this.states = tableOf(this, 'States', STATES_TABLE, common);
+    this.connections = tableOf(this, 'Connections', CONNECTIONS_TABLE, common);
+  }
+}
+
+/** A table as the contract defines it (keys, time to live, keys-only indexes), with the common settings. */
+function tableOf(
+  scope: Construct,
+  id: string,
+  definition: TableDefinition,
+  common: Omit<TableProps, 'partitionKey'>,
+): Table {
+  const table = new Table(scope, id, {
+    ...common,
+    partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
+    ...(definition.timeToLiveAttribute ? { timeToLiveAttribute: definition.timeToLiveAttribute } : {}),
+  });
+  for (const index of definition.indexes) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.name,
+      partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+      ...(index.sortKey ? { sortKey: { name: index.sortKey, type: AttributeType.STRING } } : {}),
+      projectionType: ProjectionType[index.projection],
     });
   }
+  return table;
 }
 
 /**

@@ -7,9 +7,11 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { SharedSettings } from '../../functions/contract/function-environment';
+import { CONNECTIONS_STATUS_INDEX } from '../../functions/contract/tables';
 import { SYNC_WORKER_NODE_OPTIONS } from '../../functions/core/page-budget';
 import { AppFunction } from './app-function';
-import { CONNECTIONS_STATUS_INDEX, grantOnItems, grantQueryIndex } from './data-tables';
+import { grantOnItems, grantQueryIndex } from './data-tables';
 import { SyncExportBucket } from './sync-export-bucket';
 import { SyncQueue } from './sync-queue';
 import type { TokenKey } from './token-key';
@@ -23,8 +25,8 @@ export interface SyncJobsProps {
   readonly tokenKey: TokenKey;
   readonly schedule: Duration;
   readonly exportRetention: Duration;
-  /** `APP_MODE` and the Powertools settings, shared by every function. */
-  readonly logging: Readonly<Record<string, string>>;
+  /** The mode and the logging settings, shared by every function. */
+  readonly shared: SharedSettings;
   readonly logRetention: RetentionDays;
   /** Of the export buckets. */
   readonly removalPolicy: RemovalPolicy;
@@ -55,31 +57,31 @@ export class SyncJobs extends Construct {
 
     // Pages through the status index and sends batches of ten: 1,000 PIMs take 100 SendMessageBatch calls, seconds.
     const dispatch = new AppFunction(this, 'Dispatch', {
-      entry: 'sync-dispatch.ts',
+      name: 'sync-dispatch',
       description: 'Akeneo custom app: scheduled sync dispatch, one message per active PIM',
       memorySize: 256,
       timeout: Duration.seconds(60),
-      environment: {
-        ...props.logging,
-        CONNECTIONS_TABLE_NAME: connections.tableName,
-        CONNECTIONS_STATUS_INDEX,
-        SYNC_QUEUE_URL: queue.queueUrl,
-        SYNC_SCHEDULE_MINUTES: String(props.schedule.toMinutes()),
+      settings: {
+        ...props.shared,
+        connectionsTableName: connections.tableName,
+        connectionsStatusIndex: CONNECTIONS_STATUS_INDEX.name,
+        syncQueueUrl: queue.queueUrl,
+        syncScheduleMinutes: String(props.schedule.toMinutes()),
       },
       logRetention: props.logRetention,
     });
     // 1024 MB: parsing pages of 100 products and the PIM downloads scale with the CPU share that memory buys.
     const worker = new AppFunction(this, 'Worker', {
-      entry: 'sync-worker.ts',
+      name: 'sync-worker',
       description: "Akeneo custom app: sync worker, exports one PIM's changed products",
       memorySize: 1024,
       timeout: WORKER_TIMEOUT,
-      environment: {
-        ...props.logging,
-        CONNECTIONS_TABLE_NAME: connections.tableName,
-        TOKEN_KMS_KEY_ID: tokenKey.key.keyArn,
-        SYNC_QUEUE_URL: queue.queueUrl,
-        EXPORT_BUCKET_NAME: bucket.bucketName,
+      settings: {
+        ...props.shared,
+        connectionsTableName: connections.tableName,
+        tokenKmsKeyId: tokenKey.key.keyArn,
+        syncQueueUrl: queue.queueUrl,
+        exportBucketName: bucket.bucketName,
       },
       // The worker streams: it holds two or three pages at a time, whatever the catalog's size. Without a bound, V8
       // grows its heap over a long run (npm run bench: +36 % peak RSS from 10,000 to 50,000 products); any bound sizes
@@ -91,7 +93,7 @@ export class SyncJobs extends Construct {
     this.dispatchFunction = dispatch.function;
     this.workerFunction = worker.function;
 
-    grantQueryIndex(connections, CONNECTIONS_STATUS_INDEX, dispatch.role);
+    grantQueryIndex(connections, CONNECTIONS_STATUS_INDEX.name, dispatch.role);
     queue.grant(dispatch.role, 'sqs:SendMessage');
 
     grantOnItems(connections, worker.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');

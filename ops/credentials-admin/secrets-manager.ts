@@ -8,8 +8,9 @@ import {
   type SecretListEntry,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { type PimCredentials, secretNameFor } from '../../functions/adapters/credentials-registry';
+import type { PimCredentials } from '../../functions/adapters/credentials-registry';
 import { parseCredentials } from '../../functions/adapters/credentials-registry/credentials-value';
+import { pimHostFromKey, secretNameFor } from '../../functions/contract/names';
 import { PimNotRegisteredError } from '../../functions/core/errors';
 import type { PimAddress } from '../../functions/core/pim-url';
 import { OperationFailedError, PimAlreadyRegisteredError } from '../errors';
@@ -116,8 +117,8 @@ export class SecretsManagerCredentialsAdmin implements CredentialsAdmin {
   private async summary(entry: Pick<SecretListEntry, 'Name' | 'Tags' | 'LastChangedDate'>) {
     const name = entry.Name ?? '';
     const tagged = entry.Tags?.find((tag) => tag.Key === 'pimUrl')?.Value;
-    // Without the tag (a secret made by hand), the name says the host: a port's colon was stored as `_`.
-    const pimHost = tagged ? new URL(tagged).host : name.slice(this.prefix.length + 1).replace('_', ':');
+    // Without the tag (a secret made by hand), the name says the host.
+    const pimHost = tagged ? new URL(tagged).host : pimHostFromKey(name.slice(this.prefix.length + 1));
     const pimUrl = tagged ?? `https://${pimHost}`;
     return {
       pimUrl,

@@ -1,5 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { CONNECTIONS_TABLE, STATES_TABLE } from '../../functions/contract/tables';
+import { createTableInput } from '../../local/tables';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
 
 const { stack, template } = buildStack({ bundle: false });
@@ -43,6 +45,21 @@ describe('Tables', () => {
       'status-index',
     ]);
     expect(properties.TimeToLiveSpecification).toBeUndefined();
+  });
+
+  it('are created locally with the keys and indexes the stack gives them, from the same definitions', () => {
+    for (const [table, definition] of [
+      [app.statesTable, STATES_TABLE],
+      [app.connectionsTable, CONNECTIONS_TABLE],
+    ] as const) {
+      const deployed = resourceOf(table).Properties;
+      const local = createTableInput('local-name', definition);
+
+      expect(local.KeySchema).toEqual(deployed.KeySchema);
+      expect(local.AttributeDefinitions).toEqual(deployed.AttributeDefinitions);
+      expect(local.GlobalSecondaryIndexes).toEqual(deployed.GlobalSecondaryIndexes);
+      expect(local.BillingMode).toBe(deployed.BillingMode);
+    }
   });
 
   it('survives a mistaken cdk destroy', () => {

@@ -9,10 +9,10 @@ import { DynamoDbStateStore } from '../../functions/adapters/state-store';
 import { SqsSyncQueue } from '../../functions/adapters/sync-queue';
 import { KmsTokenCipher } from '../../functions/adapters/token-cipher/kms';
 import { loadConfig } from '../../functions/config';
-import { createActivateAdapters } from '../../functions/wiring/activate-deps';
-import { createCallbackAdapters } from '../../functions/wiring/callback-deps';
-import { createDispatchAdapters } from '../../functions/wiring/dispatch-deps';
-import { createWorkerAdapters } from '../../functions/wiring/worker-deps';
+import { createActivateAdapters } from '../../functions/wiring/activate';
+import { createCallbackAdapters } from '../../functions/wiring/callback';
+import { createSyncDispatchAdapters } from '../../functions/wiring/sync-dispatch';
+import { createSyncWorkerAdapters } from '../../functions/wiring/sync-worker';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
 
 type Template = ReturnType<typeof buildStack>['template'];
@@ -69,7 +69,7 @@ describe('AWS wiring from the deployed environment', () => {
 
   it('gives the sync dispatch the status index of the Connections table and the SQS sync queue', () => {
     const config = loadConfig(deployedEnvironment(template, 'sync dispatch'));
-    const adapters = createDispatchAdapters(config);
+    const adapters = createSyncDispatchAdapters(config);
 
     expect(config.mode).toBe('aws');
     expect(config.syncScheduleMinutes).toBe(15);
@@ -82,7 +82,7 @@ describe('AWS wiring from the deployed environment', () => {
 
   it('gives the sync worker the Connections table, the KMS token cipher, the S3 sink and the sync queue', () => {
     const config = loadConfig(deployedEnvironment(template, 'sync worker'));
-    const adapters = createWorkerAdapters(config);
+    const adapters = createSyncWorkerAdapters(config);
 
     expect(adapters.store).toBeInstanceOf(DynamoDbSyncStateStore);
     expect(adapters.store.tableName).toBe(tableRef('Connections'));

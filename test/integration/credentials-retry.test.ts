@@ -4,7 +4,8 @@ import type { CredentialsRegistry, PimCredentials } from '../../functions/adapte
 import { PimHttp } from '../../functions/akeneo/pim-http';
 import { loadConfig } from '../../functions/config';
 import { exchangeCode } from '../../functions/use-cases/exchange-code';
-import { createCredentialsRegistry } from '../../functions/wiring/credentials';
+import { createCredentialsRegistry } from '../../functions/wiring/adapters/credentials-registry';
+import { awsClients } from '../../functions/wiring/aws-clients';
 import { type SandboxPim, startSandboxPim } from '../../sandbox';
 import { TestBrowser } from '../support/browser';
 import { overrideEnv } from '../support/process-env';
@@ -167,6 +168,7 @@ describe('the credentials cache, after ops rotate a secret', () => {
         CREDENTIALS_SECRET_PREFIX: PREFIX,
         CREDENTIALS_MAX_AGE_SECONDS: String(MAX_AGE_SECONDS),
       }),
+      awsClients('callback'),
     );
     const read = async () => (await registry.get(PIM_HOST))?.clientSecret;
 

@@ -3,7 +3,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
 import type { Connection } from '../../functions/core/connection';
 import type { DispatchSummary } from '../../functions/use-cases/dispatch-syncs';
-import { WORKER_RESERVE_MS } from '../../functions/wiring/worker-deps';
+import { WORKER_RESERVE_MS } from '../../functions/wiring/sync-worker';
 import type { AkeneoCustomApp } from '../../lib/akeneo-custom-app';
 import { buildStack, logicalIdOf } from '../infra/helpers/build-stack';
 import { AwsModeWorld } from '../support/aws-mode-world';

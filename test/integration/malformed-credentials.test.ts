@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { secretNameFor } from '../../functions/adapters/credentials-registry';
+import { secretNameFor } from '../../functions/contract/names';
 import { TestBrowser } from '../support/browser';
 import { dynamoDbEndpoint, testDocumentClient } from '../support/dynamodb';
 import { captureLogs, type LogCapture } from '../support/log-capture';

@@ -1,5 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createTokenCipher } from '../../functions/wiring/token-cipher';
+import { createTokenCipher } from '../../functions/wiring/adapters/token-cipher';
+import { awsClients } from '../../functions/wiring/aws-clients';
 import { runLocalSync } from '../../local/sync-runner';
 import { type SandboxPim, startSandboxPim } from '../../sandbox';
 import { TestBrowser } from '../support/browser';
@@ -58,7 +59,7 @@ describe('PIM text in the terminal', () => {
     });
     closers.push(() => pim.close());
     const pimHost = new URL(pim.url).host;
-    const sealer = await createTokenCipher(app.config).prepare(pimHost);
+    const sealer = await createTokenCipher(app.config, awsClients('callback')).prepare(pimHost);
     await app.connections.saveAuthorization({
       pimHost,
       pimUrl: pim.url,

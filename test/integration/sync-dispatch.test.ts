@@ -1,8 +1,7 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Config, loadConfig } from '../../functions/config';
-import { createLogger } from '../../functions/observability/logger';
-import { makeDispatchHandler } from '../../functions/sync-dispatch';
-import { createDispatch } from '../../functions/wiring/dispatch-deps';
+import { makeSyncDispatchHandler } from '../../functions/sync-dispatch';
+import { createSyncDispatchDeps } from '../../functions/wiring/sync-dispatch';
 import { ensureTables } from '../../local/tables';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { captureLogs } from '../support/log-capture';
@@ -72,7 +71,7 @@ describe('dispatching the scheduled sync', () => {
   };
 
   it('sends one message per active connection, ten per SendMessageBatch call: 100 calls for 1,000', async () => {
-    const summary = await createDispatch(config)({ now: new Date('2026-11-28T12:07:00Z') });
+    const summary = await createSyncDispatchDeps(config).dispatch({ now: new Date('2026-11-28T12:07:00Z') });
 
     expect(summary).toMatchObject({ connections: ACTIVE, queueCalls: 100, slot: '2026-11-28T12:00:00.000Z' });
     expect(batchCalls()).toBe(100);
@@ -83,7 +82,7 @@ describe('dispatching the scheduled sync', () => {
   });
 
   it('queues nothing new for a dispatch repeated in the same slot, and one message per PIM for the next slot', async () => {
-    const dispatch = createDispatch(config);
+    const dispatch = createSyncDispatchDeps(config).dispatch;
 
     await dispatch({ now: new Date('2026-11-28T12:01:00Z') });
     await dispatch({ now: new Date('2026-11-28T12:14:59Z') });
@@ -98,7 +97,7 @@ describe('dispatching the scheduled sync', () => {
   });
 
   it('reads the index, never the table, in a handful of pages', async () => {
-    const summary = await createDispatch(config)({ now: new Date() });
+    const summary = await createSyncDispatchDeps(config).dispatch({ now: new Date() });
     // Keys only: 1,000 small keys fit in one 1 MB page.
     expect(summary.indexPages).toBe(1);
   });
@@ -106,7 +105,7 @@ describe('dispatching the scheduled sync', () => {
   it('resends only the entries SQS refused in a batch', async () => {
     sqs.refuseNext(1);
 
-    const summary = await createDispatch(config)({ now: new Date() });
+    const summary = await createSyncDispatchDeps(config).dispatch({ now: new Date() });
 
     expect(summary.queueCalls).toBe(101);
     expect(batchCalls()).toBe(101);
@@ -116,7 +115,7 @@ describe('dispatching the scheduled sync', () => {
   it('takes the slot from the scheduled event time in the Lambda handler, and logs a summary', async () => {
     const logs = captureLogs();
     try {
-      const handler = makeDispatchHandler({ dispatch: createDispatch(config), logger: createLogger() });
+      const handler = makeSyncDispatchHandler(createSyncDispatchDeps(config));
       const summary = await handler({ time: '2026-11-28T09:30:00Z' });
       expect(summary.slot).toBe('2026-11-28T09:30:00.000Z');
       expect(logs.lines().find((line) => line.message === 'Sync dispatched')).toMatchObject({ connections: ACTIVE });

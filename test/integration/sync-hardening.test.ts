@@ -10,7 +10,7 @@ import { AkeneoRestClient, type RetryEvent } from '../../functions/akeneo/rest-c
 import { MAX_RETRY_WAIT_MS, type RetryPolicy } from '../../functions/core/backoff';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from '../../functions/core/sync-run';
 import { syncProducts } from '../../functions/use-cases/sync-products';
-import { createWorkerAdapters } from '../../functions/wiring/worker-deps';
+import { createSyncWorkerAdapters } from '../../functions/wiring/sync-worker';
 import { runLocalSync } from '../../local/sync-runner';
 import { TestBrowser } from '../support/browser';
 import { testDocumentClient } from '../support/dynamodb';
@@ -141,7 +141,7 @@ describe('the sync worker, hardened', () => {
     it('on AWS, refuses plain http even for the host the token is sealed to, before any request', async () => {
       app.sandbox.resetApiStats();
       const sync = syncProducts({
-        ...createWorkerAdapters(app.config, { queue: new InMemorySyncQueue() }),
+        ...createSyncWorkerAdapters(app.config, { queue: new InMemorySyncQueue() }),
         pimUrlPolicy: { local: false },
         openPim: (pimUrl, accessToken) => new AkeneoRestClient({ pimUrl, accessToken, retry: FAST_RETRY }),
         overlapSeconds: 5,
@@ -253,7 +253,7 @@ describe('the sync worker, hardened', () => {
     /** The worker's use case on the app's table and key, reading ahead and checkpointing as on AWS. */
     const workerSync = (limits?: RunLimits) =>
       syncProducts({
-        ...createWorkerAdapters(app.config, { queue: new InMemorySyncQueue() }),
+        ...createSyncWorkerAdapters(app.config, { queue: new InMemorySyncQueue() }),
         ...(limits ? { limits } : {}),
         openPim: (pimUrl, accessToken) => new AkeneoRestClient({ pimUrl, accessToken, retry: FAST_RETRY }),
         overlapSeconds: 5,

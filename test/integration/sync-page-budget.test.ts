@@ -13,7 +13,7 @@ import {
   SYNC_WORKER_NODE_OPTIONS,
   SYNC_WORKER_OLD_SPACE_MIB,
 } from '../../functions/core/page-budget';
-import { createSyncProducts } from '../../functions/wiring/worker-deps';
+import { createSyncWorkerDeps } from '../../functions/wiring/sync-worker';
 import { ensureTables } from '../../local/tables';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { type FakePim, startFakePim } from '../support/fake-pim';
@@ -165,7 +165,7 @@ describe("the sync worker's page limits and its heap", () => {
     'refuses a first page %s with a clear error naming the PIM, and writes nothing',
     async (_name, size, detail) => {
       const pimHost = await connectPim((page, next) => pageBody({ ...size, page, next }));
-      const sync = createSyncProducts(config, { queue: new InMemorySyncQueue() });
+      const sync = createSyncWorkerDeps(config, { queue: new InMemorySyncQueue() }).syncProducts;
 
       const run = sync({ pimHost, timeLeftMs: () => 60_000 });
 

@@ -4,7 +4,7 @@ import { DynamoDbSyncStateStore, type SyncStateStore } from '../../functions/ada
 import { InMemorySyncQueue } from '../../functions/adapters/sync-queue';
 import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
 import { type PimReader, syncProducts } from '../../functions/use-cases/sync-products';
-import { createSyncProducts, createWorkerAdapters } from '../../functions/wiring/worker-deps';
+import { createSyncWorkerAdapters, createSyncWorkerDeps } from '../../functions/wiring/sync-worker';
 import { runLocalSync } from '../../local/sync-runner';
 import { TestBrowser } from '../support/browser';
 import { testDocumentClient } from '../support/dynamodb';
@@ -82,7 +82,7 @@ describe('a PIM that disconnects the app', () => {
     expect(race.reconnected()).toBe(true);
     expect(outcome).toEqual({ kind: 'revoked', reason: DISCONNECTED, marked: false });
     expect((await store.get(app.pimHost))?.status).toBe('active');
-    const next = await createSyncProducts(app.config, { queue: new InMemorySyncQueue() })({
+    const next = await createSyncWorkerDeps(app.config, { queue: new InMemorySyncQueue() }).syncProducts({
       pimHost: app.pimHost,
       timeLeftMs: () => 60_000,
     });
@@ -91,7 +91,7 @@ describe('a PIM that disconnects the app', () => {
 
   /** The worker's sync, with an admin reconnecting the PIM once, at `point`. */
   function racingSync(point: (typeof RACE_POINTS)[number]) {
-    const adapters = createWorkerAdapters(app.config, { queue: new InMemorySyncQueue() });
+    const adapters = createSyncWorkerAdapters(app.config, { queue: new InMemorySyncQueue() });
     let reconnected = false;
     const reconnectAt = async (here: (typeof RACE_POINTS)[number]) => {
       if (here !== point || reconnected) return;

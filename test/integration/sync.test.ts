@@ -53,7 +53,12 @@ describe('syncing connected PIMs into S3', () => {
     app.sandbox.advanceClock(seconds);
   };
 
-  const syncConfig = (): Config => ({ ...app.config, exportBucketName: s3.bucket, s3ForcePathStyle: true });
+  const syncConfig = (): Config => ({
+    ...app.config,
+    exportSink: 's3',
+    exportBucketName: s3.bucket,
+    s3ForcePathStyle: true,
+  });
   const sync = (options: Partial<LocalSyncOptions> = {}) =>
     runLocalSync({ config: syncConfig(), retry: FAST_RETRY, now: () => Math.floor(sandboxNow()), ...options });
   const store = () =>

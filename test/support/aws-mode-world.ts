@@ -15,7 +15,7 @@ import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { Agent, request } from 'undici';
-import { secretNameFor } from '../../functions/adapters/credentials-registry/credentials-value';
+import { secretNameFor } from '../../functions/contract/names';
 import { type SandboxApp, type SandboxPim, startSandboxPim } from '../../sandbox';
 import { dynamoDbEndpoint } from './dynamodb';
 import { type RecordingProxy, startRecordingProxy } from './iam-audit/recording-proxy';

@@ -5,12 +5,12 @@
  */
 import { InMemorySyncQueue } from '../../functions/adapters/sync-queue';
 import { loadConfig } from '../../functions/config';
-import { createSyncProducts } from '../../functions/wiring/worker-deps';
+import { createSyncWorkerDeps } from '../../functions/wiring/sync-worker';
 
 async function main(): Promise<void> {
   const pimHost = process.env.SYNC_PIM_HOST;
   if (!pimHost) throw new Error('SYNC_PIM_HOST is not set');
-  const sync = createSyncProducts(loadConfig(process.env), { queue: new InMemorySyncQueue() });
+  const sync = createSyncWorkerDeps(loadConfig(process.env), { queue: new InMemorySyncQueue() }).syncProducts;
   const outcome = await sync({ pimHost, timeLeftMs: () => 10 * 60_000 });
   process.stdout.write(`${JSON.stringify({ outcome })}\n`);
 }

@@ -41,6 +41,33 @@ describe('loadConfig', () => {
     expect(() => requireSetting(config, 'connectionsTableName')).toThrow('CONNECTIONS_TABLE_NAME is required');
   });
 
+  it.each([
+    ['on AWS', { APP_MODE: 'aws' }, 's3'],
+    ['locally with a bucket', { APP_MODE: 'local', EXPORT_BUCKET_NAME: 'exports' }, 's3'],
+    ['locally without a bucket', { APP_MODE: 'local' }, 'local-directory'],
+    ['as EXPORT_SINK says', { APP_MODE: 'local', EXPORT_SINK: 's3' }, 's3'],
+    [
+      'as EXPORT_SINK says, even with a bucket',
+      { APP_MODE: 'local', EXPORT_BUCKET_NAME: 'b', EXPORT_SINK: 'local-directory' },
+      'local-directory',
+    ],
+  ])('picks the export sink %s', (_where, env, sink) => {
+    expect(loadConfig(env).exportSink).toBe(sink);
+  });
+
+  it('refuses an unknown export sink, naming the ones there are', () => {
+    expect(() => loadConfig({ EXPORT_SINK: 'ftp' })).toThrow(
+      'EXPORT_SINK must be one of s3, local-directory (got "ftp")',
+    );
+  });
+
+  it('checks the log level at start, in upper or lower case as Powertools takes it', () => {
+    expect(loadConfig({ POWERTOOLS_LOG_LEVEL: 'debug' }).logLevel).toBe('DEBUG');
+    expect(() => loadConfig({ POWERTOOLS_LOG_LEVEL: 'LOUD' })).toThrow(
+      /POWERTOOLS_LOG_LEVEL must be one of TRACE, DEBUG/,
+    );
+  });
+
   it('refuses an unknown mode', () => {
     expect(() => loadConfig({ APP_MODE: 'staging' })).toThrow(/APP_MODE must be one of local, aws/);
   });

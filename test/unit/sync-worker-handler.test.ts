@@ -1,7 +1,7 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { PimUnavailableError } from '../../functions/core/errors';
 import { createLogger } from '../../functions/observability/logger';
-import { makeWorkerHandler } from '../../functions/sync-worker';
+import { makeSyncWorkerHandler } from '../../functions/sync-worker';
 import type { SyncProducts } from '../../functions/use-cases/sync-products';
 import { captureLogs } from '../support/log-capture';
 
@@ -40,7 +40,7 @@ describe('the sync worker handler', () => {
       const event: SQSEvent = {
         Records: [record('1', { pimHost: 'pim.example.com', kind: 'continuation', runId: 'r1' })],
       };
-      const response = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(event, context);
+      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(event, context);
 
       expect(response).toEqual({ batchItemFailures: [] });
       expect(calls).toEqual([{ pimHost: 'pim.example.com', runId: 'r1', timeLeft: 250_000 }]);
@@ -64,10 +64,10 @@ describe('the sync worker handler', () => {
           record('3', { pimHost: 'b.example.com' }),
         ],
       };
-      const response = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(event, context);
+      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(event, context);
 
       expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(['2', '3']);
-      const malformed = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+      const malformed = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
         { Records: [record('4', 'not an object')] },
         context,
       );
@@ -83,7 +83,7 @@ describe('the sync worker handler', () => {
     };
     const logs = captureLogs();
     try {
-      await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+      await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
         { Records: [record('1', { pimHost: 'a.example.com', kind: 'continuation', runId: 'r1' })] },
         context,
       );
@@ -91,6 +91,7 @@ describe('the sync worker handler', () => {
       expect(logs.lines().find((line) => line.message === 'Sync failed')).toMatchObject({
         level: 'ERROR',
         pimHost: 'a.example.com',
+        kind: 'continuation',
         runId: 'r1',
         errorCode: 'pim_unavailable',
         reason: 'The PIM kept failing (503) after 4 retries',
@@ -107,7 +108,7 @@ describe('the sync worker handler', () => {
     };
     const logs = captureLogs();
     try {
-      const response = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
         { Records: [record('1', { pimHost: 'a.example.com' })] },
         context,
       );
@@ -124,11 +125,36 @@ describe('the sync worker handler', () => {
     }
   });
 
+  it('refuses a message of an unknown kind, or a continuation without its run, without starting a sync', async () => {
+    const calls: string[] = [];
+    const sync: SyncProducts = async (input) => {
+      calls.push(input.pimHost);
+      return { kind: 'skipped', reason: 'x' };
+    };
+    const logs = captureLogs();
+    try {
+      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+        {
+          Records: [
+            record('1', { pimHost: 'a.example.com', kind: 'full-resync' }),
+            record('2', { pimHost: 'b.example.com', kind: 'continuation' }),
+          ],
+        },
+        context,
+      );
+
+      expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(['1', '2']);
+      expect(calls).toEqual([]);
+    } finally {
+      logs.stop();
+    }
+  });
+
   it('logs a refused PIM URL as an error: the row was changed behind the callback', async () => {
     const sync: SyncProducts = async () => ({ kind: 'pim_url_mismatch', reason: 'another host', marked: true });
     const logs = captureLogs();
     try {
-      const response = await makeWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
         { Records: [record('1', { pimHost: 'a.example.com' })] },
         context,
       );

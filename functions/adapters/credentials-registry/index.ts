@@ -1,4 +1,3 @@
-export { secretNameFor } from './credentials-value';
 export { MalformedCredentialsError } from './errors';
 export type { CredentialsRegistry, PimCredentials } from './interface';
 export { LocalFileCredentialsRegistry, type RegisteredPim } from './local-file';

@@ -1,7 +1,8 @@
 import { TransformParameterError } from '@aws-lambda-powertools/parameters';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { parseCredentials, secretNameFor } from './credentials-value';
+import { secretNameFor } from '../../contract/names';
+import { parseCredentials } from './credentials-value';
 import { MalformedCredentialsError } from './errors';
 import type { CredentialsLookupOptions, CredentialsRegistry, PimCredentials } from './interface';
 

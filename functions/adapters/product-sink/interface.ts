@@ -1,15 +1,18 @@
 /**
- * Where synced products go. The default writes NDJSON parts to S3; an integrator who wants them elsewhere writes
- * one class implementing this interface and wires it in `functions/wiring/worker-deps.ts`.
+ * Where synced products go, run by run: the parts of a run (one page of products each, as the PIM sent them), then
+ * what the run read. The sink owns its layout: how it names parts, keys or files, and what it writes to complete a
+ * run. The S3 sink and the local directory sink write NDJSON parts and a manifest (`layout.ts`); another sink is one
+ * class implementing this interface, picked by the `EXPORT_SINK` setting (`functions/wiring/adapters/product-sink.ts`)
+ * and proven by the contract suite `test/contracts/product-sink.contract.ts`.
  *
- * Delivery is at least once: a part may be written again with the same number (a retried or resumed run), so a
- * sink must overwrite, not append. A run is complete only once `completeRun` returns.
+ * Delivery is at least once: a part may be written again with the same number (a retried or resumed run), and a run
+ * completed again (a retried last step). Either replaces what was written before, never adds to it.
  */
 export interface ProductSink {
   /** Writes part `partNumber` (1, 2, …) of a run: one page of products, as the PIM sent them. */
   writePart(run: RunRef, partNumber: number, products: readonly unknown[]): Promise<void>;
-  /** The run is complete: every part is written. */
-  completeRun(run: RunRef, manifest: RunManifest): Promise<void>;
+  /** Completes the run once every part is written. A reader sees the run complete only once this returns. */
+  completeRun(run: RunRef, summary: RunSummary): Promise<void>;
 }
 
 export interface RunRef {
@@ -17,15 +20,21 @@ export interface RunRef {
   readonly runId: string;
 }
 
-export interface RunManifest {
-  readonly pimHost: string;
+/** One part of a run and the number of products in it. */
+export interface PartCount {
+  readonly partNumber: number;
+  readonly productCount: number;
+}
+
+/** What a completed run read. */
+export interface RunSummary {
+  /** The PIM the products came from. */
   readonly pimUrl: string;
-  readonly runId: string;
   /** The `updated` window: `from` absent on a first (full) sync. */
   readonly window: { readonly from?: string; readonly to: string };
-  readonly parts: ReadonlyArray<{ readonly name: string; readonly productCount: number }>;
-  readonly productCount: number;
-  /** Of `productCount`, the products the previous run had already exported (read again by the overlap). */
+  /** Every part written, in order. */
+  readonly parts: readonly PartCount[];
+  /** Of the products in the parts, those the previous run had already exported (read again by the overlap). */
   readonly rereadCount: number;
   readonly startedAt: string;
   readonly completedAt: string;

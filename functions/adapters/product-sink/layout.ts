@@ -1,8 +1,14 @@
-import type { RunRef } from './interface';
+import { pimHostKey } from '../../contract/names';
+import type { RunRef, RunSummary } from './interface';
 
-/** `<pim host>/products/<run id>/`, the same layout in S3 and on disk. A port's colon becomes an underscore. */
+/**
+ * The NDJSON layout of the S3 and local directory sinks: under `<pim host key>/products/<run id>/`, one
+ * `part-NNNNN.ndjson` per part (one product per line, as the PIM sent it), then `manifest.json` once the run is
+ * complete.
+ */
+
 export function runPrefix({ pimHost, runId }: RunRef): string {
-  return `${pimHost.replace(':', '_')}/products/${runId}/`;
+  return `${pimHostKey(pimHost)}/products/${runId}/`;
 }
 
 export function partName(partNumber: number): string {
@@ -10,6 +16,39 @@ export function partName(partNumber: number): string {
 }
 
 export const MANIFEST_NAME = 'manifest.json';
+
+/** What `manifest.json` holds. */
+export interface RunManifest {
+  readonly pimHost: string;
+  readonly pimUrl: string;
+  readonly runId: string;
+  /** The `updated` window: `from` absent on a first (full) sync. */
+  readonly window: { readonly from?: string; readonly to: string };
+  readonly parts: ReadonlyArray<{ readonly name: string; readonly productCount: number }>;
+  readonly productCount: number;
+  /** Of `productCount`, the products the previous run had already exported (read again by the overlap). */
+  readonly rereadCount: number;
+  readonly startedAt: string;
+  readonly completedAt: string;
+}
+
+export function manifestOf(run: RunRef, summary: RunSummary): RunManifest {
+  return {
+    pimHost: run.pimHost,
+    pimUrl: summary.pimUrl,
+    runId: run.runId,
+    window: summary.window,
+    parts: summary.parts.map((part) => ({ name: partName(part.partNumber), productCount: part.productCount })),
+    productCount: summary.parts.reduce((sum, part) => sum + part.productCount, 0),
+    rereadCount: summary.rereadCount,
+    startedAt: summary.startedAt,
+    completedAt: summary.completedAt,
+  };
+}
+
+export function manifestText(run: RunRef, summary: RunSummary): string {
+  return `${JSON.stringify(manifestOf(run, summary), null, 2)}\n`;
+}
 
 export function toNdjson(products: readonly unknown[]): string {
   return products.map((product) => JSON.stringify(product)).join('\n') + (products.length > 0 ? '\n' : '');

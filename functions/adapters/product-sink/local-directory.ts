@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProductSink, RunManifest, RunRef } from './interface';
-import { MANIFEST_NAME, partName, runPrefix, toNdjson } from './layout';
+import type { ProductSink, RunRef, RunSummary } from './interface';
+import { MANIFEST_NAME, manifestText, partName, runPrefix, toNdjson } from './layout';
 
 /** The S3 layout under a local directory (`DATA_DIR/exports/`), for local runs. */
 export class LocalDirectoryProductSink implements ProductSink {
@@ -11,8 +11,8 @@ export class LocalDirectoryProductSink implements ProductSink {
     await this.write(run, partName(partNumber), toNdjson(products));
   }
 
-  async completeRun(run: RunRef, manifest: RunManifest): Promise<void> {
-    await this.write(run, MANIFEST_NAME, `${JSON.stringify(manifest, null, 2)}\n`);
+  async completeRun(run: RunRef, summary: RunSummary): Promise<void> {
+    await this.write(run, MANIFEST_NAME, manifestText(run, summary));
   }
 
   /** Written aside, then renamed: a reader never sees half a part. */

@@ -1,6 +1,6 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ProductSink, RunManifest, RunRef } from './interface';
-import { MANIFEST_NAME, partName, runPrefix, toNdjson } from './layout';
+import type { ProductSink, RunRef, RunSummary } from './interface';
+import { MANIFEST_NAME, manifestText, partName, runPrefix, toNdjson } from './layout';
 
 export interface S3ProductSinkOptions {
   readonly client: S3Client;
@@ -21,8 +21,8 @@ export class S3ProductSink implements ProductSink {
     await this.put(`${runPrefix(run)}${partName(partNumber)}`, toNdjson(products), 'application/x-ndjson');
   }
 
-  async completeRun(run: RunRef, manifest: RunManifest): Promise<void> {
-    await this.put(`${runPrefix(run)}${MANIFEST_NAME}`, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
+  async completeRun(run: RunRef, summary: RunSummary): Promise<void> {
+    await this.put(`${runPrefix(run)}${MANIFEST_NAME}`, manifestText(run, summary), 'application/json');
   }
 
   private async put(key: string, body: string, contentType: string): Promise<void> {

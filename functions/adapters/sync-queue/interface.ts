@@ -1,9 +1,7 @@
-/** One sync to run for one PIM: a scheduled one, or the continuation of a run that stopped for lack of time. */
-export interface SyncMessage {
-  readonly pimHost: string;
-  readonly kind: 'scheduled' | 'continuation';
-  /** A continuation resumes this run only: if the run already ended, the message has nothing to do. */
-  readonly runId?: string;
+import type { SyncMessageBody } from '../../contract/sync-message';
+
+/** One sync to run for one PIM (see `SyncMessageBody`), and its deduplication id. */
+export interface SyncMessage extends SyncMessageBody {
   /** The same id for the same PIM and schedule slot (or the same checkpoint): sent twice, delivered once. */
   readonly deduplicationId: string;
 }

@@ -1,4 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { encodeSyncMessage } from '../../contract/sync-message';
 import { ConcurrencyLimit } from '../../core/concurrency-limit';
 import type { SyncMessage, SyncQueue } from './interface';
 
@@ -41,7 +42,7 @@ export class SqsSyncQueue implements SyncQueue {
           QueueUrl: this.queueUrl,
           Entries: pending.map((message, index) => ({
             Id: String(index),
-            MessageBody: JSON.stringify({ pimHost: message.pimHost, kind: message.kind, runId: message.runId }),
+            MessageBody: encodeSyncMessage(message),
             MessageGroupId: message.pimHost,
             MessageDeduplicationId: message.deduplicationId,
           })),

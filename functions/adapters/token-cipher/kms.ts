@@ -1,4 +1,4 @@
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
+import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { openWithKey, sealWithKey } from './aes-gcm';
 import { TokenDecryptionError } from './errors';
 import type { TokenCipher, TokenSealer } from './interface';
@@ -6,11 +6,11 @@ import type { TokenCipher, TokenSealer } from './interface';
 /** Format tag of a stored token: `kms1.<encrypted data key>.<AES-GCM sealed token>`, all base64url. */
 const FORMAT = 'kms1';
 
-export type KmsTokenCipherOptions =
-  /** A ready client (tests pass a mocked one). */
-  | { readonly keyId: string; readonly kms: KMSClient; readonly clientConfig?: never }
-  /** Or the config to build one. @default clientConfig - `{}`: region and credentials from the environment */
-  | { readonly keyId: string; readonly clientConfig?: KMSClientConfig; readonly kms?: never };
+export interface KmsTokenCipherOptions {
+  readonly keyId: string;
+  /** The wiring's client (named after its function, see `wiring/aws-clients.ts`); tests pass a mocked one. */
+  readonly kms: KMSClient;
+}
 
 /**
  * Envelope encryption under a KMS key: one fresh data key per token, generated and decrypted with the PIM host as
@@ -23,7 +23,7 @@ export class KmsTokenCipher implements TokenCipher {
 
   constructor(options: KmsTokenCipherOptions) {
     this.#keyId = options.keyId;
-    this.#kms = options.kms ?? new KMSClient(options.clientConfig ?? {});
+    this.#kms = options.kms;
   }
 
   async prepare(pimHost: string): Promise<TokenSealer> {

@@ -1,24 +1,35 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbConnectionStore } from '../adapters/connection-store';
 import { DynamoDbStateStore } from '../adapters/state-store';
 import { OpenIdVerifier } from '../akeneo/openid';
 import { PimHttp } from '../akeneo/pim-http';
-import type { CallbackHandlerDeps } from '../callback';
 import { type Config, requireSetting } from '../config';
 import { createLogger } from '../observability/logger';
-import { completeConnect } from '../use-cases/complete-connect';
-import { createCredentialsRegistry } from './credentials';
-import { createDocumentClient, type RuntimeOptions, systemNow, systemRandomBytes } from './shared';
-import { createTokenCipher } from './token-cipher';
+import { type CompleteConnect, completeConnect } from '../use-cases/complete-connect';
+import { createCredentialsRegistry } from './adapters/credentials-registry';
+import { createDocumentClient } from './adapters/dynamodb';
+import { createTokenCipher } from './adapters/token-cipher';
+import { type AwsClients, awsClients } from './aws-clients';
+import { type RuntimeOptions, systemNow, systemRandomBytes } from './runtime-options';
+
+/** Everything the Callback handler uses. */
+export interface CallbackHandlerDeps {
+  readonly completeConnect: CompleteConnect;
+  readonly logger: Logger;
+  readonly randomBytes: (size: number) => Uint8Array;
+  /** Epoch seconds. */
+  readonly now: () => number;
+}
 
 /** The adapters Callback uses: states, connections, credentials, the token cipher and the PIM's endpoints. */
-export function createCallbackAdapters(config: Config) {
-  const client = createDocumentClient(config, 'callback');
+export function createCallbackAdapters(config: Config, aws: AwsClients = awsClients('callback')) {
+  const client = createDocumentClient(config, aws);
   const http = new PimHttp({ timeoutMs: config.pimTimeoutMs });
   return {
     states: new DynamoDbStateStore({ client, tableName: requireSetting(config, 'statesTableName') }),
     connections: new DynamoDbConnectionStore({ client, tableName: requireSetting(config, 'connectionsTableName') }),
-    credentials: createCredentialsRegistry(config, 'callback'),
-    cipher: createTokenCipher(config, 'callback'),
+    credentials: createCredentialsRegistry(config, aws),
+    cipher: createTokenCipher(config, aws),
     openId: new OpenIdVerifier(http),
     http,
   };
@@ -27,7 +38,7 @@ export function createCallbackAdapters(config: Config) {
 /** Everything Callback uses, chosen from the configuration once per cold start. */
 export function createCallbackDeps(config: Config, options: RuntimeOptions = {}): CallbackHandlerDeps {
   const randomBytes = options.randomBytes ?? systemRandomBytes;
-  const logger = createLogger();
+  const logger = createLogger(config);
   return {
     completeConnect: completeConnect({
       ...createCallbackAdapters(config),

@@ -1,0 +1,46 @@
+/**
+ * The two DynamoDB tables of the data model, as the stack creates them on AWS and the local run creates them on its
+ * database: keys, time to live and indexes. Every key attribute is a string.
+ */
+
+export interface TableIndexDefinition {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  /** Keys only: whoever needs more reads the item by its key. */
+  readonly projection: 'KEYS_ONLY';
+}
+
+export interface TableDefinition {
+  readonly partitionKey: string;
+  /** Epoch seconds after which DynamoDB deletes the item (lazily: readers treat an expired item as absent). */
+  readonly timeToLiveAttribute?: string;
+  readonly indexes: readonly TableIndexDefinition[];
+}
+
+/** Authorization states, keyed by the hash of the state value; they expire through `expiresAt`. */
+export const STATES_TABLE = {
+  partitionKey: 'stateHash',
+  timeToLiveAttribute: 'expiresAt',
+  indexes: [],
+} as const satisfies TableDefinition;
+
+/** Connections by status, then PIM host: the sync dispatch queries `status = 'active'` page by page. */
+export const CONNECTIONS_STATUS_INDEX = {
+  name: 'status-index',
+  partitionKey: 'status',
+  sortKey: 'pimHost',
+  projection: 'KEYS_ONLY',
+} as const satisfies TableIndexDefinition;
+
+/** One connection per PIM host: status, encrypted token, who connected, sync cursor and checkpoint. */
+export const CONNECTIONS_TABLE = {
+  partitionKey: 'pimHost',
+  indexes: [CONNECTIONS_STATUS_INDEX],
+} as const satisfies TableDefinition;
+
+/** Every attribute a key of the table or of one of its indexes uses, once each. */
+export function keyAttributes(table: TableDefinition): string[] {
+  const names = [table.partitionKey, ...table.indexes.flatMap((index) => [index.partitionKey, index.sortKey ?? []])];
+  return [...new Set(names.flat())];
+}

@@ -1,0 +1,47 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDbActiveConnections } from '../adapters/connection-store';
+import type { SyncQueue } from '../adapters/sync-queue';
+import { type Config, requireSetting } from '../config';
+import { createLogger } from '../observability/logger';
+import { type DispatchSyncs, dispatchSyncs } from '../use-cases/dispatch-syncs';
+import { createDocumentClient } from './adapters/dynamodb';
+import { createSyncQueue } from './adapters/sync-queue';
+import { type AwsClients, awsClients } from './aws-clients';
+
+/** Everything the sync dispatch handler uses. */
+export interface SyncDispatchHandlerDeps {
+  readonly dispatch: DispatchSyncs;
+  readonly logger: Logger;
+}
+
+export interface SyncDispatchOptions {
+  /** Where the messages go instead of SQS: the local run's in-memory queue. */
+  readonly queue?: SyncQueue;
+}
+
+/** The dispatch reads the status index and sends to the queue: nothing else. */
+export function createSyncDispatchAdapters(
+  config: Config,
+  options: SyncDispatchOptions = {},
+  aws: AwsClients = awsClients('sync-dispatch'),
+) {
+  return {
+    connections: new DynamoDbActiveConnections({
+      client: createDocumentClient(config, aws),
+      tableName: requireSetting(config, 'connectionsTableName'),
+      indexName: config.connectionsStatusIndex,
+    }),
+    queue: options.queue ?? createSyncQueue(config, aws),
+  };
+}
+
+/** Everything the dispatch uses, chosen from the configuration once per cold start. */
+export function createSyncDispatchDeps(config: Config, options: SyncDispatchOptions = {}): SyncDispatchHandlerDeps {
+  return {
+    dispatch: dispatchSyncs({
+      ...createSyncDispatchAdapters(config, options),
+      scheduleMinutes: config.syncScheduleMinutes,
+    }),
+    logger: createLogger(config),
+  };
+}

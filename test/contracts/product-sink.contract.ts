@@ -1,0 +1,166 @@
+import type { ProductSink, RunRef, RunSummary } from '../../functions/adapters/product-sink';
+
+/** A sink and the reader of what it wrote, as whoever consumes the exports would read it. */
+export interface SinkUnderTest {
+  readonly sink: ProductSink;
+  /** The run's parts as a reader finds them, by part number: the products, parsed back. */
+  readParts(run: RunRef): Promise<ReadonlyMap<number, unknown[]>>;
+  /** The run's manifest as a reader finds it; undefined while there is none. */
+  readManifest(run: RunRef): Promise<ManifestRead | undefined>;
+  /** Everything the sink left for the run (objects, files), by name: parts and manifest, nothing half-written. */
+  names(run: RunRef): Promise<string[]>;
+}
+
+/** What every manifest says, whatever the sink's own fields. */
+export interface ManifestRead {
+  readonly pimHost: string;
+  readonly pimUrl: string;
+  readonly runId: string;
+  readonly window: { readonly from?: string; readonly to: string };
+  readonly parts: ReadonlyArray<{ readonly productCount: number }>;
+  readonly productCount: number;
+  readonly rereadCount: number;
+  readonly startedAt: string;
+  readonly completedAt: string;
+}
+
+let runs = 0;
+/** A run of its own for each test: the suite shares one sink. */
+function newRun(pimHost = 'pim.example.com'): RunRef {
+  runs += 1;
+  return { pimHost, runId: `20261128T120000Z-${String(runs).padStart(4, '0')}` };
+}
+
+const products = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, index) => ({ uuid: `${prefix}-${index}`, values: { name: [{ data: prefix }] } }));
+
+function summary(parts: ReadonlyArray<readonly [number, number]>, overrides: Partial<RunSummary> = {}): RunSummary {
+  return {
+    pimUrl: 'https://pim.example.com',
+    window: { from: '2026-11-28T11:44:55.000Z', to: '2026-11-28T12:00:00.000Z' },
+    parts: parts.map(([partNumber, productCount]) => ({ partNumber, productCount })),
+    rereadCount: 1,
+    startedAt: '2026-11-28T12:00:00.000Z',
+    completedAt: '2026-11-28T12:00:09.000Z',
+    ...overrides,
+  };
+}
+
+/**
+ * What every ProductSink must do (see its interface): each part readable back with its products, a part written again
+ * replaces the first one, the manifest appears only when the run completes and lists every part with its count, and
+ * completing a run again replaces its manifest. Each sink's test file runs it on its own medium.
+ */
+export function productSinkContract(makeSink: () => Promise<SinkUnderTest>): void {
+  let under: SinkUnderTest;
+
+  beforeAll(async () => {
+    under = await makeSink();
+  });
+
+  it('keeps each part readable with its products, as the PIM sent them', async () => {
+    const run = newRun();
+    const odd = [{ uuid: 'x', values: { description: [{ data: 'two\nlines, "quoted", \u2028 and ünïcode' }] } }];
+    await under.sink.writePart(run, 1, products('a', 3));
+    await under.sink.writePart(run, 2, products('b', 2));
+    await under.sink.writePart(run, 3, odd);
+
+    const parts = await under.readParts(run);
+
+    expect([...parts.keys()].sort()).toEqual([1, 2, 3]);
+    expect(parts.get(1)).toEqual(products('a', 3));
+    expect(parts.get(2)).toEqual(products('b', 2));
+    expect(parts.get(3)).toEqual(odd);
+  });
+
+  it('replaces a part written again with the same number: a retried run never appends', async () => {
+    const run = newRun();
+    await under.sink.writePart(run, 1, products('first', 3));
+    await under.sink.writePart(run, 1, products('again', 2));
+
+    expect((await under.readParts(run)).get(1)).toEqual(products('again', 2));
+  });
+
+  it('shows no manifest until the run completes', async () => {
+    const run = newRun();
+    await under.sink.writePart(run, 1, products('a', 2));
+    await under.sink.writePart(run, 2, products('b', 1));
+
+    await expect(under.readManifest(run)).resolves.toBeUndefined();
+    expect(await under.names(run)).toHaveLength(2);
+  });
+
+  it('completes a run with one manifest that lists every part with its count, after the parts', async () => {
+    const run = newRun();
+    await under.sink.writePart(run, 1, products('a', 3));
+    await under.sink.writePart(run, 2, products('b', 2));
+
+    await under.sink.completeRun(
+      run,
+      summary([
+        [1, 3],
+        [2, 2],
+      ]),
+    );
+
+    expect(await under.readManifest(run)).toMatchObject({
+      pimHost: run.pimHost,
+      pimUrl: 'https://pim.example.com',
+      runId: run.runId,
+      window: { from: '2026-11-28T11:44:55.000Z', to: '2026-11-28T12:00:00.000Z' },
+      parts: [{ productCount: 3 }, { productCount: 2 }],
+      productCount: 5,
+      rereadCount: 1,
+      startedAt: '2026-11-28T12:00:00.000Z',
+      completedAt: '2026-11-28T12:00:09.000Z',
+    });
+    expect(await under.names(run)).toHaveLength(3);
+  });
+
+  it('replaces the manifest when the same run completes again (a retried last step): still one manifest', async () => {
+    const run = newRun();
+    await under.sink.writePart(run, 1, products('a', 3));
+    await under.sink.completeRun(run, summary([[1, 3]]));
+    await under.sink.writePart(run, 1, products('again', 2));
+
+    await under.sink.completeRun(run, summary([[1, 2]], { completedAt: '2026-11-28T12:05:00.000Z' }));
+
+    expect(await under.readManifest(run)).toMatchObject({
+      parts: [{ productCount: 2 }],
+      productCount: 2,
+      completedAt: '2026-11-28T12:05:00.000Z',
+    });
+    expect((await under.readParts(run)).get(1)).toEqual(products('again', 2));
+    expect(await under.names(run)).toHaveLength(2);
+  });
+
+  it('completes a run that found nothing with a manifest of no part', async () => {
+    const run = newRun();
+
+    await under.sink.completeRun(run, summary([], { rereadCount: 0, window: { to: '2026-11-28T12:00:00.000Z' } }));
+
+    expect(await under.readManifest(run)).toMatchObject({
+      parts: [],
+      productCount: 0,
+      window: { to: expect.any(String) },
+    });
+    expect((await under.readManifest(run))?.window.from).toBeUndefined();
+    expect((await under.readParts(run)).size).toBe(0);
+  });
+
+  it('keeps runs and PIMs apart, PIMs on the same host with another port included', async () => {
+    const first = newRun('localhost:3001');
+    const second = { pimHost: 'localhost:3002', runId: first.runId };
+    const later = newRun('localhost:3001');
+    await under.sink.writePart(first, 1, products('first', 1));
+    await under.sink.writePart(second, 1, products('second', 1));
+    await under.sink.writePart(later, 1, products('later', 1));
+    await under.sink.completeRun(first, summary([[1, 1]]));
+
+    expect((await under.readParts(first)).get(1)).toEqual(products('first', 1));
+    expect((await under.readParts(second)).get(1)).toEqual(products('second', 1));
+    expect((await under.readParts(later)).get(1)).toEqual(products('later', 1));
+    await expect(under.readManifest(second)).resolves.toBeUndefined();
+    await expect(under.readManifest(later)).resolves.toBeUndefined();
+  });
+}
