@@ -17,7 +17,7 @@ const MUTANTS = [
   {
     name: 'fair-use-concurrency',
     rule: 'at most 4 concurrent calls per connection',
-    file: 'functions/akeneo/rest-client.ts',
+    file: 'functions/core/fair-use.ts',
     replace: [
       [
         'export const MAX_CONCURRENT_CALLS_PER_CONNECTION = 4;',

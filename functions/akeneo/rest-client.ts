@@ -1,3 +1,4 @@
+import { type CallSlots, InProcessCallSlots } from '../adapters/call-slots';
 import {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
@@ -5,8 +6,8 @@ import {
   type RetryPolicy,
   retryAfterMs,
 } from '../core/backoff';
-import { ConcurrencyLimit } from '../core/concurrency-limit';
 import { PimUnavailableError, UnexpectedPimAnswerError } from '../core/errors';
+import { MAX_CONCURRENT_CALLS_PER_CONNECTION } from '../core/fair-use';
 import { JsonContainerCounter } from '../core/json-containers';
 import { MAX_PAGE_BYTES, MAX_PAGE_CONTAINERS } from '../core/page-budget';
 import { type PimAnswer, PimTransport } from './pim-transport';
@@ -19,12 +20,14 @@ import {
 } from './rest-errors';
 import { AnswerTooLargeError } from './transport-error';
 
-/** Akeneo's fair-use rule: at most 4 concurrent calls per connection. */
-export const MAX_CONCURRENT_CALLS_PER_CONNECTION = 4;
-
 export interface AkeneoRestClientOptions {
   readonly pimUrl: string;
   readonly accessToken: string;
+  /**
+   * Where the connection's 4 call slots are kept. @default - slots of this client alone (`InProcessCallSlots`): right
+   * only when nothing else calls this PIM at the same time
+   */
+  readonly callSlots?: CallSlots;
   readonly retry?: RetryPolicy;
   /** One call, from connecting to the last byte. */
   readonly timeoutMs?: number;
@@ -60,7 +63,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export class AkeneoRestClient {
   private readonly origin: string;
-  private readonly limit = new ConcurrencyLimit(MAX_CONCURRENT_CALLS_PER_CONNECTION);
+  private readonly pimHost: string;
+  private readonly slots: CallSlots;
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -68,6 +72,8 @@ export class AkeneoRestClient {
 
   constructor(private readonly options: AkeneoRestClientOptions) {
     this.origin = new URL(options.pimUrl).origin;
+    this.pimHost = new URL(options.pimUrl).host;
+    this.slots = options.callSlots ?? new InProcessCallSlots();
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
@@ -84,7 +90,7 @@ export class AkeneoRestClient {
     let rateLimited = 0;
     let failed = 0;
     for (;;) {
-      const outcome = await this.limit.run(() => this.attempt(url, peek));
+      const outcome = await this.slots.run(this.pimHost, () => this.attempt(url, peek));
       if (outcome.kind === 'ok') return outcome.body;
       const retryable = outcome.kind === 'rate-limited' ? rateLimited++ : failed++;
       const maxRetries =

@@ -1,0 +1,2 @@
+export { InProcessCallSlots } from './in-process';
+export type { CallSlots } from './interface';
