@@ -2,6 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isApiPath, serveApiRequest } from './api-traffic';
 import { handleAuthorize, handleAuthorizeConfirm } from './authorize';
 import {
+  APP_CATALOGS_ROUTE,
+  CATALOG_PAGE_ROUTE,
+  saveCatalogPage,
+  showAppCatalogs,
+  showCatalogPage,
+} from './catalog-pages';
+import {
   CATALOG_MAPPED_PRODUCTS_ROUTE,
   CATALOG_PRODUCT_ROUTE,
   CATALOG_PRODUCT_UUIDS_ROUTE,
@@ -165,7 +172,7 @@ const ROUTES: readonly Route[] = [
     path: PRODUCT_ROUTE,
     handle: (context, request, response, _url, uuid) => getProduct(context, request, response, uuid),
   },
-  // Catalogs for Apps.
+  // Catalogs for Apps: the API, and the PIM user's pages.
   { method: 'GET', path: CATALOGS_PATH, handle: listCatalogs },
   {
     method: 'POST',
@@ -191,6 +198,21 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: CATALOG_PRODUCT_UUIDS_ROUTE, handle: listCatalogProductUuids },
   { method: 'GET', path: CATALOG_PRODUCT_ROUTE, handle: getCatalogProduct },
   { method: 'GET', path: CATALOG_MAPPED_PRODUCTS_ROUTE, handle: listMappedProducts },
+  {
+    method: 'GET',
+    path: CATALOG_PAGE_ROUTE,
+    handle: (context, _request, response, url, id) => showCatalogPage(context, response, url, id),
+  },
+  {
+    method: 'POST',
+    path: CATALOG_PAGE_ROUTE,
+    handle: (context, request, response, _url, id) => saveCatalogPage(context, request, response, id),
+  },
+  {
+    method: 'GET',
+    path: APP_CATALOGS_ROUTE,
+    handle: (context, _request, response, _url, clientId) => showAppCatalogs(context, response, clientId),
+  },
 ];
 
 function matchPath(route: Route, pathname: string): string | undefined {
