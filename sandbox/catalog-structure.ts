@@ -15,7 +15,16 @@ export const COLORS = ['black', 'white', 'blue', 'red', 'green', 'grey'] as cons
 export const MATERIALS = ['cotton', 'leather', 'recycled polyester', 'canvas', 'aluminium'] as const;
 
 /** The category tree: a root and one category per family. */
-export const CATEGORY_CODES: ReadonlySet<string> = new Set(['master', ...FAMILIES.map((family) => family.category)]);
+export const ROOT_CATEGORY = 'master';
+export const CATEGORY_CODES: ReadonlySet<string> = new Set([
+  ROOT_CATEGORY,
+  ...FAMILIES.map((family) => family.category),
+]);
+
+/** A category and its descendants: the root's children are the families' categories, which have none. */
+export function categoryAndDescendants(code: string): readonly string[] {
+  return code === ROOT_CATEGORY ? [...CATEGORY_CODES] : [code];
+}
 export const FAMILY_CODES: ReadonlySet<string> = new Set(FAMILIES.map((family) => family.code));
 export const ACTIVATED_LOCALES: ReadonlySet<string> = new Set(['de_DE', 'en_US', 'fr_FR']);
 export const CHANNELS: ReadonlySet<string> = new Set(['ecommerce', 'mobile']);

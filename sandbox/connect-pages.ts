@@ -53,6 +53,7 @@ export function showConnectedApps(context: SandboxContext, response: ServerRespo
 <span>${escapeHtml(app.name)}<br><small>${escapeHtml(grantedScopes(context.store, app.clientId).join(' '))}</small></span>
 <span class="actions">
 <a class="button secondary" href="${escapeHtml(activatePath(app))}" data-testid="open-${id}">Open app</a>
+${context.role.manageCustomApps ? `<a class="button secondary" href="${escapeHtml(actionBase)}/catalogs" data-testid="catalogs-${id}">Catalogs</a>` : ''}
 ${context.role.manageCustomApps ? `<a class="button secondary" href="${escapeHtml(actionBase)}/regenerate" data-testid="regenerate-${id}">Regenerate</a>` : ''}
 <a class="button danger" href="${escapeHtml(actionBase)}/disconnect" data-testid="disconnect-${id}">Disconnect</a>
 </span>

@@ -2,9 +2,11 @@ export { startSandboxPim } from './sandbox-pim';
 export type {
   ApiFault,
   ApiStats,
+  CatalogSelection,
   IdTokenTamper,
   SandboxApp,
   SandboxAppInput,
+  SandboxCatalog,
   SandboxOptions,
   SandboxPim,
   SandboxUser,

@@ -19,3 +19,13 @@ export function phpJsonEncode(value: unknown): string {
     .replaceAll('/', '\\/')
     .replace(/[\u0080-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * PHP's `(int)` of a query string value, as Akeneo reads `limit` and `page`: leading whitespace, then the longest
+ * numeric prefix (a fraction or an exponent included), truncated toward zero; 0 when there is none ("abc", "").
+ */
+export function phpIntCast(text: string): number {
+  const match = /^[ \t\n\r\v\f]*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)/.exec(text);
+  const value = match ? Number(match[1]) : 0;
+  return Number.isFinite(value) ? Math.trunc(value) : 0;
+}

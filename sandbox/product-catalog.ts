@@ -1,6 +1,8 @@
 import {
   bits,
   buildProduct,
+  catalogProductJson,
+  generatedTraits,
   type Product,
   type ProductContent,
   productFields,
@@ -102,6 +104,29 @@ export class ProductCatalog {
     return { created: updated - (bits(index, Salt.time, 1) % (90 * DAY_SECONDS)), updated };
   }
 
+  /** The product's family, read without building the product (a catalog's selection reads it for every product). */
+  familyOf(ref: number): string | null {
+    const written = this.written.get(ref);
+    if (written) return written.family;
+    return this.traitsOf(ref).family.code;
+  }
+
+  categoriesOf(ref: number): readonly string[] {
+    const written = this.written.get(ref);
+    if (written) return written.categories;
+    return [this.traitsOf(ref).family.category];
+  }
+
+  isEnabled(ref: number): boolean {
+    return this.written.get(ref)?.enabled ?? this.traitsOf(ref).enabled;
+  }
+
+  /** The generated traits of a product never written: the same draws as product() makes. */
+  private traitsOf(ref: number) {
+    if (ref >= this.baseCount) return generatedTraits(this.addedOf(ref).number, Salt.added + 1);
+    return generatedTraits(ref, Salt.fields);
+  }
+
   product(ref: number): Product {
     const written = this.written.get(ref);
     if (written) {
@@ -116,6 +141,24 @@ export class ProductCatalog {
     }
     const fields = productFields(ref, Salt.fields, '', ref + 1);
     return buildProduct(this.uuidOf(ref), fields, this.createdOf(ref), this.updatedOf(ref));
+  }
+
+  /**
+   * The product's JSON as a catalog serves it: Akeneo's whitelist of the standard format, without the identifier.
+   * Written straight from the generated fields unless the product was written through the API.
+   */
+  catalogItemJson(ref: number): string {
+    if (this.written.has(ref)) {
+      const { identifier: _identifier, ...item } = this.product(ref);
+      return JSON.stringify(item);
+    }
+    if (ref >= this.baseCount) {
+      const added = this.addedOf(ref);
+      const fields = productFields(added.number, Salt.added + 1, 'NEW', added.number);
+      return catalogProductJson(added.uuid, fields, added.createdSeconds, added.updatedSeconds);
+    }
+    const fields = productFields(ref, Salt.fields, '', ref + 1);
+    return catalogProductJson(this.uuidOf(ref), fields, this.createdOf(ref), this.updatedOf(ref));
   }
 
   /** What a write starts from: the product without its dates, a copy the caller may change. */

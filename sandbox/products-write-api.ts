@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticateApiRequest, hasAuthorizationScope } from './api-auth';
 import { type CollectionLine, readCollectionBody, TOO_LONG } from './collection-body';
+import { unsupportedContentType } from './content-type';
 import { sendJson } from './http-helpers';
 import { phpJsonEncode } from './php-values';
 import { PATCH_PRODUCT_DOCUMENTATION, updateProduct } from './product-update';
@@ -20,18 +21,6 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 /** One line of the answer, in Akeneo's key order. */
 type LineResult = { line: number; uuid?: unknown; status_code: number } & Record<string, unknown>;
-
-/** Akeneo's CheckHeadersRequestSubscriber: the media type before any `;` parameter, compared as it is. */
-function contentTypeError(request: IncomingMessage): string | undefined {
-  const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
-  if (contentType === '') {
-    return `The "Content-Type" header is missing. "${COLLECTION_CONTENT_TYPE}" has to be specified as value.`;
-  }
-  if (contentType !== COLLECTION_CONTENT_TYPE) {
-    return `"${contentType}" in "Content-Type" header is not valid. Only "${COLLECTION_CONTENT_TYPE}" is allowed.`;
-  }
-  return undefined;
-}
 
 function parseLine(text: string): { ok: true; data: unknown } | { ok: false } {
   try {
@@ -119,7 +108,7 @@ export async function patchProducts(
     sendJson(response, authentication.status, authentication.body);
     return;
   }
-  const unsupported = contentTypeError(request);
+  const unsupported = unsupportedContentType(request, COLLECTION_CONTENT_TYPE);
   if (unsupported !== undefined) {
     sendJson(response, 415, { code: 415, message: unsupported });
     return;

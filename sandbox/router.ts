@@ -2,6 +2,32 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isApiPath, serveApiRequest } from './api-traffic';
 import { handleAuthorize, handleAuthorizeConfirm } from './authorize';
 import {
+  APP_CATALOGS_ROUTE,
+  CATALOG_PAGE_ROUTE,
+  saveCatalogPage,
+  showAppCatalogs,
+  showCatalogPage,
+} from './catalog-pages';
+import {
+  CATALOG_MAPPED_PRODUCTS_ROUTE,
+  CATALOG_PRODUCT_ROUTE,
+  CATALOG_PRODUCT_UUIDS_ROUTE,
+  CATALOG_PRODUCTS_ROUTE,
+  getCatalogProduct,
+  listCatalogProducts,
+  listCatalogProductUuids,
+  listMappedProducts,
+} from './catalog-products-api';
+import {
+  CATALOG_ROUTE,
+  CATALOGS_PATH,
+  createCatalog,
+  deleteCatalog,
+  getCatalog,
+  listCatalogs,
+  patchCatalog,
+} from './catalogs-api';
+import {
   activateApp,
   confirmDisconnect,
   confirmRegenerate,
@@ -29,7 +55,7 @@ import type { SandboxContext } from './sandbox-context';
 import { handleTokenRequest } from './token-endpoint';
 
 interface Route {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string | RegExp;
   handle: (
     context: SandboxContext,
@@ -145,6 +171,47 @@ const ROUTES: readonly Route[] = [
     method: 'GET',
     path: PRODUCT_ROUTE,
     handle: (context, request, response, _url, uuid) => getProduct(context, request, response, uuid),
+  },
+  // Catalogs for Apps: the API, and the PIM user's pages.
+  { method: 'GET', path: CATALOGS_PATH, handle: listCatalogs },
+  {
+    method: 'POST',
+    path: CATALOGS_PATH,
+    handle: (context, request, response) => createCatalog(context, request, response),
+  },
+  {
+    method: 'GET',
+    path: CATALOG_ROUTE,
+    handle: (context, request, response, _url, id) => getCatalog(context, request, response, id),
+  },
+  {
+    method: 'PATCH',
+    path: CATALOG_ROUTE,
+    handle: (context, request, response, _url, id) => patchCatalog(context, request, response, id),
+  },
+  {
+    method: 'DELETE',
+    path: CATALOG_ROUTE,
+    handle: (context, request, response, _url, id) => deleteCatalog(context, request, response, id),
+  },
+  { method: 'GET', path: CATALOG_PRODUCTS_ROUTE, handle: listCatalogProducts },
+  { method: 'GET', path: CATALOG_PRODUCT_UUIDS_ROUTE, handle: listCatalogProductUuids },
+  { method: 'GET', path: CATALOG_PRODUCT_ROUTE, handle: getCatalogProduct },
+  { method: 'GET', path: CATALOG_MAPPED_PRODUCTS_ROUTE, handle: listMappedProducts },
+  {
+    method: 'GET',
+    path: CATALOG_PAGE_ROUTE,
+    handle: (context, _request, response, url, id) => showCatalogPage(context, response, url, id),
+  },
+  {
+    method: 'POST',
+    path: CATALOG_PAGE_ROUTE,
+    handle: (context, request, response, _url, id) => saveCatalogPage(context, request, response, id),
+  },
+  {
+    method: 'GET',
+    path: APP_CATALOGS_ROUTE,
+    handle: (context, _request, response, _url, clientId) => showAppCatalogs(context, response, clientId),
   },
 ];
 

@@ -3,6 +3,15 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApiTraffic, resetStats } from './api-traffic';
 import { regenerateAppSecret, registerApp, registerStartupApps, requireApp, toSandboxApp } from './app-registry';
+import { selectedRefs, unknownSelectionCodes } from './catalog-selection';
+import {
+  applyCatalogSelection,
+  catalogsOf,
+  removeCatalog,
+  requireCatalog,
+  setCatalogEnabled,
+  toSandboxCatalog,
+} from './catalog-store';
 import { disconnectApp, grantedScopes, isConnected } from './connections';
 import { renderErrorPage } from './html';
 import { sendHtml } from './http-helpers';
@@ -14,9 +23,11 @@ import { SandboxStore } from './sandbox-state';
 import type {
   ApiFault,
   ApiStats,
+  CatalogSelection,
   IdTokenTamper,
   SandboxApp,
   SandboxAppInput,
+  SandboxCatalog,
   SandboxOptions,
   SandboxPim,
   SandboxUser,
@@ -152,6 +163,39 @@ class RunningSandboxPim implements SandboxPim {
 
   get productCount(): number {
     return this.context.products.size;
+  }
+
+  catalogs(clientId: string): SandboxCatalog[] {
+    requireApp(this.store, clientId);
+    return catalogsOf(this.store, clientId).map(toSandboxCatalog);
+  }
+
+  setCatalogSelection(id: string, selection: CatalogSelection): void {
+    const catalog = requireCatalog(this.store, id);
+    const fields = {
+      families: [...selection.families],
+      categories: [...selection.categories],
+      enabledOnly: selection.enabledOnly ?? false,
+    };
+    const unknown = unknownSelectionCodes(fields);
+    if (unknown.families.length > 0 || unknown.categories.length > 0) {
+      const codes = [...unknown.families, ...unknown.categories].join(', ');
+      throw new Error(`This PIM has no family or category ${codes}`);
+    }
+    applyCatalogSelection(this.store, catalog, fields);
+  }
+
+  enableCatalog(id: string, enabled: boolean): void {
+    setCatalogEnabled(this.store, requireCatalog(this.store, id), enabled);
+  }
+
+  deleteCatalog(id: string): void {
+    removeCatalog(this.store, requireCatalog(this.store, id));
+  }
+
+  catalogProductUuids(id: string): string[] {
+    const { products } = this.context;
+    return selectedRefs(products, requireCatalog(this.store, id)).map((ref) => products.uuidOf(ref));
   }
 }
 

@@ -23,6 +23,24 @@ export interface StoredToken {
   scope: string;
 }
 
+/** A catalog for Apps: created by an app through the API, its product selection and status set by a PIM user. */
+export interface StoredCatalog {
+  /** A v4 UUID. */
+  id: string;
+  name: string;
+  /** The app whose token created it: only that app's tokens see it. */
+  clientId: string;
+  enabled: boolean;
+  managedCurrencies: string[];
+  managedLocales: string[];
+  /** Selected families. The criteria are ANDed; an empty list does not restrict, so no criterion selects all. */
+  families: string[];
+  /** Selected categories: a product in one of them or in one of their children. */
+  categories: string[];
+  /** Akeneo's "Status: enabled" criterion, which a new catalog starts with. */
+  enabledOnly: boolean;
+}
+
 /** Everything that survives a restart when a state file is configured. */
 export interface SandboxState {
   version: 1;
@@ -39,6 +57,7 @@ export interface SandboxState {
   /** Tokens of disconnected apps: they get the "disconnected" 401. */
   revokedTokens: string[];
   openIdKeys: OpenIdKeys;
+  catalogs: StoredCatalog[];
 }
 
 function emptyState(): SandboxState {
@@ -53,6 +72,7 @@ function emptyState(): SandboxState {
     tokens: [],
     revokedTokens: [],
     openIdKeys: generateOpenIdKeys(),
+    catalogs: [],
   };
 }
 
@@ -67,6 +87,8 @@ export class SandboxStore {
     if (stateFile && existsSync(stateFile)) {
       const loaded = JSON.parse(readFileSync(stateFile, 'utf8')) as SandboxState;
       if (loaded.version !== 1) throw new Error(`Unsupported sandbox state file version in ${stateFile}`);
+      // State files written before catalogs existed.
+      loaded.catalogs ??= [];
       return new SandboxStore(loaded, stateFile);
     }
     const store = new SandboxStore(emptyState(), stateFile);

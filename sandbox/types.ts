@@ -94,6 +94,28 @@ export interface ApiStats {
   answerMs: number;
 }
 
+/** A catalog's product selection, as a PIM user sets it on the catalog page. Criteria are ANDed. */
+export interface CatalogSelection {
+  /** Products of any of these families; none = any family. */
+  readonly families: readonly string[];
+  /** Products in any of these categories or their children; none = any category. */
+  readonly categories: readonly string[];
+  /** Enabled products only (Akeneo's "Status: enabled" criterion, which a new catalog has). @default false */
+  readonly enabledOnly?: boolean;
+}
+
+/** A catalog for Apps, as the PIM holds it. */
+export interface SandboxCatalog {
+  readonly id: string;
+  readonly name: string;
+  readonly enabled: boolean;
+  /** The app whose token created it: only its tokens see it. */
+  readonly clientId: string;
+  readonly managedCurrencies: readonly string[];
+  readonly managedLocales: readonly string[];
+  readonly selection: Required<CatalogSelection>;
+}
+
 export interface SandboxPim {
   readonly url: string;
   close(): Promise<void>;
@@ -129,4 +151,17 @@ export interface SandboxPim {
    */
   deleteProducts(count: number): string[];
   readonly productCount: number;
+  /** The app's catalogs, in id order as GET /api/rest/v1/catalogs lists them. Throws for an unknown app. */
+  catalogs(clientId: string): SandboxCatalog[];
+  /**
+   * Replaces a catalog's product selection, as a PIM user saving its page (empty lists and no enabledOnly = every
+   * product). Throws for an unknown catalog, family or category.
+   */
+  setCatalogSelection(id: string, selection: CatalogSelection): void;
+  /** Enables or disables a catalog, as a PIM user would; a disabled one answers its products with a 200 error body. */
+  enableCatalog(id: string, enabled: boolean): void;
+  /** Deletes a catalog: its endpoints then answer 404. Throws for an unknown catalog. */
+  deleteCatalog(id: string): void;
+  /** The uuids of the products the catalog selects now, in uuid order, whether or not it is enabled. */
+  catalogProductUuids(id: string): string[];
 }

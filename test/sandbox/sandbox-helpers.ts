@@ -168,3 +168,21 @@ export async function patchProductCollection(
 export function collectionLines(text: string): Record<string, unknown>[] {
   return text === '' ? [] : text.split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 }
+
+/** An API call with a JSON body (or a raw one), read whole; the body is parsed when it is JSON, '' when empty. */
+export async function apiSend(
+  pim: SandboxPim,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  options: { token?: string; json?: unknown; body?: string; contentType?: string | null } = {},
+): Promise<{ status: number; body: unknown }> {
+  const headers: Record<string, string> = {};
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  const body = options.body ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
+  const contentType =
+    options.contentType === undefined && body !== undefined ? 'application/json' : options.contentType;
+  if (contentType) headers['content-type'] = contentType;
+  const response = await request(path.startsWith('http') ? path : `${pim.url}${path}`, { method, headers, body });
+  const text = await response.body.text();
+  return { status: response.statusCode, body: text === '' ? '' : (JSON.parse(text) as unknown) };
+}
