@@ -3,6 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { createApiTraffic, resetStats } from './api-traffic';
 import { regenerateAppSecret, registerApp, registerStartupApps, requireApp, toSandboxApp } from './app-registry';
 import { disconnectApp, grantedScopes, isConnected } from './connections';
+import { EVENT_PLATFORM_PREFIX } from './event-platform/management-api';
+import { EventPlatform } from './event-platform/platform';
+import { userAuthor } from './event-platform/product-events';
+import type {
+  EventDeliveryFault,
+  EventDeliveryRecord,
+  EventSubscriptionView,
+  NotificationRecord,
+} from './event-platform/types';
 import { renderErrorPage } from './html';
 import { sendHtml } from './http-helpers';
 import { generateOpenIdKeys } from './openid-keys';
@@ -53,6 +62,7 @@ class RunningSandboxPim implements SandboxPim {
   close(): Promise<void> {
     for (const timer of this.context.controls.pendingTimers) clearTimeout(timer);
     this.context.controls.pendingTimers.clear();
+    this.context.eventPlatform.close();
     return new Promise((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));
       // Ends keep-alive sockets and hanging token requests, so close() resolves at once.
@@ -152,6 +162,51 @@ class RunningSandboxPim implements SandboxPim {
   get productCount(): number {
     return this.context.products.size;
   }
+
+  get eventPlatformUrl(): string {
+    return `${this.context.baseUrl}${EVENT_PLATFORM_PREFIX}`;
+  }
+
+  get userUuid(): string {
+    return userAuthor(this.context.user.username).identifier;
+  }
+
+  private get eventPlatform(): EventPlatform {
+    const platform = this.context.eventPlatform;
+    if (!platform.enabled) throw new Error('This sandbox has no Event Platform (started with eventPlatform: false)');
+    return platform;
+  }
+
+  setEventPlatformPermission(clientId: string, granted: boolean): void {
+    const platform = this.eventPlatform;
+    requireApp(this.store, clientId);
+    if (!isConnected(this.store, clientId)) throw new Error(`The sandbox app ${clientId} is not connected`);
+    platform.setPermission(clientId, granted);
+  }
+
+  eventPlatformPermission(clientId: string): boolean {
+    return this.context.eventPlatform.registry.hasPermission(clientId);
+  }
+
+  eventSubscriptions(clientId: string): EventSubscriptionView[] {
+    return this.context.eventPlatform.subscriptionViews(clientId);
+  }
+
+  get eventDeliveries(): readonly EventDeliveryRecord[] {
+    return this.context.eventPlatform.deliveries;
+  }
+
+  get eventNotifications(): readonly NotificationRecord[] {
+    return this.context.eventPlatform.notifications;
+  }
+
+  injectEventDeliveryFaults(faults: readonly EventDeliveryFault[]): void {
+    this.eventPlatform.injectFaults(faults);
+  }
+
+  eventPlatformSettled(): Promise<void> {
+    return this.context.eventPlatform.settled();
+  }
 }
 
 function listen(server: Server, port: number, hostname: string): Promise<number> {
@@ -184,6 +239,12 @@ export async function startSandboxPim(options: SandboxOptions = {}): Promise<San
     api: createApiTraffic(),
   };
   let baseUrl = '';
+  const products = new ProductCatalog(options.productCount ?? DEFAULT_PRODUCT_COUNT, store.nowSeconds());
+  const eventPlatform = new EventPlatform({
+    store,
+    options: options.eventPlatform,
+    identifierOf: (uuid) => products.identifierOf(uuid),
+  });
   const context: SandboxContext = {
     get baseUrl() {
       return baseUrl;
@@ -192,8 +253,9 @@ export async function startSandboxPim(options: SandboxOptions = {}): Promise<San
     store,
     user: options.user ?? DEFAULT_USER,
     role: { code: 'ROLE_ADMINISTRATOR', label: 'Administrator', manageCustomApps: options.customAppPermission ?? true },
-    products: new ProductCatalog(options.productCount ?? DEFAULT_PRODUCT_COUNT, store.nowSeconds()),
+    products,
     controls,
+    eventPlatform,
   };
   const server = createServer((request, response) => {
     routeRequest(context, request, response).catch(() => {

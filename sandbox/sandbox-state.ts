@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { EventPlatformState } from './event-platform/model';
 import { generateOpenIdKeys, type OpenIdKeys } from './openid-keys';
 
 export interface StoredApp {
@@ -39,6 +40,8 @@ export interface SandboxState {
   /** Tokens of disconnected apps: they get the "disconnected" 401. */
   revokedTokens: string[];
   openIdKeys: OpenIdKeys;
+  /** Subscribers, subscriptions and permissions of the Event Platform; absent until first used. */
+  eventPlatform?: EventPlatformState;
 }
 
 function emptyState(): SandboxState {
