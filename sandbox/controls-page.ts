@@ -3,6 +3,7 @@ import { escapeHtml, renderPage } from './html';
 import { readFields, redirect, sendHtml } from './http-helpers';
 import type { SandboxContext } from './sandbox-context';
 import type { ApiFault } from './types';
+import { addProductsAsUser, deleteProductsAsUser, touchProductsAsUser } from './user-product-changes';
 
 export const CONTROLS_PATH = '/sandbox/controls';
 
@@ -50,14 +51,13 @@ export async function applyControl(
   const fields = await readFields(request);
   const action = fields.get('action') ?? '';
   const count = Math.min(Math.max(Number.parseInt(fields.get('count') ?? '0', 10) || 0, 0), 100_000);
-  const now = Math.floor(context.store.nowSeconds());
   let done: string;
   if (action === 'touch' && count > 0) {
-    done = `${context.products.touch(count, now).length} products updated.`;
+    done = `${touchProductsAsUser(context, count).length} products updated.`;
   } else if (action === 'add' && count > 0) {
-    done = `${context.products.add(count, now).length} products added.`;
+    done = `${addProductsAsUser(context, count).length} products added.`;
   } else if (action === 'delete' && count > 0) {
-    done = `${context.products.remove(count).length} products deleted.`;
+    done = `${deleteProductsAsUser(context, count).length} products deleted.`;
   } else if (action === 'latency') {
     context.controls.api.latencyMs = Math.min(
       Math.max(Number.parseInt(fields.get('latency') ?? '0', 10) || 0, 0),

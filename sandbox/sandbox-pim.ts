@@ -31,6 +31,7 @@ import type {
   TokenEndpointFault,
   TokenRequestRecord,
 } from './types';
+import { addProductsAsUser, deleteProductsAsUser, touchProductsAsUser } from './user-product-changes';
 
 const DEFAULT_USER: SandboxUser = {
   username: 'julia',
@@ -148,15 +149,15 @@ class RunningSandboxPim implements SandboxPim {
   }
 
   touchProducts(count: number): string[] {
-    return this.context.products.touch(count, Math.floor(this.store.nowSeconds()));
+    return touchProductsAsUser(this.context, count);
   }
 
   addProducts(count: number): string[] {
-    return this.context.products.add(count, Math.floor(this.store.nowSeconds()));
+    return addProductsAsUser(this.context, count);
   }
 
   deleteProducts(count: number): string[] {
-    return this.context.products.remove(count);
+    return deleteProductsAsUser(this.context, count);
   }
 
   get productCount(): number {
