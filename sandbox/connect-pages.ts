@@ -158,5 +158,6 @@ export function disconnectAppAction(context: SandboxContext, response: ServerRes
     return;
   }
   disconnectApp(context.store, clientId);
+  context.eventPlatform.revokeApp(clientId);
   redirect(response, '/connect/connected-apps', 303);
 }

@@ -96,6 +96,7 @@ class RunningSandboxPim implements SandboxPim {
   disconnect(clientId: string): void {
     requireApp(this.store, clientId);
     disconnectApp(this.store, clientId);
+    this.context.eventPlatform.revokeApp(clientId);
   }
 
   rotateOpenIdKey(): void {
