@@ -7,6 +7,14 @@ import { addProductsAsUser, deleteProductsAsUser, touchProductsAsUser } from './
 
 export const CONTROLS_PATH = '/sandbox/controls';
 
+/** Product changes made here are the PIM user's: they are events for the Event Platform's subscriptions. */
+function eventPlatformNote(context: SandboxContext): string {
+  if (!context.eventPlatform.enabled) return '';
+  const active = context.eventPlatform.activeSubscriptionCount();
+  return `<p>Each product change below is made by the PIM user, and is an event for the Event Platform's
+<strong data-testid="active-subscriptions">${active}</strong> active subscription(s) (see Connected apps).</p>`;
+}
+
 /**
  * What the tests do through the SandboxPim API, for a person trying `npm run sync` by hand: make products change,
  * appear or disappear, slow the API down, or make its next answers fail.
@@ -18,6 +26,7 @@ export function showControls(context: SandboxContext, response: ServerResponse, 
 <p>Changes for trying the app's scheduled sync (<code>npm run sync</code>) by hand. The catalog has
 <strong data-testid="product-count">${context.products.size}</strong> products; the REST API answers after
 <strong>${api.latencyMs}</strong> ms, with <strong>${api.faults.length}</strong> fault(s) queued.</p>
+${eventPlatformNote(context)}
 <form method="post" action="${CONTROLS_PATH}">
 <h2>Products</h2>
 <p><label for="count">How many</label> <input id="count" name="count" type="number" min="1" max="100000" value="10"></p>

@@ -11,15 +11,18 @@ function permissionPath(clientId: string): string {
   return `/connect/connected-apps/${encodeURIComponent(clientId)}/event-platform`;
 }
 
-function subscriptionItems(context: SandboxContext, clientId: string): string {
-  const items = context.eventPlatform.subscriptionViews(clientId).map((subscription) => {
-    const reason = subscription.statusReason ? ` (${escapeHtml(subscription.statusReason)})` : '';
-    return `<li data-testid="event-subscription-${escapeHtml(subscription.id)}">${escapeHtml(subscription.url)}:
-${escapeHtml(subscription.events.join(', '))} <strong>${escapeHtml(subscription.status)}</strong>${reason}</li>`;
+/** A compact table: the list items of Connected apps are flex rows, which a nested list would inherit. */
+function subscriptionTable(context: SandboxContext, clientId: string): string {
+  const rows = context.eventPlatform.subscriptionViews(clientId).map((subscription) => {
+    const events = subscription.events.map((type) => type.replace(/^com\.akeneo\.pim\.v1\./, '')).join(', ');
+    const reason = subscription.statusReason ? `<br>${escapeHtml(subscription.statusReason)}` : '';
+    return `<tr data-testid="event-subscription-${escapeHtml(subscription.id)}"><td><code>${escapeHtml(subscription.url)}</code></td>
+<td>${escapeHtml(events)}</td><td><strong>${escapeHtml(subscription.status)}</strong>${reason}</td></tr>`;
   });
-  return items.length === 0
-    ? '<br><small>No event subscription.</small>'
-    : `<br><small>Event subscriptions:</small><ul>\n${items.join('\n')}\n</ul>`;
+  if (rows.length === 0) return '<br><small>No event subscription.</small>';
+  return `<table style="font-size: smaller; text-align: left"><caption style="text-align: left">Event subscriptions</caption>
+${rows.join('\n')}
+</table>`;
 }
 
 /**
@@ -32,9 +35,9 @@ export function renderEventPlatformSection(context: SandboxContext, clientId: st
   const checked = context.eventPlatform.registry.hasPermission(clientId) ? ' checked' : '';
   return `<form method="post" action="${escapeHtml(permissionPath(clientId))}" class="actions">
 <label class="check"><input type="checkbox" name="permission" value="on" data-testid="event-platform-permission-${id}"${checked}>
-Event Platform: the app may subscribe to this PIM's events</label>
+Event Platform (subscribe to events)</label>
 <button type="submit" class="secondary" data-testid="save-event-platform-${id}">Save</button>
-</form>${subscriptionItems(context, clientId)}`;
+</form>${subscriptionTable(context, clientId)}`;
 }
 
 /** Saves the checkbox, then back to Connected apps (303, so a reload does not post again). */

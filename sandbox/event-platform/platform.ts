@@ -185,6 +185,14 @@ export class EventPlatform {
     this.faults.push(...faults.map((fault) => ({ ...fault })));
   }
 
+  /** Subscriptions that receive events now, all apps together. */
+  activeSubscriptionCount(): number {
+    const now = Date.now();
+    return this.registry
+      .allSubscriptions()
+      .filter((subscription) => subscription.status === 'active' && now >= subscription.activeFrom).length;
+  }
+
   subscriptionViews(clientId: string): EventSubscriptionView[] {
     return this.registry.subscribersOf(clientId).flatMap((subscriber) =>
       this.registry.subscriptionsOf(subscriber.id).map((subscription) => ({

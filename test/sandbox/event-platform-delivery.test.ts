@@ -21,7 +21,7 @@ import {
   UUID,
   webhookContact,
 } from './event-platform-helpers';
-import { collectionLines, patchProductCollection, postForm } from './sandbox-helpers';
+import { collectionLines, http, patchProductCollection, postForm } from './sandbox-helpers';
 
 /** 5, 10 and 20 minutes become 60, 120 and 240 ms. */
 const RETRY_SCALE = 0.0002;
@@ -133,6 +133,8 @@ describe('sandbox Event Platform: product event delivery', () => {
     const control = (action: string, count: number) =>
       postForm(`${pim.url}/sandbox/controls`, { action, count: String(count) });
 
+    const page = await http(`${pim.url}/sandbox/controls`);
+    expect(page.text).toContain('<strong data-testid="active-subscriptions">2</strong> active subscription(s)');
     await control('add', 2);
     await control('touch', 1);
     await control('delete', 1);
