@@ -87,6 +87,8 @@ export class EventDelivery {
     setImmediate(() => {
       void this.deliverQueue(subscriptionId).finally(() => {
         this.draining.delete(subscriptionId);
+        // An event queued between the last delivery and now would otherwise wait for the next one.
+        if ((this.queues.get(subscriptionId)?.length ?? 0) > 0) this.drain(subscriptionId);
         end();
       });
     });
