@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { regenerateAppSecret, toSandboxApp } from './app-registry';
 import { disconnectApp, grantedScopes, isConnected } from './connections';
 import { CREATE_CUSTOM_APP_PATH, forbidden, renderRegeneratedSecretPage } from './custom-app-pages';
+import { renderEventPlatformSection } from './event-platform/permission-section';
 import { escapeHtml, renderErrorPage, renderPage } from './html';
 import { redirect, sendHtml } from './http-helpers';
 import type { SandboxContext } from './sandbox-context';
@@ -50,7 +51,8 @@ export function showConnectedApps(context: SandboxContext, response: ServerRespo
     const id = escapeHtml(app.clientId);
     const actionBase = connectedAppPath(app);
     return `<li>
-<span>${escapeHtml(app.name)}<br><small>${escapeHtml(grantedScopes(context.store, app.clientId).join(' '))}</small></span>
+<span>${escapeHtml(app.name)}<br><small>${escapeHtml(grantedScopes(context.store, app.clientId).join(' '))}</small>
+${renderEventPlatformSection(context, app.clientId)}</span>
 <span class="actions">
 <a class="button secondary" href="${escapeHtml(activatePath(app))}" data-testid="open-${id}">Open app</a>
 ${context.role.manageCustomApps ? `<a class="button secondary" href="${escapeHtml(actionBase)}/catalogs" data-testid="catalogs-${id}">Catalogs</a>` : ''}
@@ -157,5 +159,6 @@ export function disconnectAppAction(context: SandboxContext, response: ServerRes
     return;
   }
   disconnectApp(context.store, clientId);
+  context.eventPlatform.revokeApp(clientId);
   redirect(response, '/connect/connected-apps', 303);
 }

@@ -3,8 +3,17 @@ import { escapeHtml, renderPage } from './html';
 import { readFields, redirect, sendHtml } from './http-helpers';
 import type { SandboxContext } from './sandbox-context';
 import type { ApiFault } from './types';
+import { addProductsAsUser, deleteProductsAsUser, touchProductsAsUser } from './user-product-changes';
 
 export const CONTROLS_PATH = '/sandbox/controls';
+
+/** Product changes made here are the PIM user's: they are events for the Event Platform's subscriptions. */
+function eventPlatformNote(context: SandboxContext): string {
+  if (!context.eventPlatform.enabled) return '';
+  const active = context.eventPlatform.activeSubscriptionCount();
+  return `<p>Each product change below is made by the PIM user, and is an event for the Event Platform's
+<strong data-testid="active-subscriptions">${active}</strong> active subscription(s) (see Connected apps).</p>`;
+}
 
 /**
  * What the tests do through the SandboxPim API, for a person trying `npm run sync` by hand: make products change,
@@ -17,6 +26,7 @@ export function showControls(context: SandboxContext, response: ServerResponse, 
 <p>Changes for trying the app's scheduled sync (<code>npm run sync</code>) by hand. The catalog has
 <strong data-testid="product-count">${context.products.size}</strong> products; the REST API answers after
 <strong>${api.latencyMs}</strong> ms, with <strong>${api.faults.length}</strong> fault(s) queued.</p>
+${eventPlatformNote(context)}
 <form method="post" action="${CONTROLS_PATH}">
 <h2>Products</h2>
 <p><label for="count">How many</label> <input id="count" name="count" type="number" min="1" max="100000" value="10"></p>
@@ -50,14 +60,13 @@ export async function applyControl(
   const fields = await readFields(request);
   const action = fields.get('action') ?? '';
   const count = Math.min(Math.max(Number.parseInt(fields.get('count') ?? '0', 10) || 0, 0), 100_000);
-  const now = Math.floor(context.store.nowSeconds());
   let done: string;
   if (action === 'touch' && count > 0) {
-    done = `${context.products.touch(count, now).length} products updated.`;
+    done = `${touchProductsAsUser(context, count).length} products updated.`;
   } else if (action === 'add' && count > 0) {
-    done = `${context.products.add(count, now).length} products added.`;
+    done = `${addProductsAsUser(context, count).length} products added.`;
   } else if (action === 'delete' && count > 0) {
-    done = `${context.products.remove(count).length} products deleted.`;
+    done = `${deleteProductsAsUser(context, count).length} products deleted.`;
   } else if (action === 'latency') {
     context.controls.api.latencyMs = Math.min(
       Math.max(Number.parseInt(fields.get('latency') ?? '0', 10) || 0, 0),

@@ -1,3 +1,13 @@
+export type {
+  DeliveryOutcome,
+  EventDeliveryFault,
+  EventDeliveryRecord,
+  EventPlatformOptions,
+  EventSubscriptionView,
+  NotificationRecord,
+  NotificationType,
+  SubscriptionStatus,
+} from './event-platform/types';
 export { startSandboxPim } from './sandbox-pim';
 export type {
   ApiFault,

@@ -178,6 +178,12 @@ export class ProductCatalog {
     return uuid === uuid.toLowerCase() ? this.find(uuid) : undefined;
   }
 
+  /** The identifier of the product with this uuid, even one just deleted (for the Event Platform's events). */
+  identifierOf(uuid: string): string | null | undefined {
+    const ref = this.locate(uuid);
+    return ref === undefined ? undefined : this.product(ref).identifier;
+  }
+
   /** The number ever given to this uuid, even if that product was deleted since. */
   private locate(uuid: string): number | undefined {
     const normalized = uuid.toLowerCase();

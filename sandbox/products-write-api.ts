@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticateApiRequest, hasAuthorizationScope } from './api-auth';
 import { type CollectionLine, readCollectionBody, TOO_LONG } from './collection-body';
 import { unsupportedContentType } from './content-type';
+import { apiAuthor } from './event-platform/product-events';
 import { sendJson } from './http-helpers';
 import { phpJsonEncode } from './php-values';
 import { PATCH_PRODUCT_DOCUMENTATION, updateProduct } from './product-update';
@@ -44,8 +45,11 @@ function uuidOf(data: unknown): { text: string; given: unknown } | undefined {
   return typeof given === 'string' && given.trim() !== '' ? { text: given, given } : undefined;
 }
 
-/** Applies one line to the catalog and says what happened, as one line of Akeneo's answer. */
-function processLine(context: SandboxContext, text: CollectionLine, line: number): LineResult {
+/**
+ * Applies one line to the catalog and says what happened, as one line of Akeneo's answer. A product created or
+ * changed is an event by the calling app (`clientId`) for the Event Platform; an unchanged one is not.
+ */
+function processLine(context: SandboxContext, text: CollectionLine, line: number, clientId: string): LineResult {
   if (text === TOO_LONG) return { line, status_code: 413, message: 'Line is too long.' };
   const parsed = parseLine(text);
   if (!parsed.ok) return { line, status_code: 400, message: 'Invalid json message received' };
@@ -74,9 +78,13 @@ function processLine(context: SandboxContext, text: CollectionLine, line: number
   const now = Math.floor(context.store.nowSeconds());
   if (ref === undefined) {
     products.create(outcome.content, now);
+    context.eventPlatform.productsChanged('created', [uuid], apiAuthor(clientId));
     return { line, uuid, status_code: 201 };
   }
-  if (outcome.changed) products.update(ref, outcome.content, now);
+  if (outcome.changed) {
+    products.update(ref, outcome.content, now);
+    context.eventPlatform.productsChanged('updated', [uuid], apiAuthor(clientId));
+  }
   return { line, uuid, status_code: 204 };
 }
 
@@ -125,7 +133,7 @@ export async function patchProducts(
   response.writeHead(200, { 'content-type': COLLECTION_CONTENT_TYPE, 'cache-control': 'no-store' });
   for (const [index, text] of body.lines.entries()) {
     if (index === cutAfterLines) break;
-    const result = processLine(context, text, index + 1);
+    const result = processLine(context, text, index + 1, authentication.clientId);
     // A client that went away stops the PIM at its next output: the lines after it are not applied.
     if (!(await write(response, `${index === 0 ? '' : '\n'}${phpJsonEncode(result)}`))) return;
   }

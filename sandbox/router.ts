@@ -45,6 +45,8 @@ import {
   showCreateCustomApp,
   showCustomAppCredentials,
 } from './custom-app-pages';
+import { isEventPlatformPath, serveEventPlatformApi } from './event-platform/management-api';
+import { EVENT_PLATFORM_PERMISSION_ROUTE, saveEventPlatformPermission } from './event-platform/permission-section';
 import { renderErrorPage } from './html';
 import { redirect, sendHtml, sendJson } from './http-helpers';
 import { acknowledgeScopesUpdate, sendOpenIdPublicKey } from './openid-endpoints';
@@ -146,6 +148,11 @@ const ROUTES: readonly Route[] = [
     method: 'POST',
     path: DISCONNECT,
     handle: (context, _request, response, _url, id) => disconnectAppAction(context, response, id),
+  },
+  {
+    method: 'POST',
+    path: EVENT_PLATFORM_PERMISSION_ROUTE,
+    handle: (context, request, response, _url, id) => saveEventPlatformPermission(context, request, response, id),
   },
   {
     method: 'GET',
@@ -261,6 +268,7 @@ export async function routeRequest(
   response: ServerResponse,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', context.baseUrl);
+  if (isEventPlatformPath(url.pathname)) return serveEventPlatformApi(context, request, response, url);
   if (!isApiPath(url.pathname)) return dispatch(context, request, response, url);
   const streamsLines = request.method === 'PATCH' && url.pathname === PRODUCTS_PATH;
   await serveApiRequest(

@@ -1,3 +1,4 @@
+import type { EventPlatform } from './event-platform/platform';
 import type { ProductCatalog } from './product-catalog';
 import type { SandboxStore } from './sandbox-state';
 import type { ApiFault, ApiStats, IdTokenTamper, SandboxUser, TokenEndpointFault, TokenRequestRecord } from './types';
@@ -48,4 +49,6 @@ export interface SandboxContext {
   readonly role: SandboxRole;
   readonly products: ProductCatalog;
   readonly controls: SandboxControls;
+  /** Akeneo's Event Platform, as this PIM's own (its management API is served by the sandbox too). */
+  readonly eventPlatform: EventPlatform;
 }

@@ -13,6 +13,15 @@ import {
   toSandboxCatalog,
 } from './catalog-store';
 import { disconnectApp, grantedScopes, isConnected } from './connections';
+import { EVENT_PLATFORM_PREFIX } from './event-platform/management-api';
+import { EventPlatform } from './event-platform/platform';
+import { userAuthor } from './event-platform/product-events';
+import type {
+  EventDeliveryFault,
+  EventDeliveryRecord,
+  EventSubscriptionView,
+  NotificationRecord,
+} from './event-platform/types';
 import { renderErrorPage } from './html';
 import { sendHtml } from './http-helpers';
 import { generateOpenIdKeys } from './openid-keys';
@@ -34,6 +43,7 @@ import type {
   TokenEndpointFault,
   TokenRequestRecord,
 } from './types';
+import { addProductsAsUser, deleteProductsAsUser, touchProductsAsUser } from './user-product-changes';
 
 const DEFAULT_USER: SandboxUser = {
   username: 'julia',
@@ -65,6 +75,7 @@ class RunningSandboxPim implements SandboxPim {
   close(): Promise<void> {
     for (const timer of this.context.controls.pendingTimers) clearTimeout(timer);
     this.context.controls.pendingTimers.clear();
+    this.context.eventPlatform.close();
     return new Promise((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));
       // Ends keep-alive sockets and hanging token requests, so close() resolves at once.
@@ -97,6 +108,7 @@ class RunningSandboxPim implements SandboxPim {
   disconnect(clientId: string): void {
     requireApp(this.store, clientId);
     disconnectApp(this.store, clientId);
+    this.context.eventPlatform.revokeApp(clientId);
   }
 
   rotateOpenIdKey(): void {
@@ -150,15 +162,15 @@ class RunningSandboxPim implements SandboxPim {
   }
 
   touchProducts(count: number): string[] {
-    return this.context.products.touch(count, Math.floor(this.store.nowSeconds()));
+    return touchProductsAsUser(this.context, count);
   }
 
   addProducts(count: number): string[] {
-    return this.context.products.add(count, Math.floor(this.store.nowSeconds()));
+    return addProductsAsUser(this.context, count);
   }
 
   deleteProducts(count: number): string[] {
-    return this.context.products.remove(count);
+    return deleteProductsAsUser(this.context, count);
   }
 
   get productCount(): number {
@@ -197,6 +209,51 @@ class RunningSandboxPim implements SandboxPim {
     const { products } = this.context;
     return selectedRefs(products, requireCatalog(this.store, id)).map((ref) => products.uuidOf(ref));
   }
+
+  get eventPlatformUrl(): string {
+    return `${this.context.baseUrl}${EVENT_PLATFORM_PREFIX}`;
+  }
+
+  get userUuid(): string {
+    return userAuthor(this.context.user.username).identifier;
+  }
+
+  private get eventPlatform(): EventPlatform {
+    const platform = this.context.eventPlatform;
+    if (!platform.enabled) throw new Error('This sandbox has no Event Platform (started with eventPlatform: false)');
+    return platform;
+  }
+
+  setEventPlatformPermission(clientId: string, granted: boolean): void {
+    const platform = this.eventPlatform;
+    requireApp(this.store, clientId);
+    if (!isConnected(this.store, clientId)) throw new Error(`The sandbox app ${clientId} is not connected`);
+    platform.setPermission(clientId, granted);
+  }
+
+  eventPlatformPermission(clientId: string): boolean {
+    return this.context.eventPlatform.registry.hasPermission(clientId);
+  }
+
+  eventSubscriptions(clientId: string): EventSubscriptionView[] {
+    return this.context.eventPlatform.subscriptionViews(clientId);
+  }
+
+  get eventDeliveries(): readonly EventDeliveryRecord[] {
+    return this.context.eventPlatform.deliveries;
+  }
+
+  get eventNotifications(): readonly NotificationRecord[] {
+    return this.context.eventPlatform.notifications;
+  }
+
+  injectEventDeliveryFaults(faults: readonly EventDeliveryFault[]): void {
+    this.eventPlatform.injectFaults(faults);
+  }
+
+  eventPlatformSettled(): Promise<void> {
+    return this.context.eventPlatform.settled();
+  }
 }
 
 function listen(server: Server, port: number, hostname: string): Promise<number> {
@@ -229,6 +286,12 @@ export async function startSandboxPim(options: SandboxOptions = {}): Promise<San
     api: createApiTraffic(),
   };
   let baseUrl = '';
+  const products = new ProductCatalog(options.productCount ?? DEFAULT_PRODUCT_COUNT, store.nowSeconds());
+  const eventPlatform = new EventPlatform({
+    store,
+    options: options.eventPlatform,
+    identifierOf: (uuid) => products.identifierOf(uuid),
+  });
   const context: SandboxContext = {
     get baseUrl() {
       return baseUrl;
@@ -237,8 +300,9 @@ export async function startSandboxPim(options: SandboxOptions = {}): Promise<San
     store,
     user: options.user ?? DEFAULT_USER,
     role: { code: 'ROLE_ADMINISTRATOR', label: 'Administrator', manageCustomApps: options.customAppPermission ?? true },
-    products: new ProductCatalog(options.productCount ?? DEFAULT_PRODUCT_COUNT, store.nowSeconds()),
+    products,
     controls,
+    eventPlatform,
   };
   const listener: RequestListener = (request, response) => {
     routeRequest(context, request, response).catch(() => {

@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { EventPlatformState } from './event-platform/model';
 import { generateOpenIdKeys, type OpenIdKeys } from './openid-keys';
 
 export interface StoredApp {
@@ -58,6 +59,8 @@ export interface SandboxState {
   revokedTokens: string[];
   openIdKeys: OpenIdKeys;
   catalogs: StoredCatalog[];
+  /** Subscribers, subscriptions and permissions of the Event Platform; absent until first used. */
+  eventPlatform?: EventPlatformState;
 }
 
 function emptyState(): SandboxState {

@@ -1,3 +1,11 @@
+import type {
+  EventDeliveryFault,
+  EventDeliveryRecord,
+  EventPlatformOptions,
+  EventSubscriptionView,
+  NotificationRecord,
+} from './event-platform/types';
+
 export interface SandboxUser {
   username: string;
   firstname: string;
@@ -65,6 +73,12 @@ export interface SandboxOptions {
    * Kept in memory only. @default true
    */
   customAppPermission?: boolean;
+  /**
+   * Akeneo's Event Platform for this PIM: its management API (at `eventPlatformUrl`), the permission on Connected
+   * apps, product event delivery and subscription notifications. `false`: a PIM without it (SaaS-only on Akeneo),
+   * whose management API answers 404. @default {} (no activation delay, Akeneo's retry schedule, 5 s timeout)
+   */
+  eventPlatform?: EventPlatformOptions | false;
 }
 
 /** What the next /api/rest/v1/* request answers instead of its normal answer. */
@@ -141,7 +155,10 @@ export interface SandboxPim {
   /** A live object: it changes as requests arrive. */
   readonly apiStats: ApiStats;
   resetApiStats(): void;
-  /** Sets `updated` to the sandbox's current second on `count` products spread over the catalog; returns their uuids. */
+  /**
+   * Sets `updated` to the sandbox's current second on `count` products spread over the catalog; returns their uuids.
+   * Like the other product methods, it acts as the PIM user: the Event Platform delivers the matching events.
+   */
   touchProducts(count: number): string[];
   /** Appends `count` new products created and updated now; returns their uuids. */
   addProducts(count: number): string[];
@@ -164,4 +181,22 @@ export interface SandboxPim {
   deleteCatalog(id: string): void;
   /** The uuids of the products the catalog selects now, in uuid order, whether or not it is enabled. */
   catalogProductUuids(id: string): string[];
+
+  /** The Event Platform's management API for this PIM: `${url}/event-platform/api/v1`. */
+  readonly eventPlatformUrl: string;
+  /** The PIM user's uuid: `author.identifier` of the changes made on the controls page and by the product methods. */
+  readonly userUuid: string;
+  /** Ticks or unticks the app's Event Platform permission (Connected apps); unticking suspends its subscriptions. */
+  setEventPlatformPermission(clientId: string, granted: boolean): void;
+  eventPlatformPermission(clientId: string): boolean;
+  /** The subscriptions of the app's subscribers, with their status. */
+  eventSubscriptions(clientId: string): EventSubscriptionView[];
+  /** Every product event delivery attempt, in order: a live array. */
+  readonly eventDeliveries: readonly EventDeliveryRecord[];
+  /** Every subscription notification (webhook attempts and emails), in order: a live array. */
+  readonly eventNotifications: readonly NotificationRecord[];
+  /** Appended to a queue: each upcoming product event delivery takes the next fault (FIFO). */
+  injectEventDeliveryFaults(faults: readonly EventDeliveryFault[]): void;
+  /** Resolves once every event and notification that is due has been delivered, retried to the end or dropped. */
+  eventPlatformSettled(): Promise<void>;
 }
