@@ -8,6 +8,7 @@ import { createLogger } from '../observability/logger';
 import { type SyncProducts, type SyncProductsDeps, syncProducts } from '../use-cases/sync-products';
 import { createDocumentClient } from './adapters/dynamodb';
 import { createProductSink } from './adapters/product-sink';
+import { createRunEvents } from './adapters/run-events';
 import { createSyncQueue } from './adapters/sync-queue';
 import { createTokenCipher } from './adapters/token-cipher';
 import { type AwsClients, awsClients } from './aws-clients';
@@ -39,7 +40,7 @@ export interface SyncWorkerOptions extends RuntimeOptions {
 
 /**
  * The worker reads and updates connections, decrypts tokens (and sends them only where the sealed host says), writes
- * to the sink, and queues continuations.
+ * to the sink, queues continuations, and publishes an event for each completed run.
  */
 export function createSyncWorkerAdapters(
   config: Config,
@@ -55,6 +56,7 @@ export function createSyncWorkerAdapters(
     cipher: createTokenCipher(config, aws),
     sink: createProductSink(config, aws),
     queue: options.queue ?? createSyncQueue(config, aws),
+    runEvents: createRunEvents(config, aws),
   };
 }
 
