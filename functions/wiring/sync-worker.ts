@@ -1,8 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbSyncStateStore } from '../adapters/connection-store';
+import type { RunEvents } from '../adapters/run-events';
 import type { SyncQueue } from '../adapters/sync-queue';
 import { AkeneoRestClient, type RetryEvent } from '../akeneo/rest-client';
 import { type Config, requireSetting } from '../config';
+import type { RunCompletedDetail } from '../contract/run-completed-event';
 import type { RetryPolicy } from '../core/backoff';
 import { createLogger } from '../observability/logger';
 import { type SyncProducts, type SyncProductsDeps, syncProducts } from '../use-cases/sync-products';
@@ -32,6 +34,8 @@ export interface SyncWorkerOptions extends RuntimeOptions {
   readonly queue?: SyncQueue;
   readonly reserveMs?: number;
   readonly onPage?: SyncProductsDeps['onPage'];
+  /** Told of each run-completed event once it is published. */
+  readonly onRunEvent?: (detail: RunCompletedDetail) => void;
   /** Told of each wait before a retry, with the PIM it is for. */
   readonly onRetry?: (event: SyncRetryEvent) => void;
   /** Tests shorten the backoff; the defaults follow Akeneo's advice. */
@@ -62,9 +66,11 @@ export function createSyncWorkerAdapters(
 
 /** Everything the worker uses, chosen from the configuration once per cold start. */
 export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions = {}): SyncWorkerHandlerDeps {
+  const adapters = createSyncWorkerAdapters(config, options);
   return {
     syncProducts: syncProducts({
-      ...createSyncWorkerAdapters(config, options),
+      ...adapters,
+      runEvents: telling(adapters.runEvents, options.onRunEvent),
       openPim: (pimUrl, accessToken, { pimHost, waitBudgetMs }) =>
         new AkeneoRestClient({
           pimUrl,
@@ -80,5 +86,16 @@ export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions 
       onPage: options.onPage,
     }),
     logger: createLogger(config),
+  };
+}
+
+/** The events, and whoever wants to hear of each once it is published (`npm run sync` prints it). */
+function telling(runEvents: RunEvents, onRunEvent: SyncWorkerOptions['onRunEvent']): RunEvents {
+  if (onRunEvent === undefined) return runEvents;
+  return {
+    publishRunCompleted: async (detail) => {
+      await runEvents.publishRunCompleted(detail);
+      onRunEvent(detail);
+    },
   };
 }
