@@ -30,8 +30,6 @@ export interface PutEvent {
   readonly resources: readonly string[];
 }
 
-const REGION = 'us-east-1';
-const ACCOUNT = '123456789012';
 const MAX_ENTRIES = 10;
 const MAX_REQUEST_BYTES = 256 * 1024;
 
@@ -127,9 +125,4 @@ export async function startEventBridgeStandIn(busNames: readonly string[] = []):
     },
     close: service.close,
   };
-}
-
-/** A bus's ARN as EventBridge names it, in the stand-in's account and region. */
-export function eventBusArn(busName: string): string {
-  return `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${busName}`;
 }
