@@ -9,7 +9,10 @@ import { runLocalSync } from '../local/sync-runner';
 /** `npm run sync [-- --pim <pimUrl>]`: the scheduled sync, once, in this process, on the local data. */
 async function main(report: SyncReport): Promise<void> {
   const program = new Command('sync')
-    .description('Pull the products changed in each connected PIM into DATA_DIR/exports (or EXPORT_BUCKET_NAME).')
+    .description(
+      'Pull the products changed in each connected PIM into DATA_DIR/exports (or EXPORT_BUCKET_NAME), and tell of ' +
+        'each completed run in DATA_DIR/events (or on RUN_EVENTS_BUS_NAME).',
+    )
     .option('--pim <pimUrl>', 'only this PIM')
     .parse();
   const options = program.opts<{ pim?: string }>();
@@ -23,6 +26,7 @@ async function main(report: SyncReport): Promise<void> {
     pimHost,
     onPage: (event) => report.page(event),
     onRetry: (event) => report.retry(event),
+    onRunEvent: (detail) => report.runEvent(detail),
     onOutcome: (host, outcome) => report.outcome(host, outcome),
     onFailure: (host, error) => report.failure(host, error),
   });

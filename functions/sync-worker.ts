@@ -19,9 +19,11 @@ const LOG_LEVELS: Record<SyncOutcome['kind'], 'info' | 'warn' | 'error'> = {
   pim_url_mismatch: 'error',
 };
 
-const NEXT_AFTER_FAILURE =
-  'Nothing lost: the cursor did not move and any checkpoint stays; SQS retries the message, ' +
-  'then moves it to the dead-letter queue after 3 receives';
+const RETRIED = 'SQS retries the message, then moves it to the dead-letter queue after 3 receives';
+const NEXT_AFTER_FAILURE = `Nothing lost: the cursor did not move and any checkpoint stays; ${RETRIED}`;
+const NEXT_AFTER_COMPLETE_RUN =
+  'Nothing lost: the run is complete and the cursor moved; its event waits on the connection and is published ' +
+  `before anything else on the next message for this PIM; ${RETRIED}`;
 
 /**
  * SQS FIFO: one PIM's sync per message. A message that throws (the PIM kept failing, say) is reported as a batch
@@ -49,7 +51,7 @@ export const makeSyncWorkerHandler =
             ...(message.runId ? { runId: message.runId } : {}),
             errorCode: failure.code,
             reason: reasonOf(failure),
-            next: NEXT_AFTER_FAILURE,
+            next: failure.code === 'run_event_pending' ? NEXT_AFTER_COMPLETE_RUN : NEXT_AFTER_FAILURE,
           });
           throw error;
         }

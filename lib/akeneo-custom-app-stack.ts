@@ -74,6 +74,10 @@ export class AkeneoCustomAppStack extends Stack {
       value: app.syncDeadLetterQueue.queueUrl,
       description: 'Sync runs that failed every retry (an alarm fires on the first one)',
     });
+    new CfnOutput(this, 'RunEventsBusName', {
+      value: app.runEventsBus.eventBusName,
+      description: 'EventBridge bus of the Sync Run Completed events (source akeneo-custom-app), one per completed run',
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: app.alarmTopic.topicArn,
       description: 'Subscribe to receive the alarms',

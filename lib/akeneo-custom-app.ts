@@ -1,6 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { Rule } from 'aws-cdk-lib/aws-events';
+import type { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import type { ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -50,6 +50,11 @@ export class AkeneoCustomApp extends Construct {
   readonly exportBucket: Bucket;
   /** S3 access logs of `exportBucket`. */
   readonly exportAccessLogBucket: Bucket;
+  /**
+   * The app's own EventBridge bus: the sync worker puts one `Sync Run Completed` event (source `akeneo-custom-app`)
+   * on it per completed run. A downstream consumer's rule goes on this bus.
+   */
+  readonly runEventsBus: EventBus;
   readonly statesTable: Table;
   readonly connectionsTable: Table;
   readonly tokenKey: Key;
@@ -162,6 +167,7 @@ export class AkeneoCustomApp extends Construct {
     this.syncDeadLetterQueue = sync.queue.deadLetterQueue;
     this.exportBucket = sync.exports.bucket;
     this.exportAccessLogBucket = sync.exports.accessLogs;
+    this.runEventsBus = sync.runEventsBus;
 
     this.alarmTopic = new AppAlarms(this, 'Alarms', {
       api: this.endpoint.api,

@@ -1,3 +1,4 @@
+import { type RunCompletedDetail, runCompletedEvent } from '../functions/contract/run-completed-event';
 import { asAppError, type ErrorCode, reasonOf } from '../functions/core/errors';
 import type { PageEvent, RunTotals, SyncOutcome } from '../functions/use-cases/sync-products';
 import type { SyncRetryEvent } from '../functions/wiring/sync-worker';
@@ -85,16 +86,24 @@ export class SyncReport {
     }
   }
 
+  /** A run-completed event published: the event as a rule's target receives it, on one line. */
+  runEvent(detail: RunCompletedDetail): void {
+    this.print(`${detail.pimHost}: event ${JSON.stringify(runCompletedEvent(detail))}`);
+  }
+
   failure(pimHost: string, error: unknown): void {
     this.failures += 1;
     const failure = asAppError(error);
     const reason = reasonOf(failure);
     const why = reason !== '' ? reason.replace(/\.$/, '') : String(error);
     const checkpoint = this.checkpoints.get(pimHost);
-    const next = checkpoint
-      ? `run ${checkpoint.runId} keeps its checkpoint after ${count(checkpoint.productCount)} products, ` +
-        'and the next run resumes from it'
-      : 'the cursor did not move, so the next run starts from the same point';
+    const next =
+      failure.code === 'run_event_pending'
+        ? 'the run is complete and the cursor moved; its event waits on the connection, and the next run publishes it first'
+        : checkpoint
+          ? `run ${checkpoint.runId} keeps its checkpoint after ${count(checkpoint.productCount)} products, ` +
+            'and the next run resumes from it'
+          : 'the cursor did not move, so the next run starts from the same point';
     const again = STOPS_AGAIN.has(failure.code) ? " Until the PIM's answers change, it stops there again." : '';
     this.print(`${pimHost}: sync failed: ${why}. Nothing lost: ${next}.${again}`);
     this.progress.delete(pimHost);

@@ -7,7 +7,8 @@ import { createSyncWorkerDeps, type SyncWorkerOptions } from '../functions/wirin
 import { withLocalDynamoDb } from './embedded-dynamodb';
 import { ensureLocalTables } from './tables';
 
-export interface LocalSyncOptions extends Pick<SyncWorkerOptions, 'onPage' | 'onRetry' | 'now' | 'retry'> {
+export interface LocalSyncOptions
+  extends Pick<SyncWorkerOptions, 'onPage' | 'onRetry' | 'onRunEvent' | 'now' | 'retry'> {
   /** A local-mode configuration. */
   readonly config: Config;
   /** Only this PIM (its host), instead of every active connection. */
@@ -49,6 +50,7 @@ export async function runLocalSync(options: LocalSyncOptions): Promise<LocalSync
       queue,
       onPage: options.onPage,
       onRetry: options.onRetry,
+      onRunEvent: options.onRunEvent,
       now: options.now,
       reserveMs: options.reserveMs,
       retry: options.retry,

@@ -129,6 +129,13 @@ const MUTANTS = [
     replace: [['sha256Hex(`${pimHost}|${slot}`)', 'sha256Hex(`${pimHost}|${now.toISOString()}`)']],
     tests: ['test/integration/sync-dispatch.test.ts'],
   },
+  {
+    name: 'run-event-not-kept-with-cursor',
+    rule: "a completed run's event is published at least once: it waits on the connection, written with the cursor",
+    file: 'functions/use-cases/sync-products.ts',
+    replace: [['    productCount: ledger.productCount,\n    event,\n', '    productCount: ledger.productCount,\n']],
+    tests: ['test/integration/run-completed-events.test.ts'],
+  },
 ];
 
 /** The mutated text, or an error naming the replacement that no longer matches exactly once. */

@@ -21,6 +21,7 @@ import { bindingCookieName } from '../../functions/http/browser-binding-cookie';
 import { completeConnect } from '../../functions/use-cases/complete-connect';
 import { ensureTables } from '../../local/tables';
 import { type SandboxApp, type SandboxPim, startSandboxPim } from '../../sandbox';
+import { type EventBridgeStandIn, startEventBridgeStandIn } from '../../test/support/eventbridge-stand-in';
 import { type KmsStandIn, startKmsStandIn } from '../../test/support/kms-stand-in';
 import { type S3StandIn, startS3StandIn } from '../../test/support/s3-stand-in';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../../test/support/secrets-manager-stand-in';
@@ -32,6 +33,7 @@ export const NAMES = {
   statesTable: 'bench-states',
   connectionsTable: 'bench-connections',
   bucket: 'bench-exports',
+  runEventsBus: 'bench-run-events',
 } as const;
 
 const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } };
@@ -52,7 +54,8 @@ export interface BenchPim {
 
 /**
  * Every remote dependency of the functions, local: DynamoDB (dynalite), Secrets Manager, KMS, SQS, S3 (s3rver),
- * each behind a delay proxy, so that one call sets the same latency D on all of them.
+ * each behind a delay proxy, so that one call sets the same latency D on all of them, and EventBridge (one call per
+ * completed run).
  */
 export interface World {
   readonly dynamodb: { readonly direct: string; readonly proxy: DelayProxy };
@@ -60,6 +63,8 @@ export interface World {
   readonly kms: { readonly standIn: KmsStandIn; readonly proxy: DelayProxy };
   readonly sqs: { readonly standIn: SqsStandIn; readonly proxy: DelayProxy; readonly queueUrl: string };
   readonly s3: S3StandIn;
+  /** Where the worker publishes its run-completed events: one call per run, not delayed. */
+  readonly eventBridge: EventBridgeStandIn;
   readonly proxies: readonly DelayProxy[];
   /** A DocumentClient on dynalite directly: the bench's own reads and writes, never delayed nor counted. */
   readonly documents: DynamoDBDocumentClient;
@@ -86,11 +91,12 @@ export async function startWorld(): Promise<World> {
   const dynamoServer: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => dynamoServer.listen(0, '127.0.0.1', resolve));
   const dynamoDirect = `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`;
-  const [secrets, kms, sqs, s3] = await Promise.all([
+  const [secrets, kms, sqs, s3, eventBridge] = await Promise.all([
     startSecretsManagerStandIn(),
     startKmsStandIn(),
     startSqsStandIn(),
     startS3StandIn(NAMES.bucket),
+    startEventBridgeStandIn([NAMES.runEventsBus]),
   ]);
   const [dynamoProxy, secretsProxy, kmsProxy, sqsProxy] = await Promise.all([
     startDelayProxy({ service: 'dynamodb', target: dynamoDirect }),
@@ -136,6 +142,7 @@ export async function startWorld(): Promise<World> {
     kms: { standIn: kms, proxy: kmsProxy },
     sqs: { standIn: sqs, proxy: sqsProxy, queueUrl },
     s3,
+    eventBridge,
     proxies,
     documents,
     kmsKeyArn: kms.keyArn,
@@ -149,6 +156,7 @@ export async function startWorld(): Promise<World> {
         TOKEN_KMS_KEY_ID: kms.keyArn,
         SYNC_QUEUE_URL: queueUrl,
         EXPORT_BUCKET_NAME: NAMES.bucket,
+        RUN_EVENTS_BUS_NAME: NAMES.runEventsBus,
       };
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -163,6 +171,7 @@ export async function startWorld(): Promise<World> {
         AWS_ENDPOINT_URL_KMS: kmsProxy.url,
         AWS_ENDPOINT_URL_SQS: sqsProxy.url,
         AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
         // s3rver on localhost needs path-style addressing; on AWS the setting is absent.
         S3_FORCE_PATH_STYLE: 'true',
         // The Lambda runtime is Node 24, where the SDK does not warn; this machine runs Node 20.
@@ -251,7 +260,7 @@ export async function startWorld(): Promise<World> {
       secretsClient.destroy();
       kmsClient.destroy();
       dynamoClient.destroy();
-      await Promise.all([secrets.close(), kms.close(), sqs.close(), s3.close()]);
+      await Promise.all([secrets.close(), kms.close(), sqs.close(), s3.close(), eventBridge.close()]);
       await new Promise<void>((resolve) => {
         dynamoServer.closeAllConnections();
         dynamoServer.close(() => resolve());

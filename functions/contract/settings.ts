@@ -209,6 +209,11 @@ export const SETTINGS = {
   ),
   exportBucketName,
   s3ForcePathStyle: flag('S3_FORCE_PATH_STYLE', 'local: path-style S3 for an S3-compatible store on localhost'),
+  runEventsBusName: optional(
+    'RUN_EVENTS_BUS_NAME',
+    'the EventBridge bus told of each completed sync run; locally, unset: the events go to `DATA_DIR/events/`',
+    'set by the stack; local: none',
+  ),
   dataDir: withDefault(
     'DATA_DIR',
     'local: database, credentials file (mode 0600), token key (mode 0600), sandbox state',

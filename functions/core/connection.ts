@@ -1,3 +1,4 @@
+import type { RunCompletedDetail } from '../contract/run-completed-event';
 import { withoutControlCharacters } from './plain-text';
 import { sha256Hex } from './state';
 
@@ -43,6 +44,11 @@ export interface Connection {
   readonly lastSyncAt?: string;
   readonly lastSyncRunId?: string;
   readonly lastSyncProductCount?: number;
+  /**
+   * The event of the last complete run, kept from the moment the cursor moves until the event is published: a step
+   * that stopped in between leaves it here, and the next message publishes it before anything else.
+   */
+  readonly pendingRunEvent?: RunCompletedDetail;
 }
 
 /** Products per part, run-length encoded: `[100, 42]` is 42 parts of 100 products each. */

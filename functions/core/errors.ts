@@ -39,6 +39,8 @@ const SYNC_ERROR_CODES = [
   // The stored connection
   'connection_changed',
   'token_decryption_failed',
+  // After the run: its event for downstream consumers
+  'run_event_pending',
 ] as const;
 
 /** A bad setting: the function (or the local tool) stops at start. */

@@ -41,3 +41,24 @@ export class PaginationLimitError extends AppError {
     super(message);
   }
 }
+
+/**
+ * The run is complete (its manifest written, the cursor moved) but its run-completed event could not be published,
+ * or not be known as published: the event waits on the connection, and the next message for this PIM (SQS's retry of
+ * this one, or the next schedule) publishes it before anything else. Nothing of the run is lost or read again.
+ */
+export class RunEventPendingError extends AppError {
+  readonly code = 'run_event_pending';
+  constructor(
+    readonly pimHost: string,
+    readonly runId: string,
+    options?: ErrorOptions,
+  ) {
+    const cause = options?.cause;
+    const why = cause instanceof Error ? cause.message : String(cause ?? 'unknown failure');
+    super(
+      `Run ${runId} of ${pimHost} is complete, but its run-completed event is still to be published: ${why}`,
+      options,
+    );
+  }
+}

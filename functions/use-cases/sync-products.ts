@@ -1,10 +1,12 @@
 import type { SyncStateStore } from '../adapters/connection-store';
 import type { ProductSink, RunRef } from '../adapters/product-sink';
+import type { RunEvents } from '../adapters/run-events';
 import type { SyncQueue } from '../adapters/sync-queue';
 import type { TokenCipher } from '../adapters/token-cipher/interface';
 import { openPimAccess, type PimAccess } from '../akeneo/pim-access';
 import { type ProductPage, productsUrl } from '../akeneo/products';
 import { AccessRevokedError, RetryBeyondTimeLeftError, ScopeMissingError } from '../akeneo/rest-errors';
+import { runCompletedDetail } from '../contract/run-completed-event';
 import type { Connection, SyncCheckpoint } from '../core/connection';
 import { PimUnavailableError } from '../core/errors';
 import { checkStoredLink } from '../core/pim-base-url';
@@ -12,6 +14,7 @@ import type { PimUrlPolicy } from '../core/pim-url';
 import { PimUrlMismatchError } from '../core/sync-errors';
 import { RunLedger, type RunLimits } from '../core/sync-run';
 import { newRunId, rereadCount, syncWindow } from '../core/sync-window';
+import { publishRunEvent } from './publish-run-event';
 import { type PageRead, type PimReader, readPage } from './read-page';
 
 export type { PimReader } from './read-page';
@@ -29,6 +32,8 @@ export interface SyncProductsDeps {
   readonly pimUrlPolicy: PimUrlPolicy;
   readonly sink: ProductSink;
   readonly queue: SyncQueue;
+  /** Told of each completed run, once its cursor moved. */
+  readonly runEvents: RunEvents;
   /** A reader of the PIM at `baseUrl` (checked against the host the token is sealed to) with its token. */
   readonly openPim: (baseUrl: string, accessToken: string, limits: PimReaderLimits) => PimReader;
   readonly overlapSeconds: number;
@@ -94,6 +99,8 @@ export const syncProducts =
   (deps: SyncProductsDeps): SyncProducts =>
   async (input) => {
     const connection = await deps.store.get(input.pimHost);
+    // A complete run whose event a stopped step left waiting: published first, whatever this message is.
+    if (connection?.pendingRunEvent) await publishRunEvent(deps, connection.pimHost, connection.pendingRunEvent);
     if (!connection) return { kind: 'skipped', reason: 'no connection for this PIM' };
     if (connection.status !== 'active') return { kind: 'skipped', reason: `the connection is ${connection.status}` };
     if (input.runId !== undefined && connection.syncCheckpoint?.runId !== input.runId) {
@@ -236,19 +243,23 @@ async function readPages(
   await writing;
 
   const completedAt = deps.now().toISOString();
-  await deps.sink.completeRun(ref, {
+  const summary = {
     pimUrl: access.baseUrl,
     window: run.window,
     parts: ledger.partCounts().map((productCount, index) => ({ partNumber: index + 1, productCount })),
     rereadCount: ledger.rereadCount,
     startedAt: run.startedAt,
     completedAt,
-  });
+  };
+  const manifest = await deps.sink.completeRun(ref, summary);
+  const event = runCompletedDetail({ ...ref, ...summary, partProductCounts: ledger.partCounts() }, manifest);
   await deps.store.completeRun(pimHost, {
     runId: run.runId,
     cursor: run.window.to,
     completedAt,
     productCount: ledger.productCount,
+    event,
   });
+  await publishRunEvent(deps, pimHost, event);
   return { kind: 'completed', ...totals() };
 }

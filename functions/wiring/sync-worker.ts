@@ -1,13 +1,16 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbSyncStateStore } from '../adapters/connection-store';
+import type { RunEvents } from '../adapters/run-events';
 import type { SyncQueue } from '../adapters/sync-queue';
 import { AkeneoRestClient, type RetryEvent } from '../akeneo/rest-client';
 import { type Config, requireSetting } from '../config';
+import type { RunCompletedDetail } from '../contract/run-completed-event';
 import type { RetryPolicy } from '../core/backoff';
 import { createLogger } from '../observability/logger';
 import { type SyncProducts, type SyncProductsDeps, syncProducts } from '../use-cases/sync-products';
 import { createDocumentClient } from './adapters/dynamodb';
 import { createProductSink } from './adapters/product-sink';
+import { createRunEvents } from './adapters/run-events';
 import { createSyncQueue } from './adapters/sync-queue';
 import { createTokenCipher } from './adapters/token-cipher';
 import { type AwsClients, awsClients } from './aws-clients';
@@ -31,6 +34,8 @@ export interface SyncWorkerOptions extends RuntimeOptions {
   readonly queue?: SyncQueue;
   readonly reserveMs?: number;
   readonly onPage?: SyncProductsDeps['onPage'];
+  /** Told of each run-completed event once it is published. */
+  readonly onRunEvent?: (detail: RunCompletedDetail) => void;
   /** Told of each wait before a retry, with the PIM it is for. */
   readonly onRetry?: (event: SyncRetryEvent) => void;
   /** Tests shorten the backoff; the defaults follow Akeneo's advice. */
@@ -39,7 +44,7 @@ export interface SyncWorkerOptions extends RuntimeOptions {
 
 /**
  * The worker reads and updates connections, decrypts tokens (and sends them only where the sealed host says), writes
- * to the sink, and queues continuations.
+ * to the sink, queues continuations, and publishes an event for each completed run.
  */
 export function createSyncWorkerAdapters(
   config: Config,
@@ -55,14 +60,17 @@ export function createSyncWorkerAdapters(
     cipher: createTokenCipher(config, aws),
     sink: createProductSink(config, aws),
     queue: options.queue ?? createSyncQueue(config, aws),
+    runEvents: createRunEvents(config, aws),
   };
 }
 
 /** Everything the worker uses, chosen from the configuration once per cold start. */
 export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions = {}): SyncWorkerHandlerDeps {
+  const adapters = createSyncWorkerAdapters(config, options);
   return {
     syncProducts: syncProducts({
-      ...createSyncWorkerAdapters(config, options),
+      ...adapters,
+      runEvents: telling(adapters.runEvents, options.onRunEvent),
       openPim: (pimUrl, accessToken, { pimHost, waitBudgetMs }) =>
         new AkeneoRestClient({
           pimUrl,
@@ -78,5 +86,16 @@ export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions 
       onPage: options.onPage,
     }),
     logger: createLogger(config),
+  };
+}
+
+/** The events, and whoever wants to hear of each once it is published (`npm run sync` prints it). */
+function telling(runEvents: RunEvents, onRunEvent: SyncWorkerOptions['onRunEvent']): RunEvents {
+  if (onRunEvent === undefined) return runEvents;
+  return {
+    publishRunCompleted: async (detail) => {
+      await runEvents.publishRunCompleted(detail);
+      onRunEvent(detail);
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -8,6 +8,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { SharedSettings } from '../../functions/contract/function-environment';
+import { RUN_COMPLETED_DETAIL_TYPE, RUN_COMPLETED_SOURCE } from '../../functions/contract/run-completed-event';
 import { CONNECTIONS_STATUS_INDEX } from '../../functions/contract/tables';
 import { SYNC_WORKER_NODE_OPTIONS } from '../../functions/core/page-budget';
 import { AppFunction } from './app-function';
@@ -34,13 +35,16 @@ export interface SyncJobsProps {
 
 /**
  * The scheduled sync: a rule invokes the dispatch, which sends one message per active PIM to the FIFO queue; the
- * worker exports that PIM's changed products to the bucket. Each role gets exactly the calls its code makes.
+ * worker exports that PIM's changed products to the bucket, and tells of each completed run on the run events bus.
+ * Each role gets exactly the calls its code makes.
  */
 export class SyncJobs extends Construct {
   readonly dispatchFunction: NodejsFunction;
   readonly workerFunction: NodejsFunction;
   readonly queue: SyncQueue;
   readonly exports: SyncExportBucket;
+  /** The app's own bus: one `Sync Run Completed` event per completed run, for downstream consumers' rules. */
+  readonly runEventsBus: EventBus;
   readonly schedule: Rule;
 
   constructor(scope: Construct, id: string, props: SyncJobsProps) {
@@ -51,6 +55,9 @@ export class SyncJobs extends Construct {
       exportRetention: props.exportRetention,
       accessLogRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
+    });
+    this.runEventsBus = new EventBus(this, 'RunEvents', {
+      description: 'Akeneo custom app: one event per completed sync run (source akeneo-custom-app)',
     });
     const queue = this.queue.queue;
     const bucket = this.exports.bucket;
@@ -82,6 +89,7 @@ export class SyncJobs extends Construct {
         tokenKmsKeyId: tokenKey.key.keyArn,
         syncQueueUrl: queue.queueUrl,
         exportBucketName: bucket.bucketName,
+        runEventsBusName: this.runEventsBus.eventBusName,
       },
       // The worker streams: it holds two or three pages at a time, whatever the catalog's size. Without a bound, V8
       // grows its heap over a long run (npm run bench: +36 % peak RSS from 10,000 to 50,000 products); any bound sizes
@@ -102,6 +110,15 @@ export class SyncJobs extends Construct {
       grantee: worker.role,
       actions: ['s3:PutObject'],
       resourceArns: [bucket.arnForObjects('*')],
+    });
+    // Its own events only, on the app's bus only.
+    Grant.addToPrincipal({
+      grantee: worker.role,
+      actions: ['events:PutEvents'],
+      resourceArns: [this.runEventsBus.eventBusArn],
+      conditions: {
+        StringEquals: { 'events:source': RUN_COMPLETED_SOURCE, 'events:detail-type': RUN_COMPLETED_DETAIL_TYPE },
+      },
     });
     // SendMessage for its continuations; the rest is what the event source mapping polls with. Granted by hand
     // rather than through SqsEventSource, which adds sqs:GetQueueUrl that nothing calls.

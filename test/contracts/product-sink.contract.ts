@@ -1,4 +1,5 @@
 import type { ProductSink, RunRef, RunSummary } from '../../functions/adapters/product-sink';
+import type { ManifestLocation } from '../../functions/contract/run-completed-event';
 
 /** A sink and the reader of what it wrote, as whoever consumes the exports would read it. */
 export interface SinkUnderTest {
@@ -9,6 +10,11 @@ export interface SinkUnderTest {
   readManifest(run: RunRef): Promise<ManifestRead | undefined>;
   /** Everything the sink left for the run (objects, files), by name: parts and manifest, nothing half-written. */
   names(run: RunRef): Promise<string[]>;
+  /**
+   * The text at a location `completeRun` returned, read as a consumer of the run-completed event would (its `uri`
+   * included); throws for a location the medium cannot read.
+   */
+  readAt(location: ManifestLocation): Promise<string>;
 }
 
 /** What every manifest says, whatever the sink's own fields. */
@@ -132,6 +138,15 @@ export function productSinkContract(makeSink: () => Promise<SinkUnderTest>): voi
     });
     expect((await under.readParts(run)).get(1)).toEqual(products('again', 2));
     expect(await under.names(run)).toHaveLength(2);
+  });
+
+  it("says where the completed run's manifest is: a consumer reads it there", async () => {
+    const run = newRun();
+    await under.sink.writePart(run, 1, products('a', 2));
+
+    const location = await under.sink.completeRun(run, summary([[1, 2]]));
+
+    expect(JSON.parse(await under.readAt(location))).toEqual(await under.readManifest(run));
   });
 
   it('completes a run that found nothing with a manifest of no part', async () => {

@@ -136,7 +136,13 @@ describe('Functions', () => {
     );
     expect(sdkClients(bundle(app.syncDispatchFunction))).toEqual([...dynamodb, '@aws-sdk/client-sqs'].sort());
     expect(sdkClients(bundle(app.syncWorkerFunction))).toEqual(
-      [...dynamodb, '@aws-sdk/client-kms', '@aws-sdk/client-s3', '@aws-sdk/client-sqs'].sort(),
+      [
+        ...dynamodb,
+        '@aws-sdk/client-eventbridge',
+        '@aws-sdk/client-kms',
+        '@aws-sdk/client-s3',
+        '@aws-sdk/client-sqs',
+      ].sort(),
     );
   });
 

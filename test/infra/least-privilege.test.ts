@@ -21,6 +21,7 @@ const labels = new Map<string, string>(
       ['SyncWorkerLogs', app.syncWorkerFunction.logGroup],
       ['SyncQueue', app.syncQueue],
       ['ExportBucket', app.exportBucket],
+      ['RunEventsBus', app.runEventsBus],
       ['CallbackRole', app.callbackFunction.role],
       ['SyncWorkerRole', app.syncWorkerFunction.role],
     ] as [string, IConstruct][]
@@ -38,6 +39,9 @@ const PIM_HOST_CONTEXT_ONLY = {
   Null: { 'kms:EncryptionContextKeys': 'false' },
 };
 const ENCRYPTION_CONTEXT_IS_PIM_HOST = JSON.stringify(PIM_HOST_CONTEXT_ONLY);
+const RUN_COMPLETED_EVENTS_ONLY = JSON.stringify({
+  StringEquals: { 'events:source': 'akeneo-custom-app', 'events:detail-type': 'Sync Run Completed' },
+});
 const logs = (name: string) => [`logs:CreateLogStream <${name}.Arn>`, `logs:PutLogEvents <${name}.Arn>`];
 
 describe('Least privilege', () => {
@@ -79,7 +83,7 @@ describe('Least privilege', () => {
     );
   });
 
-  it('lets the sync worker read and update connections, decrypt for one PIM, write exports and use its queue', () => {
+  it('lets the sync worker read and update connections, decrypt for one PIM, write exports, use its queue and put its own events on its bus', () => {
     expect(grantsOf(app.syncWorkerFunction)).toEqual(
       [
         ...logs('SyncWorkerLogs'),
@@ -91,6 +95,7 @@ describe('Least privilege', () => {
         'sqs:ReceiveMessage <SyncQueue.Arn>',
         'sqs:DeleteMessage <SyncQueue.Arn>',
         'sqs:GetQueueAttributes <SyncQueue.Arn>',
+        `events:PutEvents <RunEventsBus.Arn> if ${RUN_COMPLETED_EVENTS_ONLY}`,
       ].sort(),
     );
   });

@@ -15,7 +15,7 @@ describe('Outputs', () => {
     expect(output('CallbackUrl')).toBe('https://<Api>.execute-api.<AWS::Region>.<AWS::URLSuffix>/callback');
   });
 
-  it('give ops the secret prefix, the tables, their policy, the sync queues, the export bucket and the alarm topic', () => {
+  it('give ops the secret prefix, the tables, their policy, the sync queues, the export bucket, the run events bus and the alarm topic', () => {
     expect(Object.keys(outputs).sort()).toEqual(
       [
         'ActivateUrl',
@@ -27,6 +27,7 @@ describe('Outputs', () => {
         'ExportBucketName',
         'SyncQueueUrl',
         'SyncDeadLetterQueueUrl',
+        'RunEventsBusName',
         'AlarmTopicArn',
       ].sort(),
     );
@@ -38,6 +39,7 @@ describe('Outputs', () => {
     expect(outputs.SyncQueueUrl.Value).toEqual({ Ref: logicalIdOf(stack, app.syncQueue) });
     expect(outputs.SyncDeadLetterQueueUrl.Value).toEqual({ Ref: logicalIdOf(stack, app.syncDeadLetterQueue) });
     expect(outputs.AlarmTopicArn.Value).toEqual({ Ref: logicalIdOf(stack, app.alarmTopic) });
+    expect(outputs.RunEventsBusName.Value).toEqual({ Ref: logicalIdOf(stack, app.runEventsBus) });
   });
 
   it('use the custom domain when there is one', () => {

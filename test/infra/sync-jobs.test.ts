@@ -33,6 +33,15 @@ describe('Connections status index', () => {
   });
 });
 
+describe('Run events bus', () => {
+  it("is the app's own bus, with no resource policy: no other account can put events on it", () => {
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+    template.resourceCountIs('AWS::Events::EventBusPolicy', 0);
+    expect(resourceOf(app.runEventsBus).Type).toBe('AWS::Events::EventBus');
+    expect(resourceOf(app.runEventsBus).Properties.Policy).toBeUndefined();
+  });
+});
+
 describe('Sync queue', () => {
   it('is FIFO with deduplication ids from the dispatch, encrypted, and hides a message for 6 worker timeouts', () => {
     expect(resourceOf(app.syncQueue).Properties).toEqual({
@@ -245,7 +254,7 @@ describe('Sync functions', () => {
     });
   });
 
-  it('give the worker the connections, the token key, its queue and the export bucket', () => {
+  it('give the worker the connections, the token key, its queue, the export bucket and the run events bus', () => {
     expect(propertiesOf(app.syncWorkerFunction).Environment.Variables).toEqual({
       ...logging,
       // The heap bound the client's page limits are derived from (functions/core/page-budget.ts).
@@ -254,6 +263,7 @@ describe('Sync functions', () => {
       TOKEN_KMS_KEY_ID: arnOf(app.tokenKey),
       SYNC_QUEUE_URL: ref(app.syncQueue),
       EXPORT_BUCKET_NAME: ref(app.exportBucket),
+      RUN_EVENTS_BUS_NAME: ref(app.runEventsBus),
     });
   });
 });

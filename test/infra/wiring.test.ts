@@ -5,6 +5,7 @@ import {
 } from '../../functions/adapters/connection-store';
 import { SecretsManagerCredentialsRegistry } from '../../functions/adapters/credentials-registry';
 import { S3ProductSink } from '../../functions/adapters/product-sink';
+import { EventBridgeRunEvents } from '../../functions/adapters/run-events';
 import { DynamoDbStateStore } from '../../functions/adapters/state-store';
 import { SqsSyncQueue } from '../../functions/adapters/sync-queue';
 import { KmsTokenCipher } from '../../functions/adapters/token-cipher/kms';
@@ -80,7 +81,7 @@ describe('AWS wiring from the deployed environment', () => {
     expect(Object.keys(adapters).sort()).toEqual(['connections', 'queue']);
   });
 
-  it('gives the sync worker the Connections table, the KMS token cipher, the S3 sink and the sync queue', () => {
+  it('gives the sync worker the Connections table, the KMS token cipher, the S3 sink, the sync queue and the bus', () => {
     const config = loadConfig(deployedEnvironment(template, 'sync worker'));
     const adapters = createSyncWorkerAdapters(config);
 
@@ -92,5 +93,7 @@ describe('AWS wiring from the deployed environment', () => {
     expect(adapters.sink).toMatchObject({ bucketName: `ref:${logicalIdOf(stack, stack.app.exportBucket)}` });
     expect(adapters.queue).toBeInstanceOf(SqsSyncQueue);
     expect(adapters.queue).toMatchObject({ queueUrl: `ref:${logicalIdOf(stack, stack.app.syncQueue)}` });
+    expect(adapters.runEvents).toBeInstanceOf(EventBridgeRunEvents);
+    expect(adapters.runEvents).toMatchObject({ busName: `ref:${logicalIdOf(stack, stack.app.runEventsBus)}` });
   });
 });

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { DynamoDbConnectionStore } from '../../functions/adapters/connection-store';
+import { DynamoDbConnectionStore, DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
 import { DynamoDbStateStore } from '../../functions/adapters/state-store';
 import { loadConfig } from '../../functions/config';
+import type { RunCompletedDetail } from '../../functions/contract/run-completed-event';
 import { ensureTables } from '../../local/tables';
 import { stateStoreContract } from '../contracts/state-store.contract';
 import { dynamoDbEndpoint, uniqueTableNames } from '../support/dynamodb';
@@ -101,5 +102,76 @@ describe('DynamoDbConnectionStore', () => {
       syncCursor: '2026-01-02 00:00:00',
     });
     expect(await store.list()).toHaveLength(1);
+  });
+});
+
+describe('DynamoDbSyncStateStore: the event of a complete run, waiting on the connection until it is published', () => {
+  const event = (runId: string): RunCompletedDetail => ({
+    version: 1,
+    pimHost: 'pim.example.com',
+    pimUrl: 'https://pim.example.com',
+    runId,
+    manifest: { bucket: 'b', key: `pim.example.com/products/${runId}/manifest.json`, uri: 's3://b/k' },
+    counts: { products: 2, changed: 2, reread: 0, parts: 1 },
+    window: { to: '2026-01-02T00:00:00.000Z' },
+    startedAt: '2026-01-02T00:00:00.000Z',
+    completedAt: '2026-01-02T00:00:05.000Z',
+  });
+
+  async function connectedStores() {
+    const endpoint = dynamoDbEndpoint();
+    const { connectionsTableName } = await tablesOn(endpoint);
+    const client = documentClient(endpoint);
+    const connections = new DynamoDbConnectionStore({ client, tableName: connectionsTableName });
+    await connections.saveAuthorization({
+      pimHost: 'pim.example.com',
+      pimUrl: 'https://pim.example.com',
+      encryptedToken: 'local1.sealed',
+      tokenVersion: 'v1',
+      scopes: ['read_products'],
+      connectedAt: '2026-01-01T00:00:00.000Z',
+      stateHash: 'hash-1',
+    });
+    return { connections, sync: new DynamoDbSyncStateStore({ client, tableName: connectionsTableName }) };
+  }
+  const complete = (runId: string) => ({
+    runId,
+    cursor: '2026-01-02T00:00:00.000Z',
+    completedAt: '2026-01-02T00:00:05.000Z',
+    productCount: 2,
+    event: event(runId),
+  });
+
+  it('keeps the event in the write that moves the cursor, and through a reconnect', async () => {
+    const { connections, sync } = await connectedStores();
+
+    await sync.completeRun('pim.example.com', complete('r1'));
+    await connections.saveAuthorization({
+      pimHost: 'pim.example.com',
+      pimUrl: 'https://pim.example.com',
+      encryptedToken: 'local1.other',
+      tokenVersion: 'v2',
+      scopes: ['read_products'],
+      connectedAt: '2026-01-03T00:00:00.000Z',
+      stateHash: 'hash-2',
+    });
+
+    expect(await sync.get('pim.example.com')).toMatchObject({
+      syncCursor: '2026-01-02T00:00:00.000Z',
+      lastSyncRunId: 'r1',
+      pendingRunEvent: event('r1'),
+    });
+  });
+
+  it("forgets only that run's event, and forgetting it again is harmless", async () => {
+    const { sync } = await connectedStores();
+    await sync.completeRun('pim.example.com', complete('r2'));
+
+    await sync.clearRunEvent('pim.example.com', 'r1');
+    expect((await sync.get('pim.example.com'))?.pendingRunEvent).toEqual(event('r2'));
+    await sync.clearRunEvent('pim.example.com', 'r2');
+    await sync.clearRunEvent('pim.example.com', 'r2');
+
+    expect((await sync.get('pim.example.com'))?.pendingRunEvent).toBeUndefined();
   });
 });

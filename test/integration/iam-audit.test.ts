@@ -166,8 +166,9 @@ const FUNCTIONS: readonly FunctionRow[] = [
         },
       },
       {
-        title: 'the continuation completes the run: parts and manifest in S3, the cursor moved',
+        title: 'the continuation completes the run: parts and manifest in S3, the cursor moved, its event on the bus',
         run: async () => {
+          expect(world.eventBridge.events).toEqual([]);
           expect(await worker('continuation', 5 * 60_000)).toEqual({ batchItemFailures: [] });
           const saved = await connection();
           expect(saved).toMatchObject({ lastSyncProductCount: PRODUCTS });
@@ -176,6 +177,17 @@ const FUNCTIONS: readonly FunctionRow[] = [
           expect(await world.objectKeys(exportBucket, run)).toEqual(
             ['manifest.json', 'part-00001.ndjson', 'part-00002.ndjson'].map((name) => `${run}${name}`),
           );
+          expect(world.eventBridge.events).toEqual([
+            expect.objectContaining({
+              busName: world.names.attribute(runEventsBus),
+              source: 'akeneo-custom-app',
+              detailType: 'Sync Run Completed',
+              detail: expect.objectContaining({
+                runId: saved?.lastSyncRunId,
+                counts: expect.objectContaining({ products: PRODUCTS }),
+              }),
+            }),
+          ]);
         },
       },
       {
@@ -198,6 +210,7 @@ const audited: AuditedFunction[] = FUNCTIONS.map((row) => ({
 }));
 const syncQueue = logicalIdOf(stack, stack.app.syncQueue);
 const exportBucket = logicalIdOf(stack, stack.app.exportBucket);
+const runEventsBus = logicalIdOf(stack, stack.app.runEventsBus);
 let connectionsTable: string;
 
 describe("IAM audit: every AWS call of the functions is allowed by the stack's own policy", () => {
@@ -256,6 +269,27 @@ describe("IAM audit: every AWS call of the functions is allowed by the stack's o
 
       expect(report.grants.length).toBeGreaterThanOrEqual(25);
       expect(survivors).toEqual([]);
+    });
+
+    it("checks the worker's events on its bus against the grant's source and detail-type", () => {
+      const busArn = world.names.attribute(runEventsBus, 'Arn');
+      expect(report.checked.get('sync-worker')).toContain(`events:PutEvents on ${busArn}`);
+      const otherSource = JSON.parse(
+        JSON.stringify(template).replace('"events:source":"akeneo-custom-app"', '"events:source":"another-app"'),
+      ) as CfnTemplate;
+      expect(otherSource).not.toEqual(template);
+
+      const { problems } = auditStack({
+        template: otherSource,
+        names: world.names,
+        functions: audited,
+        calls: world.calls,
+      });
+
+      expect(problems).toEqual([
+        expect.stringMatching(new RegExp(`^sync-worker: events:PutEvents on ${busArn} .* would be AccessDenied`)),
+        expect.stringMatching(/^sync-worker: .* grants events:PutEvents on .*, which no call used/),
+      ]);
     });
 
     it("reports the worker's polling grants as unused once its event source mapping is gone", () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   LocalDirectoryProductSink,
   MANIFEST_NAME,
@@ -8,6 +9,7 @@ import {
   runPrefix,
   S3ProductSink,
 } from '../../functions/adapters/product-sink';
+import type { ManifestLocation } from '../../functions/contract/run-completed-event';
 import { type ManifestRead, productSinkContract, type SinkUnderTest } from '../contracts/product-sink.contract';
 import { type S3StandIn, startS3StandIn } from '../support/s3-stand-in';
 
@@ -48,6 +50,12 @@ describe('the S3 sink (on s3rver)', () => {
       readParts: async (run) => (await readRun(run)).parts,
       readManifest: async (run) => (await readRun(run)).manifest,
       names,
+      readAt: async (location: ManifestLocation) => {
+        if (!('bucket' in location)) throw new Error(`Not an S3 location: ${JSON.stringify(location)}`);
+        expect(location.bucket).toBe(s3.bucket);
+        expect(location.uri).toBe(`s3://${location.bucket}/${location.key}`);
+        return s3.text(location.key);
+      },
     } satisfies SinkUnderTest;
   });
 });
@@ -73,6 +81,12 @@ describe('the local directory sink', () => {
       readParts: async (run) => (await readRun(run)).parts,
       readManifest: async (run) => (await readRun(run)).manifest,
       names,
+      readAt: async (location: ManifestLocation) => {
+        if (!('path' in location)) throw new Error(`Not a file location: ${JSON.stringify(location)}`);
+        expect(isAbsolute(location.path)).toBe(true);
+        expect(location.uri).toBe(pathToFileURL(location.path).href);
+        return readFileSync(location.path, 'utf8');
+      },
     } satisfies SinkUnderTest;
   });
 });

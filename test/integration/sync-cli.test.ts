@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunManifest } from '../../functions/adapters/product-sink';
-import { runPrefix } from '../../functions/adapters/product-sink';
+import { MANIFEST_NAME, runPrefix } from '../../functions/adapters/product-sink';
+import type { RunCompletedEvent } from '../../functions/contract/run-completed-event';
 import { runLocalSync } from '../../local/sync-runner';
 import { TestBrowser } from '../support/browser';
 import { dynamoDbEndpoint } from '../support/dynamodb';
@@ -71,6 +72,41 @@ describe('npm run sync', () => {
     ) as RunManifest;
     expect(manifest).toMatchObject({ productCount: 15, rereadCount: 10 });
     expect(changed).toHaveLength(5);
+  }, 60_000);
+
+  it('prints the run-completed event on one line, the same as the file it writes under DATA_DIR/events', async () => {
+    app.sandbox.advanceClock(10);
+    app.sandbox.touchProducts(3);
+
+    const { code, lines } = await npmRunSync();
+
+    expect(code).toBe(0);
+    const runId = /run (\S+) complete/.exec(lines.find((line) => / complete/.test(line)) ?? '')?.[1] ?? '';
+    const eventLines = lines.filter((line) => line.startsWith(`${app.pimHost}: event {`));
+    expect(eventLines).toHaveLength(1);
+    const printed = JSON.parse(eventLines[0].slice(`${app.pimHost}: event `.length)) as RunCompletedEvent;
+    const file = join(app.config.dataDir, 'events', app.pimHost.replace(':', '_'), `${runId}.json`);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(printed);
+    const manifestPath = join(app.config.dataDir, 'exports', runPrefix({ pimHost: app.pimHost, runId }), MANIFEST_NAME);
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as RunManifest;
+    expect(printed).toMatchObject({
+      source: 'akeneo-custom-app',
+      'detail-type': 'Sync Run Completed',
+      time: manifest.completedAt,
+      detail: {
+        pimHost: app.pimHost,
+        runId,
+        manifest: { path: manifestPath },
+        counts: {
+          products: manifest.productCount,
+          changed: manifest.productCount - manifest.rereadCount,
+          reread: manifest.rereadCount,
+          parts: manifest.parts.length,
+        },
+        window: manifest.window,
+      },
+    });
+    expect(manifest.productCount).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
   it('ends a failed run with what happens next, naming the PIM on the retry and failure lines', async () => {

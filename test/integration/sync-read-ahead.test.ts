@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
 import { LocalDirectoryProductSink, partName, runPrefix } from '../../functions/adapters/product-sink';
+import { LocalDirectoryRunEvents } from '../../functions/adapters/run-events';
 import { InMemorySyncQueue } from '../../functions/adapters/sync-queue/in-memory';
 import { LocalKeyTokenCipher } from '../../functions/adapters/token-cipher/local-key';
 import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
@@ -70,6 +71,7 @@ describe('reading the next product page ahead', () => {
       pimUrlPolicy: { local: true },
       sink,
       queue: new InMemorySyncQueue(),
+      runEvents: new LocalDirectoryRunEvents(join(directory, 'events')),
       openPim: (pimUrl, accessToken) => new AkeneoRestClient({ pimUrl, accessToken, timeoutMs: 10_000 }),
       overlapSeconds: 5,
       reserveMs: 0,

@@ -106,6 +106,7 @@ describe('a PIM that disconnects the app', () => {
       },
       saveCheckpoint: (host, checkpoint) => adapters.store.saveCheckpoint(host, checkpoint),
       completeRun: (host, run) => adapters.store.completeRun(host, run),
+      clearRunEvent: (host, runId) => adapters.store.clearRunEvent(host, runId),
       markInactive: async (host, change) => {
         await reconnectAt('between the 401 and the write that marks the connection');
         return adapters.store.markInactive(host, change);

@@ -18,6 +18,7 @@ import { Agent, request } from 'undici';
 import { secretNameFor } from '../../functions/contract/names';
 import { type SandboxApp, type SandboxPim, startSandboxPim } from '../../sandbox';
 import { dynamoDbEndpoint } from './dynamodb';
+import { type EventBridgeStandIn, startEventBridgeStandIn } from './eventbridge-stand-in';
 import { type RecordingProxy, startRecordingProxy } from './iam-audit/recording-proxy';
 import { ACCOUNT, type CfnTemplate, REGION, StandInNames } from './iam-audit/stand-in-names';
 import { type AwsService, type RecordedCall, recordedCall } from './iam-audit/wire-calls';
@@ -53,8 +54,8 @@ const LOCAL_AWS = { region: REGION, credentials: CREDENTIALS };
 /**
  * The stack's functions in AWS mode (`APP_MODE=aws` from the template), each in its own process with the environment
  * the template gives it, the references resolved to stand-in names, its SDK clients pointed at local stand-ins by
- * `AWS_ENDPOINT_URL_<SERVICE>`: DynamoDB Local, Secrets Manager, KMS, SQS and S3 (s3rver), each behind a recording
- * proxy that keeps every request as CloudTrail would. The PIM is the sandbox over https (`https://localhost:P`, its
+ * `AWS_ENDPOINT_URL_<SERVICE>`: DynamoDB Local, Secrets Manager, KMS, SQS, S3 (s3rver) and EventBridge (with the
+ * template's buses), each behind a recording proxy that keeps every request as CloudTrail would. The PIM is the sandbox over https (`https://localhost:P`, its
  * certificate trusted through `NODE_EXTRA_CA_CERTS`), its custom app registered in Secrets Manager. The world's own
  * set-up and checks go to the stand-ins directly, so every recorded request is a function's.
  */
@@ -72,6 +73,7 @@ export class AwsModeWorld {
     readonly kms: KmsStandIn,
     readonly sqs: SqsStandIn,
     readonly s3: S3StandIn,
+    readonly eventBridge: EventBridgeStandIn,
     /** DynamoDB Local directly: never recorded. */
     readonly documents: DynamoDBDocumentClient,
     private readonly options: AwsModeWorldOptions,
@@ -109,6 +111,10 @@ export class AwsModeWorld {
       const s3 = await startS3StandIn(firstBucket);
       closers.push(() => s3.close());
       for (const bucket of otherBuckets) await s3.client.send(new CreateBucketCommand({ Bucket: bucket }));
+      const eventBridge = await startEventBridgeStandIn(
+        ofType('AWS::Events::EventBus').map((id) => names.attribute(id)),
+      );
+      closers.push(() => eventBridge.close());
 
       const dynamoDb = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamoDbEndpoint() });
       closers.push(() => dynamoDb.destroy());
@@ -136,6 +142,7 @@ export class AwsModeWorld {
         AWS_ENDPOINT_URL_SECRETS_MANAGER: (await proxy('secretsmanager', secrets.endpoint)).url,
         AWS_ENDPOINT_URL_KMS: (await proxy('kms', kms.endpoint)).url,
         AWS_ENDPOINT_URL_S3: (await proxy('s3', s3.endpoint)).url,
+        AWS_ENDPOINT_URL_EVENTBRIDGE: (await proxy('events', eventBridge.endpoint)).url,
         // SQS's client sends to the queue URL's own host: the queue URLs already name the proxy.
         AWS_ENDPOINT_URL_SQS: sqsProxy.url,
       };
@@ -162,6 +169,7 @@ export class AwsModeWorld {
         kms,
         sqs,
         s3,
+        eventBridge,
         documents,
         options,
         runtimeEnv,

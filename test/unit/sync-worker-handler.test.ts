@@ -1,5 +1,6 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { PimUnavailableError } from '../../functions/core/errors';
+import { RunEventPendingError } from '../../functions/core/sync-errors';
 import { createLogger } from '../../functions/observability/logger';
 import { makeSyncWorkerHandler } from '../../functions/sync-worker';
 import type { SyncProducts } from '../../functions/use-cases/sync-products';
@@ -97,6 +98,31 @@ describe('the sync worker handler', () => {
         reason: 'The PIM kept failing (503) after 4 retries',
         next: expect.stringMatching(/^Nothing lost/),
       });
+    } finally {
+      logs.stop();
+    }
+  });
+
+  it('logs a complete run whose event is still to be published: the cursor moved, the event is published first next', async () => {
+    const sync: SyncProducts = async () => {
+      throw new RunEventPendingError('a.example.com', 'r1', { cause: new Error('EventBridge refused it') });
+    };
+    const logs = captureLogs();
+    try {
+      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+        { Records: [record('1', { pimHost: 'a.example.com' })] },
+        context,
+      );
+
+      expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '1' }] });
+      const line = logs.lines().find((entry) => entry.message === 'Sync failed');
+      expect(line).toMatchObject({
+        pimHost: 'a.example.com',
+        errorCode: 'run_event_pending',
+        reason: expect.stringMatching(/^Run r1 of a\.example\.com is complete.*EventBridge refused it$/),
+        next: expect.stringMatching(/^Nothing lost: the run is complete and the cursor moved; its event waits/),
+      });
+      expect(line?.next).not.toMatch(/did not move/);
     } finally {
       logs.stop();
     }

@@ -42,21 +42,39 @@ export class DynamoDbSyncStateStore implements SyncStateStore {
   }
 
   async completeRun(pimHost: string, run: CompletedRun): Promise<void> {
+    const event = run.event === undefined ? '' : ', pendingRunEvent = :event';
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pimHost },
-        UpdateExpression:
-          'SET syncCursor = :cursor, lastSyncAt = :completedAt, lastSyncRunId = :runId, lastSyncProductCount = :count REMOVE syncCheckpoint',
+        UpdateExpression: `SET syncCursor = :cursor, lastSyncAt = :completedAt, lastSyncRunId = :runId, lastSyncProductCount = :count${event} REMOVE syncCheckpoint`,
         ConditionExpression: 'attribute_exists(pimHost)',
         ExpressionAttributeValues: {
           ':cursor': run.cursor,
           ':completedAt': run.completedAt,
           ':runId': run.runId,
           ':count': run.productCount,
+          ...(run.event === undefined ? {} : { ':event': run.event }),
         },
       }),
     );
+  }
+
+  async clearRunEvent(pimHost: string, runId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pimHost },
+          UpdateExpression: 'REMOVE pendingRunEvent',
+          ConditionExpression: 'pendingRunEvent.runId = :runId',
+          ExpressionAttributeValues: { ':runId': runId },
+        }),
+      );
+    } catch (error) {
+      // Already forgotten (a repeated step), or another run's event waits by now: that one stays.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async markInactive(pimHost: string, change: InactiveChange): Promise<boolean> {

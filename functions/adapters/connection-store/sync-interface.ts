@@ -1,3 +1,4 @@
+import type { RunCompletedDetail } from '../../contract/run-completed-event';
 import type { Connection, ConnectionStatus, SyncCheckpoint } from '../../core/connection';
 
 /** The sync worker's view of a connection: read it, and record progress or the end of its sync. */
@@ -5,8 +6,10 @@ export interface SyncStateStore {
   get(pimHost: string): Promise<Connection | undefined>;
   /** Saves where a stopped run resumes. Refused (`ConnectionChangedError`) if the connection is no longer active. */
   saveCheckpoint(pimHost: string, checkpoint: SyncCheckpoint): Promise<void>;
-  /** A complete run: the cursor moves to the run's start, the checkpoint goes. */
+  /** A complete run: the cursor moves to the run's start, the checkpoint goes, its event waits to be published. */
   completeRun(pimHost: string, run: CompletedRun): Promise<void>;
+  /** The run's event is published: forgets it, unless another run's event waits there by now. */
+  clearRunEvent(pimHost: string, runId: string): Promise<void>;
   /**
    * Marks the connection revoked (401), missing a scope (403) or refused for its stored URL, only if the token that met the refusal is still
    * the current one: a reconnect that happened meanwhile is never undone. Returns whether it was marked.
@@ -20,6 +23,8 @@ export interface CompletedRun {
   readonly cursor: string;
   readonly completedAt: string;
   readonly productCount: number;
+  /** The run's event, kept on the connection (`pendingRunEvent`) in the same write until it is published. */
+  readonly event?: RunCompletedDetail;
 }
 
 export interface InactiveChange {

@@ -1,3 +1,5 @@
+import type { ManifestLocation } from '../../contract/run-completed-event';
+
 /**
  * Where synced products go, run by run: the parts of a run (one page of products each, as the PIM sent them), then
  * what the run read. The sink owns its layout: how it names parts, keys or files, and what it writes to complete a
@@ -11,8 +13,11 @@
 export interface ProductSink {
   /** Writes part `partNumber` (1, 2, …) of a run: one page of products, as the PIM sent them. */
   writePart(run: RunRef, partNumber: number, products: readonly unknown[]): Promise<void>;
-  /** Completes the run once every part is written. A reader sees the run complete only once this returns. */
-  completeRun(run: RunRef, summary: RunSummary): Promise<void>;
+  /**
+   * Completes the run once every part is written. A reader sees the run complete only once this returns. Returns
+   * where the run's manifest can be read, for the run-completed event.
+   */
+  completeRun(run: RunRef, summary: RunSummary): Promise<ManifestLocation>;
 }
 
 export interface RunRef {

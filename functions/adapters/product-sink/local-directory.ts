@@ -1,5 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FileManifestLocation } from '../../contract/run-completed-event';
 import type { ProductSink, RunRef, RunSummary } from './interface';
 import { MANIFEST_NAME, manifestText, partName, runPrefix, toNdjson } from './layout';
 
@@ -11,16 +13,18 @@ export class LocalDirectoryProductSink implements ProductSink {
     await this.write(run, partName(partNumber), toNdjson(products));
   }
 
-  async completeRun(run: RunRef, summary: RunSummary): Promise<void> {
-    await this.write(run, MANIFEST_NAME, manifestText(run, summary));
+  async completeRun(run: RunRef, summary: RunSummary): Promise<FileManifestLocation> {
+    const path = resolve(await this.write(run, MANIFEST_NAME, manifestText(run, summary)));
+    return { path, uri: pathToFileURL(path).href };
   }
 
-  /** Written aside, then renamed: a reader never sees half a part. */
-  private async write(run: RunRef, name: string, content: string): Promise<void> {
+  /** Written aside, then renamed: a reader never sees half a part. Returns the file's path. */
+  private async write(run: RunRef, name: string, content: string): Promise<string> {
     const directory = join(this.directory, runPrefix(run));
     await mkdir(directory, { recursive: true });
     const path = join(directory, name);
     await writeFile(`${path}.tmp`, content);
     await rename(`${path}.tmp`, path);
+    return path;
   }
 }

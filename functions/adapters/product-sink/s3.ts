@@ -1,4 +1,5 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3ManifestLocation } from '../../contract/run-completed-event';
 import type { ProductSink, RunRef, RunSummary } from './interface';
 import { MANIFEST_NAME, manifestText, partName, runPrefix, toNdjson } from './layout';
 
@@ -21,8 +22,10 @@ export class S3ProductSink implements ProductSink {
     await this.put(`${runPrefix(run)}${partName(partNumber)}`, toNdjson(products), 'application/x-ndjson');
   }
 
-  async completeRun(run: RunRef, summary: RunSummary): Promise<void> {
-    await this.put(`${runPrefix(run)}${MANIFEST_NAME}`, manifestText(run, summary), 'application/json');
+  async completeRun(run: RunRef, summary: RunSummary): Promise<S3ManifestLocation> {
+    const key = `${runPrefix(run)}${MANIFEST_NAME}`;
+    await this.put(key, manifestText(run, summary), 'application/json');
+    return { bucket: this.bucketName, key, uri: `s3://${this.bucketName}/${key}` };
   }
 
   private async put(key: string, body: string, contentType: string): Promise<void> {

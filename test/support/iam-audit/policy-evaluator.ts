@@ -45,6 +45,8 @@ const MODELED_KEYS = [
   /^s3:tlsversion$/,
   /^kms:encryptioncontextkeys$/,
   /^kms:encryptioncontext:.+$/,
+  /^events:source$/,
+  /^events:detail-type$/,
 ];
 
 type Comparison = (actual: string, expected: string) => boolean;

@@ -155,6 +155,10 @@ export class StandInNames {
         const name = given('LogGroupName') ?? `/aws/lambda/${logicalId}`;
         return { Ref: name, Arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}:*` };
       }
+      case 'AWS::Events::EventBus': {
+        const name = given('Name') ?? logicalId;
+        return { Ref: name, Name: name, Arn: `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${name}` };
+      }
       case 'AWS::Lambda::Function': {
         const name = given('FunctionName') ?? logicalId;
         return { Ref: name, Arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}` };

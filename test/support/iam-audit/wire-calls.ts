@@ -1,13 +1,16 @@
 import { ACCOUNT, REGION } from './stand-in-names';
 
 /** The services whose requests the audit reads on the wire. */
-export type AwsService = 'dynamodb' | 'secretsmanager' | 'kms' | 'sqs' | 's3';
+export type AwsService = 'dynamodb' | 'secretsmanager' | 'kms' | 'sqs' | 's3' | 'events';
 
 /** What IAM authorizes for one request: an action on a resource, with the request's own condition keys. */
 export interface AuthorizationRequest {
   readonly action: string;
   readonly resource: string;
-  /** Condition keys the request carries (`kms:EncryptionContextKeys`…); the principal's are added by the evaluator. */
+  /**
+   * Condition keys the request carries (`kms:EncryptionContextKeys`, `events:source`…); the principal's are added by
+   * the evaluator.
+   */
   readonly context: ConditionContext;
 }
 
@@ -19,7 +22,10 @@ export interface RecordedCall {
   readonly caller: string | undefined;
   readonly service: AwsService;
   readonly operation: string;
-  /** What IAM checks for it: one entry, or one per table and item for DynamoDB's batch and transaction calls. */
+  /**
+   * What IAM checks for it: one entry, or one per table and item for DynamoDB's batch and transaction calls, one per
+   * entry for EventBridge's PutEvents.
+   */
   readonly requests: readonly AuthorizationRequest[];
   /** Set when the request could not be read as any operation the audit knows: the audit then fails. */
   readonly problem?: string;
@@ -74,6 +80,7 @@ function jsonProtocolCall(service: Exclude<AwsService, 's3'>, request: WireReque
     secretsmanager: secretsManagerRequests,
     kms: kmsRequests,
     sqs: sqsRequests,
+    events: eventBridgeRequests,
   }[service](operation, input);
   return { operation, requests };
 }
@@ -159,6 +166,25 @@ function sqsRequests(operation: string, input: Input): AuthorizationRequest[] {
   const [account, name] = new URL(input.QueueUrl).pathname.split('/').filter(Boolean);
   if (!account || !name) throw new Error(`SQS ${operation}: "${input.QueueUrl}" is not a queue URL`);
   return [plain(`sqs:${SQS_ACTIONS[operation] ?? operation}`, `arn:aws:sqs:${REGION}:${account}:${name}`)];
+}
+
+/**
+ * EventBridge's PutEvents: IAM authorizes each entry on its bus (named, by ARN, or the default one when absent), with
+ * the entry's source and detail-type as condition keys.
+ */
+function eventBridgeRequests(operation: string, input: Input): AuthorizationRequest[] {
+  if (operation !== 'PutEvents') throw new Error(`EventBridge ${operation}: not an operation the audit knows`);
+  const entries = (Array.isArray(input.Entries) ? input.Entries : []) as Array<Record<string, unknown>>;
+  if (entries.length === 0) throw new Error('EventBridge PutEvents without entries');
+  return entries.map((entry) => {
+    const bus = typeof entry.EventBusName === 'string' && entry.EventBusName !== '' ? entry.EventBusName : 'default';
+    const resource = bus.startsWith('arn:') ? bus : `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${bus}`;
+    return {
+      action: 'events:PutEvents',
+      resource,
+      context: { 'events:source': String(entry.Source ?? ''), 'events:detail-type': String(entry.DetailType ?? '') },
+    };
+  });
 }
 
 /** S3 operations the audit can tell apart, and the IAM action each is authorized as. */

@@ -1,5 +1,6 @@
+import type { RunCompletedDetail } from '../../../functions/contract/run-completed-event';
 import { PimUnavailableError } from '../../../functions/core/errors';
-import { PaginationLoopError } from '../../../functions/core/sync-errors';
+import { PaginationLoopError, RunEventPendingError } from '../../../functions/core/sync-errors';
 import { RATE_WINDOW_MS, SyncReport } from '../../../local/sync-report';
 
 const HOST = 'localhost:3001';
@@ -87,6 +88,40 @@ describe('SyncReport: what npm run sync prints', () => {
       `${HOST}: sync failed: ${HOST} sent a next-page link to a page already read. Nothing lost: run r1 keeps its checkpoint after 3,000 products, and the next run resumes from it. Until the PIM's answers change, it stops there again.`,
     ]);
     expect(report.reportedFailure).toBe(true);
+  });
+
+  it('ends a failure after the run completed with what happens to its event: the cursor moved, nothing is read again', () => {
+    const { report, lines } = reportWithClock();
+
+    report.failure(
+      HOST,
+      new RunEventPendingError(HOST, 'r2', { cause: new Error('EventBridge refused it 3 times: InternalFailure') }),
+    );
+
+    expect(lines).toEqual([
+      `${HOST}: sync failed: Run r2 of ${HOST} is complete, but its run-completed event is still to be published: EventBridge refused it 3 times: InternalFailure. Nothing lost: the run is complete and the cursor moved; its event waits on the connection, and the next run publishes it first.`,
+    ]);
+  });
+
+  it('prints each published run-completed event on one line, as a rule target receives it', () => {
+    const { report, lines } = reportWithClock();
+    const detail: RunCompletedDetail = {
+      version: 1,
+      pimHost: HOST,
+      pimUrl: `http://${HOST}`,
+      runId: 'r3',
+      manifest: { path: '/data/exports/localhost_3001/products/r3/manifest.json', uri: 'file:///data/m.json' },
+      counts: { products: 15, changed: 5, reread: 10, parts: 1 },
+      window: { from: '2026-11-28T11:44:55.000Z', to: '2026-11-28T12:00:00.000Z' },
+      startedAt: '2026-11-28T12:00:00.000Z',
+      completedAt: '2026-11-28T12:00:09.000Z',
+    };
+
+    report.runEvent(detail);
+
+    expect(lines).toEqual([
+      `${HOST}: event ${JSON.stringify({ source: 'akeneo-custom-app', 'detail-type': 'Sync Run Completed', time: detail.completedAt, detail })}`,
+    ]);
   });
 
   it('says what each other outcome means for the connection', () => {

@@ -97,6 +97,33 @@ describe('the IAM audit: policy evaluation', () => {
     expect(authorize({ ...send, action: 'sqs:ReceiveMessage' }, principal, [allow], undefined).allowed).toBe(false);
   });
 
+  it("allows a PutEvents entry only on the granted bus, with the grant's source and detail-type", () => {
+    const BUS = 'arn:aws:events:us-east-1:123456789012:event-bus/runs';
+    const allowOwnEvents: PolicyStatement = {
+      Effect: 'Allow',
+      Action: 'events:PutEvents',
+      Resource: BUS,
+      Condition: { StringEquals: { 'events:source': 'akeneo-custom-app', 'events:detail-type': 'Sync Run Completed' } },
+    };
+    const put = (resource: string, source: string, detailType = 'Sync Run Completed') =>
+      authorize(
+        {
+          action: 'events:PutEvents',
+          resource,
+          context: { 'events:source': source, 'events:detail-type': detailType },
+        },
+        principal,
+        [allowOwnEvents],
+        undefined,
+      ).allowed;
+
+    expect(() => assertEvaluable(allowOwnEvents, 'the worker policy')).not.toThrow();
+    expect(put(BUS, 'akeneo-custom-app')).toBe(true);
+    expect(put(BUS, 'aws.s3')).toBe(false);
+    expect(put(BUS, 'akeneo-custom-app', 'Something Else')).toBe(false);
+    expect(put('arn:aws:events:us-east-1:123456789012:event-bus/default', 'akeneo-custom-app')).toBe(false);
+  });
+
   it('refuses to evaluate what it does not implement rather than guess', () => {
     const base: PolicyStatement = { Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY };
 
@@ -172,6 +199,41 @@ describe('the IAM audit: reading requests on the wire', () => {
       'kms:EncryptionContextKeys': ['pimHost'],
       'kms:EncryptionContext:pimHost': 'h',
     });
+  });
+
+  it('reads each PutEvents entry as IAM authorizes it: on its bus (by name, ARN, or the default), with its source and detail-type', () => {
+    const put = recordedCall(
+      'events',
+      wire(
+        { 'x-amz-target': 'AWSEvents.PutEvents' },
+        {
+          Entries: [
+            { EventBusName: 'runs', Source: 'akeneo-custom-app', DetailType: 'Sync Run Completed', Detail: '{}' },
+            { EventBusName: 'arn:aws:events:eu-west-1:210987654321:event-bus/other', Source: 's', DetailType: 'd' },
+            { Source: 's', DetailType: 'd', Detail: '{}' },
+          ],
+        },
+      ),
+    );
+
+    expect(put).toMatchObject({ caller: 'sync-worker', operation: 'PutEvents' });
+    expect(put.requests).toEqual([
+      {
+        action: 'events:PutEvents',
+        resource: 'arn:aws:events:us-east-1:123456789012:event-bus/runs',
+        context: { 'events:source': 'akeneo-custom-app', 'events:detail-type': 'Sync Run Completed' },
+      },
+      {
+        action: 'events:PutEvents',
+        resource: 'arn:aws:events:eu-west-1:210987654321:event-bus/other',
+        context: { 'events:source': 's', 'events:detail-type': 'd' },
+      },
+      {
+        action: 'events:PutEvents',
+        resource: 'arn:aws:events:us-east-1:123456789012:event-bus/default',
+        context: { 'events:source': 's', 'events:detail-type': 'd' },
+      },
+    ]);
   });
 
   it('marks a call it cannot read, or one without the function in its user agent', () => {

@@ -96,6 +96,7 @@ describe('the AWS client factory', () => {
         SYNC_QUEUE_URL: `${recorder.url}/q.fifo`,
         EXPORT_BUCKET_NAME: 'exports',
         S3_FORCE_PATH_STYLE: 'true',
+        RUN_EVENTS_BUS_NAME: 'runs',
       });
       const adapters = createSyncWorkerAdapters(config);
       return [
@@ -103,6 +104,17 @@ describe('the AWS client factory', () => {
         adapters.cipher.decrypt('kms1.AAAA.AAAA.AAAA.AAAA', 'pim.example.com'),
         adapters.sink.writePart({ pimHost: 'pim.example.com', runId: 'r' }, 1, [{ uuid: 'u' }]),
         adapters.queue.send([{ pimHost: 'p', kind: 'continuation', runId: 'r', deduplicationId: 'd' }]),
+        adapters.runEvents.publishRunCompleted({
+          version: 1,
+          pimHost: 'pim.example.com',
+          pimUrl: 'https://pim.example.com',
+          runId: 'r',
+          manifest: { bucket: 'exports', key: 'k', uri: 's3://exports/k' },
+          counts: { products: 0, changed: 0, reread: 0, parts: 0 },
+          window: { to: '2026-11-28T12:00:00.000Z' },
+          startedAt: '2026-11-28T12:00:00.000Z',
+          completedAt: '2026-11-28T12:00:01.000Z',
+        }),
       ];
     },
   };
@@ -129,7 +141,7 @@ describe('the AWS client factory', () => {
         return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
       });
     const constructing = files(join(ROOT, 'functions')).filter((file) =>
-      /new \w*(DynamoDB|SecretsManager|KMS|SQS|S3)Client\(/.test(readFileSync(file, 'utf8')),
+      /new \w*(DynamoDB|SecretsManager|KMS|SQS|S3|EventBridge)Client\(/.test(readFileSync(file, 'utf8')),
     );
 
     expect(constructing.map((file) => relative(ROOT, file))).toEqual([]);
