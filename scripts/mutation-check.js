@@ -41,7 +41,7 @@ const MUTANTS = [
   {
     name: 'mark-inactive-any-token-version',
     rule: "markInactive's write is conditional on the token version",
-    file: 'functions/adapters/connection-store/dynamodb-sync.ts',
+    file: 'functions/adapters/connection-store/dynamodb-access.ts',
     replace: [
       [
         "ConditionExpression: 'tokenVersion = :tokenVersion AND #status = :active',",
