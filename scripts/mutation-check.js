@@ -24,7 +24,7 @@ const MUTANTS = [
         'export const MAX_CONCURRENT_CALLS_PER_CONNECTION = 64;',
       ],
     ],
-    tests: ['test/integration/fair-use-concurrency.test.ts'],
+    tests: ['test/integration/fair-use-concurrency.test.ts', 'test/integration/pim-writes.test.ts'],
   },
   {
     name: 'revoke-with-fresh-token-version',

@@ -99,9 +99,9 @@ export class AkeneoRestClient {
 
   /**
    * PATCH a collection (`application/vnd.akeneo.collection+json`: NDJSON, one resource per line) and hand each line
-   * of the PIM's answer to `onLine` as it arrives. A call that fails before any line of its answer came (429, 5xx, a
-   * network failure) is retried as a GET is; once a line has come, it is never sent again: an answer that breaks off
-   * resolves like a whole one, and the lines without a result are for the caller to tell apart. 413, 415 and SaaS's
+   * of the PIM's answer to `onLine` as it arrives. A call that fails before any of its answer came (429, 5xx, a
+   * network failure) is retried as a GET is; once some of it has come, it is never sent again: an answer that breaks
+   * off resolves like a whole one, and the lines without a result are for the caller to tell apart. 413, 415 and SaaS's
    * 403 for an oversized body are `PayloadTooLargeError` and `UnsupportedMediaTypeError`.
    */
   async patchCollection(url: string, body: string, onLine: (line: string) => void): Promise<void> {
@@ -182,11 +182,11 @@ export class AkeneoRestClient {
 
   private async attemptPatch(url: string, body: string, onLine: (line: string) => void): Promise<Attempt<void>> {
     const lines = new NdjsonLineReader();
-    let linesSeen = 0;
+    let answered = false;
     const hand = (texts: readonly string[]) => {
       for (const text of texts) {
         if (text.trim() === '') continue;
-        linesSeen += 1;
+        answered = true;
         onLine(text);
       }
     };
@@ -204,7 +204,10 @@ export class AkeneoRestClient {
         },
       });
     } catch (cause) {
-      if (linesSeen > 0) return { kind: 'ok', body: undefined };
+      // Akeneo writes the separator before each line, so the last line that came before the break has no newline
+      // yet: it is handed over too (a line cut short is not JSON, and the caller's parse drops it).
+      hand(lines.end());
+      if (answered) return { kind: 'ok', body: undefined };
       return { kind: 'failed', status: 'network', cause };
     }
     if (response.status !== 200) return this.failedAnswer(response, { write: true });

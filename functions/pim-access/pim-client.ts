@@ -79,12 +79,12 @@ export class PimClient {
   }
 
   /** One resource: `path` is a path of the PIM (`/api/rest/v1/products-uuid/<uuid>`) or a URL on its origin. */
-  get(path: string, options: ReadOptions = {}): Promise<unknown> {
+  async get(path: string, options: ReadOptions = {}): Promise<unknown> {
     return this.read(this.pathOnPim(path), options);
   }
 
   /** A link the PIM gave (a `_links` href, absolute or relative to the PIM): refused if it leads to another host. */
-  follow(link: string, options: ReadOptions = {}): Promise<unknown> {
+  async follow(link: string, options: ReadOptions = {}): Promise<unknown> {
     return this.read(this.linkOnPim(link), options);
   }
 
