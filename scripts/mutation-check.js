@@ -29,14 +29,14 @@ const MUTANTS = [
   {
     name: 'revoke-with-fresh-token-version',
     rule: 'a 401 revokes only the token version the run used',
-    file: 'functions/use-cases/sync-products.ts',
+    file: 'functions/pim-access/pim-access.ts',
     replace: [
       [
-        '        tokenVersion: connection.tokenVersion,',
-        '        tokenVersion: (await deps.store.get(connection.pimHost))?.tokenVersion ?? connection.tokenVersion,',
+        '      tokenVersion: connection.tokenVersion,',
+        '      tokenVersion: (await store.get(connection.pimHost))?.tokenVersion ?? connection.tokenVersion,',
       ],
     ],
-    tests: ['test/integration/sync-revocation.test.ts'],
+    tests: ['test/integration/sync-revocation.test.ts', 'test/integration/pim-access.test.ts'],
   },
   {
     name: 'mark-inactive-any-token-version',
@@ -48,7 +48,7 @@ const MUTANTS = [
         "ConditionExpression: '(tokenVersion = :tokenVersion OR tokenVersion <> :tokenVersion) AND #status = :active',",
       ],
     ],
-    tests: ['test/integration/sync-revocation.test.ts'],
+    tests: ['test/integration/sync-revocation.test.ts', 'test/integration/pim-access.test.ts'],
   },
   {
     name: 'credentials-cached-a-day',

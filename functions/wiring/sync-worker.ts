@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbSyncStateStore } from '../adapters/connection-store';
 import type { SyncQueue } from '../adapters/sync-queue';
-import { AkeneoRestClient, type RetryEvent } from '../akeneo/rest-client';
+import type { RetryEvent } from '../akeneo/rest-client';
 import { type Config, requireSetting } from '../config';
 import type { RetryPolicy } from '../core/backoff';
 import { createLogger } from '../observability/logger';
@@ -11,6 +11,7 @@ import { createProductSink } from './adapters/product-sink';
 import { createSyncQueue } from './adapters/sync-queue';
 import { createTokenCipher } from './adapters/token-cipher';
 import { type AwsClients, awsClients } from './aws-clients';
+import { pimAccessOver } from './pim-access';
 import { type RuntimeOptions, systemRandomBytes } from './runtime-options';
 
 /** Time the worker keeps for the last write, the checkpoint and the continuation once it must stop. */
@@ -47,7 +48,6 @@ export function createSyncWorkerAdapters(
   aws: AwsClients = awsClients('sync-worker'),
 ) {
   return {
-    pimUrlPolicy: { local: config.mode === 'local' },
     store: new DynamoDbSyncStateStore({
       client: createDocumentClient(config, aws),
       tableName: requireSetting(config, 'connectionsTableName'),
@@ -60,20 +60,18 @@ export function createSyncWorkerAdapters(
 
 /** Everything the worker uses, chosen from the configuration once per cold start. */
 export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions = {}): SyncWorkerHandlerDeps {
+  const aws = awsClients('sync-worker');
+  const { store, cipher, sink, queue } = createSyncWorkerAdapters(config, options, aws);
+  const now = () => new Date((options.now?.() ?? Date.now() / 1000) * 1000);
   return {
     syncProducts: syncProducts({
-      ...createSyncWorkerAdapters(config, options),
-      openPim: (pimUrl, accessToken, { pimHost, waitBudgetMs }) =>
-        new AkeneoRestClient({
-          pimUrl,
-          accessToken,
-          waitBudgetMs,
-          onRetry: (event) => options.onRetry?.({ ...event, pimHost }),
-          retry: options.retry,
-        }),
+      pims: pimAccessOver(config, { store, cipher }, { now, retry: options.retry, onRetry: options.onRetry }),
+      store,
+      sink,
+      queue,
       overlapSeconds: config.syncOverlapSeconds,
       reserveMs: options.reserveMs ?? WORKER_RESERVE_MS,
-      now: () => new Date((options.now?.() ?? Date.now() / 1000) * 1000),
+      now,
       randomBytes: options.randomBytes ?? systemRandomBytes,
       onPage: options.onPage,
     }),
