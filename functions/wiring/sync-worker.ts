@@ -1,10 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbSyncStateStore } from '../adapters/connection-store';
 import type { SyncQueue } from '../adapters/sync-queue';
-import type { RetryEvent } from '../akeneo/rest-client';
 import { type Config, requireSetting } from '../config';
 import type { RetryPolicy } from '../core/backoff';
 import { createLogger } from '../observability/logger';
+import type { PimRetryEvent } from '../pim-access';
 import { type SyncProducts, type SyncProductsDeps, syncProducts } from '../use-cases/sync-products';
 import { createDocumentClient } from './adapters/dynamodb';
 import { createProductSink } from './adapters/product-sink';
@@ -23,9 +23,8 @@ export interface SyncWorkerHandlerDeps {
   readonly logger: Logger;
 }
 
-export interface SyncRetryEvent extends RetryEvent {
-  readonly pimHost: string;
-}
+/** A wait before a retry, with the PIM it is for. */
+export type SyncRetryEvent = PimRetryEvent;
 
 export interface SyncWorkerOptions extends RuntimeOptions {
   /** Where continuations go instead of SQS: the local run's in-memory queue. */
