@@ -24,31 +24,31 @@ const MUTANTS = [
         'export const MAX_CONCURRENT_CALLS_PER_CONNECTION = 64;',
       ],
     ],
-    tests: ['test/integration/fair-use-concurrency.test.ts'],
+    tests: ['test/integration/fair-use-concurrency.test.ts', 'test/integration/pim-writes.test.ts'],
   },
   {
     name: 'revoke-with-fresh-token-version',
     rule: 'a 401 revokes only the token version the run used',
-    file: 'functions/use-cases/sync-products.ts',
+    file: 'functions/pim-access/pim-access.ts',
     replace: [
       [
-        '        tokenVersion: connection.tokenVersion,',
-        '        tokenVersion: (await deps.store.get(connection.pimHost))?.tokenVersion ?? connection.tokenVersion,',
+        '      tokenVersion: connection.tokenVersion,',
+        '      tokenVersion: (await store.get(connection.pimHost))?.tokenVersion ?? connection.tokenVersion,',
       ],
     ],
-    tests: ['test/integration/sync-revocation.test.ts'],
+    tests: ['test/integration/sync-revocation.test.ts', 'test/integration/pim-access.test.ts'],
   },
   {
     name: 'mark-inactive-any-token-version',
     rule: "markInactive's write is conditional on the token version",
-    file: 'functions/adapters/connection-store/dynamodb-sync.ts',
+    file: 'functions/adapters/connection-store/dynamodb-access.ts',
     replace: [
       [
         "ConditionExpression: 'tokenVersion = :tokenVersion AND #status = :active',",
         "ConditionExpression: '(tokenVersion = :tokenVersion OR tokenVersion <> :tokenVersion) AND #status = :active',",
       ],
     ],
-    tests: ['test/integration/sync-revocation.test.ts'],
+    tests: ['test/integration/sync-revocation.test.ts', 'test/integration/pim-access.test.ts'],
   },
   {
     name: 'credentials-cached-a-day',

@@ -3,15 +3,18 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { AnswerTooLargeError, TransportError } from './transport-error';
 
 export interface HttpCall {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PATCH';
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly body?: string;
   /** The whole call, from connecting to the last byte of the answer. */
   readonly timeoutMs: number;
   readonly maxBytes: number;
-  /** Sees each chunk of the answer's body as it arrives; a `TransportError` it throws stops the call with it. */
-  readonly onChunk?: (chunk: Buffer) => void;
+  /**
+   * Sees each chunk of the answer's body as it arrives, with the answer's status; a `TransportError` it throws stops
+   * the call with it.
+   */
+  readonly onChunk?: (chunk: Buffer, status: number) => void;
   /** Shown the start of a 200 answer's body as it arrives, until it returns true or the start is 16 KiB long. */
   readonly peek?: (head: string) => boolean;
 }
@@ -80,7 +83,7 @@ export class PimTransport {
           size += chunk.length;
           if (size > maxBytes) return fail(new AnswerTooLargeError('bytes'));
           try {
-            call.onChunk?.(chunk);
+            call.onChunk?.(chunk, response.statusCode ?? 0);
           } catch (error) {
             return fail(error as Error);
           }

@@ -1,5 +1,5 @@
-import { UnexpectedPimAnswerError } from '../core/errors';
 import { akeneoDateTime } from '../core/sync-window';
+import { type ListPage, parseListPage } from './list-page';
 
 /** The most Akeneo serves in one page. */
 export const PRODUCT_PAGE_SIZE = 100;
@@ -13,18 +13,10 @@ export function productsUrl(pimUrl: string, updatedAfter?: string): string {
   return `${pimUrl}/api/rest/v1/products-uuid?${query}`;
 }
 
-export interface ProductPage {
-  readonly items: readonly unknown[];
-  /** `_links.next.href`, followed as given (never built): absent on the last page. */
-  readonly nextUrl?: string;
-}
+export type ProductPage = ListPage;
 
 export function parseProductPage(body: unknown): ProductPage {
-  const page = body as { _embedded?: { items?: unknown }; _links?: { next?: { href?: unknown } } } | null;
-  const items = page?._embedded?.items;
-  if (!Array.isArray(items)) throw new UnexpectedPimAnswerError('The PIM answered a product page without items');
-  const next = page?._links?.next?.href;
-  return { items, ...(typeof next === 'string' && next !== '' ? { nextUrl: next } : {}) };
+  return parseListPage(body, 'product page');
 }
 
 const NEXT_HREF = /"next"\s*:\s*\{\s*"href"\s*:\s*("(?:[^"\\]|\\.)*")/;

@@ -10,13 +10,16 @@ import { PimUnavailableError, UnexpectedPimAnswerError } from '../core/errors';
 import { MAX_CONCURRENT_CALLS_PER_CONNECTION } from '../core/fair-use';
 import { JsonContainerCounter } from '../core/json-containers';
 import { MAX_PAGE_BYTES, MAX_PAGE_CONTAINERS } from '../core/page-budget';
+import { NdjsonLineReader } from './ndjson-lines';
 import { type PimAnswer, PimTransport } from './pim-transport';
 import {
   AccessRevokedError,
   PageTooLargeError,
+  PayloadTooLargeError,
   pimMessage,
   RetryBeyondTimeLeftError,
   ScopeMissingError,
+  UnsupportedMediaTypeError,
 } from './rest-errors';
 import { AnswerTooLargeError } from './transport-error';
 
@@ -57,6 +60,12 @@ export interface RetryEvent {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The collection PATCH's media type, for the request and its streamed answer. */
+export const COLLECTION_CONTENT_TYPE = 'application/vnd.akeneo.collection+json';
+
+/** A collection PATCH answers one short line per line sent (100 at most): far more is not Akeneo answering. */
+const MAX_COLLECTION_ANSWER_BYTES = 4 * 1024 * 1024;
+
 /**
  * Calls one PIM's REST API with one connection's token: within Akeneo's fair-use limits, retrying what can be
  * retried, and turning 401 and 403 into errors that say what they mean for the connection.
@@ -84,13 +93,38 @@ export class AkeneoRestClient {
    * each successful answer while it arrives (see `PimTransport`), before the whole of it is read and parsed.
    */
   async getJson(url: string, peek?: (head: string) => boolean): Promise<unknown> {
+    this.checkOrigin(url);
+    return this.retrying(() => this.attemptGet(url, peek));
+  }
+
+  /**
+   * PATCH a collection (`application/vnd.akeneo.collection+json`: NDJSON, one resource per line) and hand each line
+   * of the PIM's answer to `onLine` as it arrives. A call that fails before any of its answer came (429, 5xx, a
+   * network failure) is retried as a GET is; once some of it has come, it is never sent again: an answer that breaks
+   * off resolves like a whole one, and the lines without a result are for the caller to tell apart. 413, 415 and SaaS's
+   * 403 for an oversized body are `PayloadTooLargeError` and `UnsupportedMediaTypeError`.
+   */
+  async patchCollection(url: string, body: string, onLine: (line: string) => void): Promise<void> {
+    this.checkOrigin(url);
+    await this.retrying(() => this.attemptPatch(url, body, onLine));
+  }
+
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+
+  private checkOrigin(url: string): void {
     if (new URL(url).origin !== this.origin) {
       throw new UnexpectedPimAnswerError(`The PIM pointed to another host (${new URL(url).host})`);
     }
+  }
+
+  /** Runs attempts in the connection's call slots until one answers, waiting between them as the policy says. */
+  private async retrying<T>(attempt: () => Promise<Attempt<T>>): Promise<T> {
     let rateLimited = 0;
     let failed = 0;
     for (;;) {
-      const outcome = await this.slots.run(this.pimHost, () => this.attempt(url, peek));
+      const outcome = await this.slots.run(this.pimHost, attempt);
       if (outcome.kind === 'ok') return outcome.body;
       const retryable = outcome.kind === 'rate-limited' ? rateLimited++ : failed++;
       const maxRetries =
@@ -116,10 +150,6 @@ export class AkeneoRestClient {
     }
   }
 
-  async close(): Promise<void> {
-    this.transport.close();
-  }
-
   private tooLarge(url: string, cause: AnswerTooLargeError): PageTooLargeError {
     return new PageTooLargeError(
       `${new URL(url).host} answered ${new URL(url).pathname} with ${pageLimit(cause.limit)}, ` +
@@ -127,7 +157,7 @@ export class AkeneoRestClient {
     );
   }
 
-  private async attempt(url: string, peek: ((head: string) => boolean) | undefined): Promise<Attempt> {
+  private async attemptGet(url: string, peek: ((head: string) => boolean) | undefined): Promise<Attempt<unknown>> {
     let response: PimAnswer;
     const objects = new JsonContainerCounter();
     try {
@@ -146,10 +176,62 @@ export class AkeneoRestClient {
       if (cause instanceof AnswerTooLargeError) throw this.tooLarge(url, cause);
       return { kind: 'failed', status: 'network', cause };
     }
-    const { body, status } = response;
-    if (status === 200) return { kind: 'ok', body: parseJson(body) };
+    if (response.status === 200) return { kind: 'ok', body: parseJson(response.body) };
+    return this.failedAnswer(response, { write: false });
+  }
+
+  private async attemptPatch(url: string, body: string, onLine: (line: string) => void): Promise<Attempt<void>> {
+    const lines = new NdjsonLineReader();
+    let answered = false;
+    const hand = (texts: readonly string[]) => {
+      for (const text of texts) {
+        if (text.trim() === '') continue;
+        answered = true;
+        onLine(text);
+      }
+    };
+    let response: PimAnswer;
+    try {
+      response = await this.transport.send({
+        method: 'PATCH',
+        url,
+        headers: { authorization: `Bearer ${this.options.accessToken}`, 'content-type': COLLECTION_CONTENT_TYPE },
+        body,
+        timeoutMs: this.options.timeoutMs ?? 30_000,
+        maxBytes: MAX_COLLECTION_ANSWER_BYTES,
+        onChunk: (chunk, status) => {
+          if (status === 200) hand(lines.push(chunk));
+        },
+      });
+    } catch (cause) {
+      // Akeneo writes the separator before each line, so the last line that came before the break has no newline
+      // yet: it is handed over too (a line cut short is not JSON, and the caller's parse drops it).
+      hand(lines.end());
+      if (answered) return { kind: 'ok', body: undefined };
+      return { kind: 'failed', status: 'network', cause };
+    }
+    if (response.status !== 200) return this.failedAnswer(response, { write: true });
+    hand(lines.end());
+    return { kind: 'ok', body: undefined };
+  }
+
+  /** What an answer other than 200 means: thrown when retrying cannot change it, returned when it may. */
+  private failedAnswer(response: PimAnswer, { write }: { readonly write: boolean }): Attempt<never> {
+    const { status, body } = response;
     if (status === 401) throw new AccessRevokedError(pimMessage(body, 'HTTP 401'));
-    if (status === 403) throw new ScopeMissingError(pimMessage(body, 'HTTP 403'));
+    if (status === 403) {
+      // Akeneo's own 403 (a permission the app lacks) is its JSON error; SaaS's front answers an oversized write with
+      // a 403 of its own, before the PIM sees it.
+      if (write && !isAkeneoError(body, 403)) {
+        throw new PayloadTooLargeError(
+          403,
+          "a 403 that is not the PIM's own, as Akeneo SaaS answers an oversized body",
+        );
+      }
+      throw new ScopeMissingError(pimMessage(body, 'HTTP 403'));
+    }
+    if (write && status === 413) throw new PayloadTooLargeError(413, pimMessage(body, 'HTTP 413'));
+    if (write && status === 415) throw new UnsupportedMediaTypeError(pimMessage(body, 'HTTP 415'));
     if (status === 429) {
       const wait = retryAfterMs(response.header('retry-after'), new Date());
       return { kind: 'rate-limited', status, retryAfterMs: wait };
@@ -166,8 +248,8 @@ function pageLimit(limit: AnswerTooLargeError['limit']): string {
     : `more than ${MAX_PAGE_CONTAINERS.toLocaleString('en-US')} objects and arrays`;
 }
 
-type Attempt =
-  | { readonly kind: 'ok'; readonly body: unknown }
+type Attempt<T> =
+  | { readonly kind: 'ok'; readonly body: T }
   | { readonly kind: 'rate-limited'; readonly status: number; readonly retryAfterMs?: number; readonly cause?: never }
   | {
       readonly kind: 'failed';
@@ -175,6 +257,16 @@ type Attempt =
       readonly cause?: unknown;
       readonly retryAfterMs?: never;
     };
+
+/** Whether an error body is Akeneo's own JSON error for `status` (`{"code": 403, "message": …}`). */
+function isAkeneoError(body: string, status: number): boolean {
+  try {
+    const parsed = JSON.parse(body) as { code?: unknown } | null;
+    return parsed?.code === status;
+  } catch {
+    return false;
+  }
+}
 
 function parseJson(text: string): unknown {
   try {

@@ -6,20 +6,62 @@ import { withoutControlCharacters } from '../core/plain-text';
  * Akeneo PIM does, is `PimUnavailableError` or `UnexpectedPimAnswerError` (core/errors.ts), as in the connection flow.
  */
 
-/** The PIM refused the token (401): the app was disconnected, or the token was replaced by a new connection. */
+/**
+ * The PIM refused the token (401): the app was disconnected, or the token was replaced by a new connection. From a
+ * client of the entry point (functions/pim-access/), `marked` says whether the connection was marked `revoked` (false:
+ * a reconnect had replaced the token meanwhile, and the new one is left active).
+ */
 export class AccessRevokedError extends AppError {
   readonly code = 'access_revoked';
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly marked?: boolean,
+  ) {
     super(`The PIM refused the access token: ${reason}`);
   }
 }
 
-/** The PIM refused the call for lack of permission (403): a scope the app needs is not granted. */
+/**
+ * The PIM refused the call for lack of permission (403): a scope the app needs is not granted. `marked` as for
+ * `AccessRevokedError`, with the status `scope_missing`.
+ */
 export class ScopeMissingError extends AppError {
   readonly code = 'scope_missing';
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly marked?: boolean,
+  ) {
     super(`The PIM refused the call: ${reason}`);
   }
+}
+
+/**
+ * The PIM refused a collection PATCH as a whole for its size: 413 (`Too many resources to process, 100 is the maximum
+ * allowed.`, on a PIM configured for fewer), or the 403 that Akeneo SaaS's front answers for an oversized body (told
+ * from the PIM's own 403 by its body: not Akeneo's JSON error). Nothing of that call was applied; send fewer or
+ * smaller lines per call.
+ */
+export class PayloadTooLargeError extends AppError {
+  readonly code = 'payload_too_large';
+  constructor(
+    readonly status: 413 | 403,
+    readonly reason: string,
+  ) {
+    super(`The PIM refused the write as too large (${status}): ${reason}`);
+  }
+}
+
+/** The PIM refused a write for its Content-Type (415): nothing was applied. */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = 'unsupported_media_type';
+  constructor(readonly reason: string) {
+    super(`The PIM refused the write's Content-Type (415): ${reason}`);
+  }
+}
+
+/** What the caller asked of a PIM cannot be sent (a path on another host, a line that is not a JSON object): nothing was sent. */
+export class InvalidPimRequestError extends AppError {
+  readonly code = 'invalid_pim_request';
 }
 
 /**

@@ -43,6 +43,15 @@ const SYNC_ERROR_CODES = [
   'run_event_pending',
 ] as const;
 
+/** What else a worker's call to a PIM through the entry point (functions/pim-access/) can end with. */
+const PIM_CLIENT_ERROR_CODES = [
+  // The PIM refused a write as a whole
+  'payload_too_large',
+  'unsupported_media_type',
+  // The caller asked for something that cannot be sent
+  'invalid_pim_request',
+] as const;
+
 /** A bad setting: the function (or the local tool) stops at start. */
 const CONFIGURATION_ERROR_CODES = ['invalid_configuration'] as const;
 
@@ -66,6 +75,7 @@ const LOCAL_ERROR_CODES = ['data_dir_in_use'] as const;
 export const ERROR_CODES = [
   ...BROWSER_ERROR_CODES,
   ...SYNC_ERROR_CODES,
+  ...PIM_CLIENT_ERROR_CODES,
   ...CONFIGURATION_ERROR_CODES,
   ...OPS_ERROR_CODES,
   ...LOCAL_ERROR_CODES,

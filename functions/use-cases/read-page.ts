@@ -1,10 +1,9 @@
 import { nextLinkInHead, type ProductPage, parseProductPage } from '../akeneo/products';
 
-/** What the sync needs of a PIM: JSON by URL, within the fair-use limits. */
-export interface PimReader {
+/** What the sync needs of a PIM: JSON by URL, within the fair-use limits (a `PimClient`). */
+export interface PageSource {
   /** `peek` sees the start of a successful answer while it arrives; it returns true once it has seen enough. */
-  getJson(url: string, peek?: (head: string) => boolean): Promise<unknown>;
-  close(): Promise<void>;
+  follow(link: string, options: { readonly peek?: (head: string) => boolean }): Promise<unknown>;
 }
 
 /** One page being read: its URL, the parsed page to come, and its next link as soon as it is known. */
@@ -16,7 +15,7 @@ export interface PageRead {
 }
 
 /** Starts reading the page at `url`, announcing its next link from the first bytes of the answer when it can. */
-export function readPage(pim: PimReader, url: string): PageRead {
+export function readPage(pim: PageSource, url: string): PageRead {
   let announce: (next: string | undefined) => void = () => undefined;
   const nextUrl = new Promise<string | undefined>((resolve) => {
     announce = resolve;
@@ -27,7 +26,7 @@ export function readPage(pim: PimReader, url: string): PageRead {
     if (next !== null) announce(next);
     return true;
   };
-  const page = pim.getJson(url, peek).then(parseProductPage);
+  const page = pim.follow(url, { peek }).then(parseProductPage);
   page.then(
     (parsed) => announce(parsed.nextUrl),
     () => announce(undefined),

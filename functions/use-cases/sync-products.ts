@@ -2,40 +2,29 @@ import type { SyncStateStore } from '../adapters/connection-store';
 import type { ProductSink, RunRef } from '../adapters/product-sink';
 import type { RunEvents } from '../adapters/run-events';
 import type { SyncQueue } from '../adapters/sync-queue';
-import type { TokenCipher } from '../adapters/token-cipher/interface';
-import { openPimAccess, type PimAccess } from '../akeneo/pim-access';
 import { type ProductPage, productsUrl } from '../akeneo/products';
-import { AccessRevokedError, RetryBeyondTimeLeftError, ScopeMissingError } from '../akeneo/rest-errors';
+import { RetryBeyondTimeLeftError } from '../akeneo/rest-errors';
 import { runCompletedDetail } from '../contract/run-completed-event';
 import type { Connection, SyncCheckpoint } from '../core/connection';
 import { PimUnavailableError } from '../core/errors';
-import { checkStoredLink } from '../core/pim-base-url';
-import type { PimUrlPolicy } from '../core/pim-url';
-import { PimUrlMismatchError } from '../core/sync-errors';
 import { RunLedger, type RunLimits } from '../core/sync-run';
 import { newRunId, rereadCount, syncWindow } from '../core/sync-window';
+import type { PimAccess, PimAccessRefusal, PimClient } from '../pim-access';
 import { publishRunEvent } from './publish-run-event';
-import { type PageRead, type PimReader, readPage } from './read-page';
-
-export type { PimReader } from './read-page';
-
-export interface PimReaderLimits {
-  readonly pimHost: string;
-  /** How long a retry may still wait before the run must stop; a longer wait fails with `RetryBeyondTimeLeftError`. */
-  readonly waitBudgetMs: () => number;
-}
+import { type PageRead, readPage } from './read-page';
 
 export interface SyncProductsDeps {
-  readonly store: SyncStateStore;
-  readonly cipher: Pick<TokenCipher, 'decrypt'>;
-  /** Where a token may be sent: https only on AWS; locally, http too for loopback PIMs. */
-  readonly pimUrlPolicy: PimUrlPolicy;
+  /**
+   * The entry point to the PIMs: reads the connection, decrypts its token for the PIM it is sealed to, and marks the
+   * connection on a 401, a 403 or a stored URL that names another host.
+   */
+  readonly pims: Pick<PimAccess, 'withPim'>;
+  /** Where a run's progress and its end are recorded. */
+  readonly store: Pick<SyncStateStore, 'get' | 'saveCheckpoint' | 'completeRun' | 'clearRunEvent'>;
   readonly sink: ProductSink;
   readonly queue: SyncQueue;
   /** Told of each completed run, once its cursor moved. */
   readonly runEvents: RunEvents;
-  /** A reader of the PIM at `baseUrl` (checked against the host the token is sealed to) with its token. */
-  readonly openPim: (baseUrl: string, accessToken: string, limits: PimReaderLimits) => PimReader;
   readonly overlapSeconds: number;
   /** How far one run may go before its PIM's pagination is taken for broken. @default DEFAULT_RUN_LIMITS */
   readonly limits?: RunLimits;
@@ -101,46 +90,33 @@ export const syncProducts =
     const connection = await deps.store.get(input.pimHost);
     // A complete run whose event a stopped step left waiting: published first, whatever this message is.
     if (connection?.pendingRunEvent) await publishRunEvent(deps, connection.pimHost, connection.pendingRunEvent);
-    if (!connection) return { kind: 'skipped', reason: 'no connection for this PIM' };
-    if (connection.status !== 'active') return { kind: 'skipped', reason: `the connection is ${connection.status}` };
-    if (input.runId !== undefined && connection.syncCheckpoint?.runId !== input.runId) {
-      return { kind: 'skipped', reason: 'the run to continue has already ended' };
-    }
-    const markInactive = async (status: 'revoked' | 'scope_missing' | 'pim_url_mismatch', reason: string) => {
-      const marked = await deps.store.markInactive(connection.pimHost, {
-        status,
-        reason,
-        tokenVersion: connection.tokenVersion,
-        at: deps.now().toISOString(),
-      });
-      return { kind: status, reason, marked } as const;
-    };
-    let pim: PimReader;
-    let run: SyncCheckpoint;
-    let access: PimAccess;
-    try {
-      access = await openPimAccess(connection, deps);
-      run = connection.syncCheckpoint ?? startRun(deps, connection, access.baseUrl);
-      checkStoredLink(connection.pimHost, run.nextUrl, access.baseUrl);
-      pim = deps.openPim(access.baseUrl, access.accessToken, {
-        pimHost: connection.pimHost,
-        waitBudgetMs: () => input.timeLeftMs() - deps.reserveMs,
-      });
-    } catch (error) {
-      // SQS retries would meet the same row: the connection is marked instead, and stops being synced.
-      if (error instanceof PimUrlMismatchError) return markInactive('pim_url_mismatch', error.message);
-      throw error;
-    }
-    try {
-      return await readPages(deps, input, access, run, pim);
-    } catch (error) {
-      if (error instanceof AccessRevokedError) return markInactive('revoked', error.reason);
-      if (error instanceof ScopeMissingError) return markInactive('scope_missing', error.reason);
-      throw error;
-    } finally {
-      await pim.close();
-    }
+    const outcome = await deps.pims.withPim(connection ?? input.pimHost, (pim) => syncWith(deps, input, pim), {
+      waitBudgetMs: () => input.timeLeftMs() - deps.reserveMs,
+      // A checkpoint's next page must lead to the PIM too, like the stored URL.
+      storedLinks: (stored) => (stored.syncCheckpoint ? [stored.syncCheckpoint.nextUrl] : []),
+    });
+    return outcome.status === 'done' ? outcome.value : refusedOutcome(outcome);
   };
+
+/** The run on a ready client: a new one from the cursor, or the one the continuation names. */
+async function syncWith(deps: SyncProductsDeps, input: SyncProductsInput, pim: PimClient): Promise<SyncOutcome> {
+  const { connection } = pim;
+  if (input.runId !== undefined && connection.syncCheckpoint?.runId !== input.runId) {
+    return { kind: 'skipped', reason: 'the run to continue has already ended' };
+  }
+  const run = connection.syncCheckpoint ?? startRun(deps, connection, pim.baseUrl);
+  return readPages(deps, input, pim, run);
+}
+
+/**
+ * A PIM that cannot be synced: skipped when it was already so when read; otherwise this run met the refusal and the
+ * entry point marked the connection (SQS retries would meet the same answer), so it is no longer dispatched.
+ */
+function refusedOutcome(refusal: PimAccessRefusal): SyncOutcome {
+  if (refusal.status === 'not_connected') return { kind: 'skipped', reason: 'no connection for this PIM' };
+  if (refusal.marked === undefined) return { kind: 'skipped', reason: `the connection is ${refusal.status}` };
+  return { kind: refusal.status, reason: refusal.reason, marked: refusal.marked };
+}
 
 function startRun(deps: SyncProductsDeps, connection: Connection, baseUrl: string): SyncCheckpoint {
   const startedAt = deps.now();
@@ -157,11 +133,10 @@ function startRun(deps: SyncProductsDeps, connection: Connection, baseUrl: strin
 async function readPages(
   deps: SyncProductsDeps,
   input: SyncProductsInput,
-  access: PimAccess,
+  pim: PimClient,
   run: SyncCheckpoint,
-  pim: PimReader,
 ): Promise<SyncOutcome> {
-  const { pimHost } = access;
+  const { pimHost } = pim;
   const ref: RunRef = { pimHost, runId: run.runId };
   const ledger = new RunLedger(pimHost, run, deps.limits);
   const enoughTime = () => input.timeLeftMs() >= deps.reserveMs;
@@ -244,7 +219,7 @@ async function readPages(
 
   const completedAt = deps.now().toISOString();
   const summary = {
-    pimUrl: access.baseUrl,
+    pimUrl: pim.baseUrl,
     window: run.window,
     parts: ledger.partCounts().map((productCount, index) => ({ partNumber: index + 1, productCount })),
     rereadCount: ledger.rereadCount,

@@ -2,11 +2,11 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbSyncStateStore } from '../adapters/connection-store';
 import type { RunEvents } from '../adapters/run-events';
 import type { SyncQueue } from '../adapters/sync-queue';
-import { AkeneoRestClient, type RetryEvent } from '../akeneo/rest-client';
 import { type Config, requireSetting } from '../config';
 import type { RunCompletedDetail } from '../contract/run-completed-event';
 import type { RetryPolicy } from '../core/backoff';
 import { createLogger } from '../observability/logger';
+import type { PimRetryEvent } from '../pim-access';
 import { type SyncProducts, type SyncProductsDeps, syncProducts } from '../use-cases/sync-products';
 import { createDocumentClient } from './adapters/dynamodb';
 import { createProductSink } from './adapters/product-sink';
@@ -14,6 +14,7 @@ import { createRunEvents } from './adapters/run-events';
 import { createSyncQueue } from './adapters/sync-queue';
 import { createTokenCipher } from './adapters/token-cipher';
 import { type AwsClients, awsClients } from './aws-clients';
+import { pimAccessOver } from './pim-access';
 import { type RuntimeOptions, systemRandomBytes } from './runtime-options';
 
 /** Time the worker keeps for the last write, the checkpoint and the continuation once it must stop. */
@@ -25,9 +26,8 @@ export interface SyncWorkerHandlerDeps {
   readonly logger: Logger;
 }
 
-export interface SyncRetryEvent extends RetryEvent {
-  readonly pimHost: string;
-}
+/** A wait before a retry, with the PIM it is for. */
+export type SyncRetryEvent = PimRetryEvent;
 
 export interface SyncWorkerOptions extends RuntimeOptions {
   /** Where continuations go instead of SQS: the local run's in-memory queue. */
@@ -52,7 +52,6 @@ export function createSyncWorkerAdapters(
   aws: AwsClients = awsClients('sync-worker'),
 ) {
   return {
-    pimUrlPolicy: { local: config.mode === 'local' },
     store: new DynamoDbSyncStateStore({
       client: createDocumentClient(config, aws),
       tableName: requireSetting(config, 'connectionsTableName'),
@@ -66,22 +65,19 @@ export function createSyncWorkerAdapters(
 
 /** Everything the worker uses, chosen from the configuration once per cold start. */
 export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions = {}): SyncWorkerHandlerDeps {
-  const adapters = createSyncWorkerAdapters(config, options);
+  const aws = awsClients('sync-worker');
+  const { store, cipher, sink, queue, runEvents } = createSyncWorkerAdapters(config, options, aws);
+  const now = () => new Date((options.now?.() ?? Date.now() / 1000) * 1000);
   return {
     syncProducts: syncProducts({
-      ...adapters,
-      runEvents: telling(adapters.runEvents, options.onRunEvent),
-      openPim: (pimUrl, accessToken, { pimHost, waitBudgetMs }) =>
-        new AkeneoRestClient({
-          pimUrl,
-          accessToken,
-          waitBudgetMs,
-          onRetry: (event) => options.onRetry?.({ ...event, pimHost }),
-          retry: options.retry,
-        }),
+      pims: pimAccessOver(config, { store, cipher }, { now, retry: options.retry, onRetry: options.onRetry }),
+      store,
+      sink,
+      queue,
+      runEvents: telling(runEvents, options.onRunEvent),
       overlapSeconds: config.syncOverlapSeconds,
       reserveMs: options.reserveMs ?? WORKER_RESERVE_MS,
-      now: () => new Date((options.now?.() ?? Date.now() / 1000) * 1000),
+      now,
       randomBytes: options.randomBytes ?? systemRandomBytes,
       onPage: options.onPage,
     }),

@@ -5,12 +5,12 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDbSyncStateStore, type SyncStateStore } from '../../functions/adapters/connection-store';
 import { MANIFEST_NAME, type RunManifest, runPrefix } from '../../functions/adapters/product-sink';
 import { InMemorySyncQueue } from '../../functions/adapters/sync-queue';
-import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
 import type { Config } from '../../functions/config';
 import type { RunCompletedDetail, RunCompletedEvent } from '../../functions/contract/run-completed-event';
 import type { RetryPolicy } from '../../functions/core/backoff';
 import type { Connection } from '../../functions/core/connection';
 import { type SyncOutcome, syncProducts } from '../../functions/use-cases/sync-products';
+import { pimAccessOver } from '../../functions/wiring/pim-access';
 import { createSyncWorkerAdapters } from '../../functions/wiring/sync-worker';
 import { type LocalSyncOptions, runLocalSync } from '../../local/sync-runner';
 import { TestBrowser } from '../support/browser';
@@ -214,7 +214,11 @@ describe('the run-completed event', () => {
     const step = syncProducts({
       ...adapters,
       store: crashingOnce,
-      openPim: (pimUrl, accessToken) => new AkeneoRestClient({ pimUrl, accessToken, retry: FAST_RETRY }),
+      pims: pimAccessOver(
+        toS3AndEventBridge(),
+        { store: crashingOnce, cipher: adapters.cipher },
+        { retry: FAST_RETRY },
+      ),
       overlapSeconds: 5,
       reserveMs: 0,
       now: () => new Date(Math.floor(sandboxNow()) * 1000),

@@ -2,14 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { InProcessCallSlots } from '../../functions/adapters/call-slots';
 import { DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
 import { type RunManifest, runPrefix } from '../../functions/adapters/product-sink';
 import { InMemorySyncQueue } from '../../functions/adapters/sync-queue';
 import { LocalKeyTokenCipher } from '../../functions/adapters/token-cipher/local-key';
-import { AkeneoRestClient, type RetryEvent } from '../../functions/akeneo/rest-client';
+import type { RetryEvent } from '../../functions/akeneo/rest-client';
 import { MAX_RETRY_WAIT_MS, type RetryPolicy } from '../../functions/core/backoff';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from '../../functions/core/sync-run';
+import { PimAccess } from '../../functions/pim-access';
 import { syncProducts } from '../../functions/use-cases/sync-products';
+import { pimAccessOver } from '../../functions/wiring/pim-access';
 import { createSyncWorkerAdapters } from '../../functions/wiring/sync-worker';
 import { runLocalSync } from '../../local/sync-runner';
 import { TestBrowser } from '../support/browser';
@@ -140,10 +143,16 @@ describe('the sync worker, hardened', () => {
 
     it('on AWS, refuses plain http even for the host the token is sealed to, before any request', async () => {
       app.sandbox.resetApiStats();
+      const adapters = createSyncWorkerAdapters(app.config, { queue: new InMemorySyncQueue() });
       const sync = syncProducts({
-        ...createSyncWorkerAdapters(app.config, { queue: new InMemorySyncQueue() }),
-        pimUrlPolicy: { local: false },
-        openPim: (pimUrl, accessToken) => new AkeneoRestClient({ pimUrl, accessToken, retry: FAST_RETRY }),
+        ...adapters,
+        pims: new PimAccess({
+          ...adapters,
+          pimUrlPolicy: { local: false },
+          callSlots: new InProcessCallSlots(),
+          now: () => new Date(),
+          retry: FAST_RETRY,
+        }),
         overlapSeconds: 5,
         reserveMs: 0,
         now: () => new Date(),
@@ -251,16 +260,18 @@ describe('the sync worker, hardened', () => {
     }
 
     /** The worker's use case on the app's table and key, reading ahead and checkpointing as on AWS. */
-    const workerSync = (limits?: RunLimits) =>
-      syncProducts({
-        ...createSyncWorkerAdapters(app.config, { queue: new InMemorySyncQueue() }),
+    const workerSync = (limits?: RunLimits) => {
+      const adapters = createSyncWorkerAdapters(app.config, { queue: new InMemorySyncQueue() });
+      return syncProducts({
+        ...adapters,
         ...(limits ? { limits } : {}),
-        openPim: (pimUrl, accessToken) => new AkeneoRestClient({ pimUrl, accessToken, retry: FAST_RETRY }),
+        pims: pimAccessOver(app.config, adapters, { retry: FAST_RETRY }),
         overlapSeconds: 5,
         reserveMs: 1_000,
         now: () => new Date(),
         randomBytes: (size) => randomBytes(size),
       });
+    };
 
     it('ends a run whose next link leads back to a page already read, before asking for it again', async () => {
       const pim = await pagingPim((page) => (page < 3 ? page + 1 : 2));

@@ -3,13 +3,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { InProcessCallSlots } from '../../functions/adapters/call-slots';
 import { DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
 import { LocalDirectoryProductSink, partName, runPrefix } from '../../functions/adapters/product-sink';
 import { LocalDirectoryRunEvents } from '../../functions/adapters/run-events';
 import { InMemorySyncQueue } from '../../functions/adapters/sync-queue/in-memory';
 import { LocalKeyTokenCipher } from '../../functions/adapters/token-cipher/local-key';
-import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
 import { loadConfig } from '../../functions/config';
+import { PimAccess } from '../../functions/pim-access';
 import { type SyncOutcome, syncProducts } from '../../functions/use-cases/sync-products';
 import { ensureTables } from '../../local/tables';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
@@ -66,13 +67,18 @@ describe('reading the next product page ahead', () => {
     );
     const sink = new LocalDirectoryProductSink(directory);
     const outcome = await syncProducts({
+      pims: new PimAccess({
+        store,
+        cipher,
+        pimUrlPolicy: { local: true },
+        callSlots: new InProcessCallSlots(),
+        now: () => new Date(),
+        timeoutMs: 10_000,
+      }),
       store,
-      cipher,
-      pimUrlPolicy: { local: true },
       sink,
       queue: new InMemorySyncQueue(),
       runEvents: new LocalDirectoryRunEvents(join(directory, 'events')),
-      openPim: (pimUrl, accessToken) => new AkeneoRestClient({ pimUrl, accessToken, timeoutMs: 10_000 }),
       overlapSeconds: 5,
       reserveMs: 0,
       now: () => new Date(),

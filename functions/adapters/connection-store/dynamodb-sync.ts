@@ -1,28 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Connection, SyncCheckpoint } from '../../core/connection';
-import { readConnection } from './dynamodb';
+import type { SyncCheckpoint } from '../../core/connection';
+import { type DynamoDbConnectionAccessOptions, DynamoDbConnectionAccessStore } from './dynamodb-access';
 import { ConnectionChangedError } from './errors';
-import type { ActiveConnections, CompletedRun, InactiveChange, SyncStateStore } from './sync-interface';
+import type { ActiveConnections, CompletedRun, SyncStateStore } from './sync-interface';
 
-export interface DynamoDbSyncStoreOptions {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-}
+export type DynamoDbSyncStoreOptions = DynamoDbConnectionAccessOptions;
 
-export class DynamoDbSyncStateStore implements SyncStateStore {
-  readonly tableName: string;
-  private readonly client: DynamoDBDocumentClient;
-
-  constructor({ client, tableName }: DynamoDbSyncStoreOptions) {
-    this.client = client;
-    this.tableName = tableName;
-  }
-
-  get(pimHost: string): Promise<Connection | undefined> {
-    return readConnection(this.client, this.tableName, pimHost);
-  }
-
+/** The sync worker's store: the entry point's reads and status writes, and the run's checkpoint and completion. */
+export class DynamoDbSyncStateStore extends DynamoDbConnectionAccessStore implements SyncStateStore {
   async saveCheckpoint(pimHost: string, checkpoint: SyncCheckpoint): Promise<void> {
     try {
       await this.client.send(
@@ -74,32 +60,6 @@ export class DynamoDbSyncStateStore implements SyncStateStore {
     } catch (error) {
       // Already forgotten (a repeated step), or another run's event waits by now: that one stays.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-  }
-
-  async markInactive(pimHost: string, change: InactiveChange): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pimHost },
-          UpdateExpression:
-            'SET #status = :status, statusReason = :reason, statusChangedAt = :at REMOVE syncCheckpoint',
-          ConditionExpression: 'tokenVersion = :tokenVersion AND #status = :active',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':status': change.status,
-            ':reason': change.reason,
-            ':at': change.at,
-            ':tokenVersion': change.tokenVersion,
-            ':active': 'active',
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
     }
   }
 }

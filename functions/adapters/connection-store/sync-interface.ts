@@ -1,20 +1,15 @@
 import type { RunCompletedDetail } from '../../contract/run-completed-event';
-import type { Connection, ConnectionStatus, SyncCheckpoint } from '../../core/connection';
+import type { SyncCheckpoint } from '../../core/connection';
+import type { ConnectionAccessStore } from './access-interface';
 
 /** The sync worker's view of a connection: read it, and record progress or the end of its sync. */
-export interface SyncStateStore {
-  get(pimHost: string): Promise<Connection | undefined>;
+export interface SyncStateStore extends ConnectionAccessStore {
   /** Saves where a stopped run resumes. Refused (`ConnectionChangedError`) if the connection is no longer active. */
   saveCheckpoint(pimHost: string, checkpoint: SyncCheckpoint): Promise<void>;
   /** A complete run: the cursor moves to the run's start, the checkpoint goes, its event waits to be published. */
   completeRun(pimHost: string, run: CompletedRun): Promise<void>;
   /** The run's event is published: forgets it, unless another run's event waits there by now. */
   clearRunEvent(pimHost: string, runId: string): Promise<void>;
-  /**
-   * Marks the connection revoked (401), missing a scope (403) or refused for its stored URL, only if the token that met the refusal is still
-   * the current one: a reconnect that happened meanwhile is never undone. Returns whether it was marked.
-   */
-  markInactive(pimHost: string, change: InactiveChange): Promise<boolean>;
 }
 
 export interface CompletedRun {
@@ -25,13 +20,6 @@ export interface CompletedRun {
   readonly productCount: number;
   /** The run's event, kept on the connection (`pendingRunEvent`) in the same write until it is published. */
   readonly event?: RunCompletedDetail;
-}
-
-export interface InactiveChange {
-  readonly status: Exclude<ConnectionStatus, 'active'>;
-  readonly reason: string;
-  readonly tokenVersion: string;
-  readonly at: string;
 }
 
 /** The dispatch's view: the hosts of the active connections, page by page through an index. */

@@ -8,6 +8,7 @@ import { APP_FUNCTIONS, type AppFunctionName } from '../../../functions/contract
 import { createActivateAdapters } from '../../../functions/wiring/activate';
 import { awsClients } from '../../../functions/wiring/aws-clients';
 import { createCallbackAdapters } from '../../../functions/wiring/callback';
+import { createPimAccess } from '../../../functions/wiring/pim-access';
 import { createSyncDispatchAdapters } from '../../../functions/wiring/sync-dispatch';
 import { createSyncWorkerAdapters } from '../../../functions/wiring/sync-worker';
 import { overrideEnv } from '../../support/process-env';
@@ -129,6 +130,14 @@ describe('the AWS client factory', () => {
       for (const request of recorder.seen) expect(request).toMatch(new RegExp(` akeneo-custom-app/${fn}( |$)`));
     },
   );
+
+  it("builds the entry point to the PIMs of any function with that function's clients", async () => {
+    const config = loadConfig({ CONNECTIONS_TABLE_NAME: 'c', TOKEN_KMS_KEY_ID: 'k' });
+
+    await expect(createPimAccess(config, awsClients('sync-worker')).open('pim.example.com')).rejects.toThrow();
+
+    expect(recorder.seen).toEqual([expect.stringMatching(/^DynamoDB_20120810 .* akeneo-custom-app\/sync-worker( |$)/)]);
+  });
 
   it('covers every function that calls AWS (the landing page calls none)', () => {
     expect(Object.keys(callsOf).sort()).toEqual(APP_FUNCTIONS.filter((fn) => fn !== 'landing').sort());
