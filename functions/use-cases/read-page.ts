@@ -2,6 +2,8 @@ import { nextLinkInHead, type ProductPage, parseProductPage } from '../akeneo/pr
 
 /** What the sync needs of a PIM: JSON by URL, within the fair-use limits (a `PimClient`). */
 export interface PageSource {
+  /** The PIM's scheme, host and port: next links written as paths are resolved against it. */
+  readonly baseUrl: string;
   /** `peek` sees the start of a successful answer while it arrives; it returns true once it has seen enough. */
   follow(link: string, options: { readonly peek?: (head: string) => boolean }): Promise<unknown>;
 }
@@ -10,7 +12,10 @@ export interface PageSource {
 export interface PageRead {
   readonly url: string;
   readonly page: Promise<ProductPage>;
-  /** The page's next link, as soon as it is known: from the head of the answer, or else from the whole page. */
+  /**
+   * The page's next link, as soon as it is known (from the head of the answer, or else from the whole page), always
+   * absolute: Akeneo CE writes some as paths, and a checkpoint must hold a link a later invocation can check.
+   */
   readonly nextUrl: Promise<string | undefined>;
 }
 
@@ -20,13 +25,21 @@ export function readPage(pim: PageSource, url: string): PageRead {
   const nextUrl = new Promise<string | undefined>((resolve) => {
     announce = resolve;
   });
+  // A link that is no URL at all stays as given: the run's link checks refuse it with a clear error.
+  const absolute = (link: string) => (URL.canParse(link, pim.baseUrl) ? new URL(link, pim.baseUrl).toString() : link);
   const peek = (head: string) => {
     const next = nextLinkInHead(head);
     if (next === undefined) return false;
-    if (next !== null) announce(next);
+    if (next !== null) announce(absolute(next));
     return true;
   };
-  const page = pim.follow(url, { peek }).then(parseProductPage);
+  const page = pim
+    .follow(url, { peek })
+    .then(parseProductPage)
+    .then(
+      (parsed): ProductPage =>
+        parsed.nextUrl === undefined ? parsed : { ...parsed, nextUrl: absolute(parsed.nextUrl) },
+    );
   page.then(
     (parsed) => announce(parsed.nextUrl),
     () => announce(undefined),

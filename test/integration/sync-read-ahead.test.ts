@@ -45,7 +45,11 @@ describe('reading the next product page ahead', () => {
   });
   afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
-  async function runSync(pim: FakePim): Promise<{ outcome: SyncOutcome; uuids: string[] }> {
+  /** Runs the sync to its end; with `stepTimeMs`, each step has too little time for more than one page. */
+  async function runSync(
+    pim: FakePim,
+    { onePagePerStep = false } = {},
+  ): Promise<{ outcome: SyncOutcome; uuids: string[]; steps: number }> {
     const pimHost = new URL(pim.url).host;
     const sealer = await cipher.prepare(pimHost);
     await documents.send(
@@ -66,7 +70,7 @@ describe('reading the next product page ahead', () => {
       }),
     );
     const sink = new LocalDirectoryProductSink(directory);
-    const outcome = await syncProducts({
+    const step = syncProducts({
       pims: new PimAccess({
         store,
         cipher,
@@ -80,10 +84,17 @@ describe('reading the next product page ahead', () => {
       queue: new InMemorySyncQueue(),
       runEvents: new LocalDirectoryRunEvents(join(directory, 'events')),
       overlapSeconds: 5,
-      reserveMs: 0,
+      reserveMs: onePagePerStep ? 1_000 : 0,
       now: () => new Date(),
       randomBytes: (size) => randomBytes(size),
-    })({ pimHost, timeLeftMs: () => 60_000 });
+    });
+    const timeLeftMs = () => (onePagePerStep ? 999 : 60_000);
+    let outcome = await step({ pimHost, timeLeftMs });
+    let steps = 1;
+    while (outcome.kind === 'continued') {
+      outcome = await step({ pimHost, runId: outcome.runId, timeLeftMs });
+      steps += 1;
+    }
     if (outcome.kind !== 'completed') throw new Error(`Expected a completed run, got ${JSON.stringify(outcome)}`);
     const runDirectory = join(directory, runPrefix({ pimHost, runId: outcome.runId }));
     const uuids: string[] = [];
@@ -96,7 +107,7 @@ describe('reading the next product page ahead', () => {
           .map((line) => (JSON.parse(line) as { uuid: string }).uuid),
       );
     }
-    return { outcome, uuids };
+    return { outcome, uuids, steps };
   }
 
   const everyProduct = Array.from({ length: PAGES }, (_, page) => productsOf(page + 1).map((p) => p.uuid)).flat();
@@ -162,6 +173,26 @@ describe('reading the next product page ahead', () => {
       expect(requested).toEqual([1, 2, 3]);
       expect(outcome).toMatchObject({ kind: 'completed', productCount: PAGES * PER_PAGE });
       expect(uuids).toEqual(everyProduct);
+    } finally {
+      await pim.close();
+    }
+  });
+
+  it('follows next links written as paths (as Akeneo CE does), and resumes from a checkpoint that holds one, exporting every product once', async () => {
+    const requested: number[] = [];
+    const pim = await startFakePim((request, response) => {
+      const page = Number(new URL(request.url ?? '/', 'http://pim').searchParams.get('search_after') ?? 1);
+      requested.push(page);
+      const next = page < PAGES ? { next: { href: `/api/rest/v1/products-uuid?search_after=${page + 1}` } } : {};
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(phpJson({ _links: { self: { href: 'x' }, ...next }, _embedded: { items: productsOf(page) } }));
+    });
+    try {
+      const { outcome, uuids, steps } = await runSync(pim, { onePagePerStep: true });
+      expect(steps).toBe(PAGES);
+      expect(requested).toEqual([1, 2, 3]);
+      expect(outcome).toMatchObject({ kind: 'completed', productCount: PAGES * PER_PAGE });
+      expect(uuids).toEqual(Array.from({ length: PAGES }, (_, page) => productsOf(page + 1).map((p) => p.uuid)).flat());
     } finally {
       await pim.close();
     }
