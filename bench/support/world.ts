@@ -31,6 +31,7 @@ import { type DelayProxy, startDelayProxy } from './delay-proxy';
 export const NAMES = {
   statesTable: 'bench-states',
   connectionsTable: 'bench-connections',
+  callSlotsTable: 'bench-call-slots',
   bucket: 'bench-exports',
 } as const;
 
@@ -109,6 +110,7 @@ export async function startWorld(): Promise<World> {
       APP_MODE: 'aws',
       STATES_TABLE_NAME: NAMES.statesTable,
       CONNECTIONS_TABLE_NAME: NAMES.connectionsTable,
+      CALL_SLOTS_TABLE_NAME: NAMES.callSlotsTable,
       TOKEN_KMS_KEY_ID: kms.keyArn,
     }),
   };
@@ -146,6 +148,7 @@ export async function startWorld(): Promise<World> {
       const refs: Record<string, string> = {
         STATES_TABLE_NAME: NAMES.statesTable,
         CONNECTIONS_TABLE_NAME: NAMES.connectionsTable,
+        CALL_SLOTS_TABLE_NAME: NAMES.callSlotsTable,
         TOKEN_KMS_KEY_ID: kms.keyArn,
         SYNC_QUEUE_URL: queueUrl,
         EXPORT_BUCKET_NAME: NAMES.bucket,
