@@ -12,7 +12,14 @@ export const FUNCTION_SETTINGS = {
   activate: [...SHARED, ...CONNECTION_FLOW],
   callback: [...SHARED, ...CONNECTION_FLOW, 'connectionsTableName', 'tokenKmsKeyId'],
   'sync-dispatch': [...SHARED, 'connectionsTableName', 'connectionsStatusIndex', 'syncQueueUrl', 'syncScheduleMinutes'],
-  'sync-worker': [...SHARED, 'connectionsTableName', 'tokenKmsKeyId', 'syncQueueUrl', 'exportBucketName'],
+  'sync-worker': [
+    ...SHARED,
+    'connectionsTableName',
+    'callSlotsTableName',
+    'tokenKmsKeyId',
+    'syncQueueUrl',
+    'exportBucketName',
+  ],
 } as const satisfies Record<AppFunctionName, readonly SettingKey[]>;
 
 /** The values of one function's settings, keyed as in `Config`: a missing, extra or renamed one fails to compile. */

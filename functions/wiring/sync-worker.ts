@@ -6,6 +6,7 @@ import { type Config, requireSetting } from '../config';
 import type { RetryPolicy } from '../core/backoff';
 import { createLogger } from '../observability/logger';
 import { type SyncProducts, type SyncProductsDeps, syncProducts } from '../use-cases/sync-products';
+import { createCallSlots } from './adapters/call-slots';
 import { createDocumentClient } from './adapters/dynamodb';
 import { createProductSink } from './adapters/product-sink';
 import { createSyncQueue } from './adapters/sync-queue';
@@ -38,8 +39,8 @@ export interface SyncWorkerOptions extends RuntimeOptions {
 }
 
 /**
- * The worker reads and updates connections, decrypts tokens (and sends them only where the sealed host says), writes
- * to the sink, and queues continuations.
+ * The worker reads and updates connections, decrypts tokens (and sends them only where the sealed host says), takes
+ * the PIM's call slots, writes to the sink, and queues continuations.
  */
 export function createSyncWorkerAdapters(
   config: Config,
@@ -53,6 +54,7 @@ export function createSyncWorkerAdapters(
       tableName: requireSetting(config, 'connectionsTableName'),
     }),
     cipher: createTokenCipher(config, aws),
+    callSlots: createCallSlots(config, aws),
     sink: createProductSink(config, aws),
     queue: options.queue ?? createSyncQueue(config, aws),
   };
@@ -60,13 +62,15 @@ export function createSyncWorkerAdapters(
 
 /** Everything the worker uses, chosen from the configuration once per cold start. */
 export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions = {}): SyncWorkerHandlerDeps {
+  const { callSlots, ...adapters } = createSyncWorkerAdapters(config, options);
   return {
     syncProducts: syncProducts({
-      ...createSyncWorkerAdapters(config, options),
+      ...adapters,
       openPim: (pimUrl, accessToken, { pimHost, waitBudgetMs }) =>
         new AkeneoRestClient({
           pimUrl,
           accessToken,
+          callSlots,
           waitBudgetMs,
           onRetry: (event) => options.onRetry?.({ ...event, pimHost }),
           retry: options.retry,
