@@ -59,6 +59,7 @@ export async function measureDispatchScale(
       STATES_TABLE_NAME: 'bench-dispatch-states',
       CONNECTIONS_TABLE_NAME: TABLE,
       CONNECTIONS_STATUS_INDEX: INDEX,
+      CALL_SLOTS_TABLE_NAME: 'bench-dispatch-call-slots',
     }),
   );
   client.destroy();

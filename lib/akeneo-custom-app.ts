@@ -57,6 +57,8 @@ export class AkeneoCustomApp extends Construct {
   readonly runEventsBus: EventBus;
   readonly statesTable: Table;
   readonly connectionsTable: Table;
+  /** Each PIM's call slots, shared by every function that calls a PIM: Akeneo's 4 concurrent calls per connection. */
+  readonly callSlotsTable: Table;
   readonly tokenKey: Key;
   /** Managed policy for the ops CLI; attach it to the ops users or roles. */
   readonly opsPolicy: ManagedPolicy;
@@ -71,6 +73,7 @@ export class AkeneoCustomApp extends Construct {
     const tables = new DataTables(this, 'Data', { removalPolicy: settings.dataRemovalPolicy });
     this.statesTable = tables.states;
     this.connectionsTable = tables.connections;
+    this.callSlotsTable = tables.callSlots;
     const tokenKey = new TokenKey(this, 'TokenKey', { removalPolicy: settings.dataRemovalPolicy });
     this.tokenKey = tokenKey.key;
 
@@ -153,6 +156,7 @@ export class AkeneoCustomApp extends Construct {
 
     const sync = new SyncJobs(this, 'Sync', {
       connections: this.connectionsTable,
+      callSlots: this.callSlotsTable,
       tokenKey,
       schedule: settings.syncSchedule,
       exportRetention: settings.exportRetention,

@@ -3,17 +3,25 @@ import {
   type CreateTableCommandInput,
   DescribeTableCommand,
   DynamoDBClient,
+  ResourceInUseException,
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { type Config, requireSetting } from '../functions/config';
-import { CONNECTIONS_TABLE, keyAttributes, STATES_TABLE, type TableDefinition } from '../functions/contract/tables';
+import {
+  CALL_SLOTS_TABLE,
+  CONNECTIONS_TABLE,
+  keyAttributes,
+  STATES_TABLE,
+  type TableDefinition,
+} from '../functions/contract/tables';
 import { localDynamoDbClientConfig } from '../functions/wiring/local-dynamodb';
 
 /** The tables the stack creates, created locally when missing: the same definitions, under the configured names. */
 export async function ensureTables(client: DynamoDBClient, config: Config): Promise<void> {
   await ensureTable(client, createTableInput(requireSetting(config, 'statesTableName'), STATES_TABLE));
   await ensureTable(client, createTableInput(requireSetting(config, 'connectionsTableName'), CONNECTIONS_TABLE));
+  await ensureTable(client, createTableInput(requireSetting(config, 'callSlotsTableName'), CALL_SLOTS_TABLE));
 }
 
 /**
@@ -25,7 +33,10 @@ export function createTableInput(tableName: string, table: TableDefinition): Cre
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: keyAttributes(table).map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-    KeySchema: [{ AttributeName: table.partitionKey, KeyType: 'HASH' }],
+    KeySchema: [
+      { AttributeName: table.partitionKey, KeyType: 'HASH' },
+      ...(table.sortKey ? [{ AttributeName: table.sortKey, KeyType: 'RANGE' as const }] : []),
+    ],
     ...(table.indexes.length > 0
       ? {
           GlobalSecondaryIndexes: table.indexes.map((index) => ({
@@ -48,7 +59,12 @@ async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInpu
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  await client.send(new CreateTableCommand(input));
+  try {
+    await client.send(new CreateTableCommand(input));
+  } catch (error) {
+    // Another tool on the same database (or another test suite on DynamoDB Local) is creating it right now.
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
   await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: input.TableName });
 }
 

@@ -27,6 +27,34 @@ const MUTANTS = [
     tests: ['test/integration/fair-use-concurrency.test.ts', 'test/integration/pim-writes.test.ts'],
   },
   {
+    name: 'call-slot-taken-while-leased',
+    rule: "a PIM's call slot is taken only when it is free or its lease has ended, across function instances",
+    file: 'functions/adapters/call-slots/dynamodb.ts',
+    replace: [
+      [
+        "ConditionExpression: 'attribute_not_exists(#owner) OR expiresAt < :now',",
+        "ConditionExpression: 'attribute_not_exists(#owner) OR expiresAt < :now OR expiresAt >= :now',",
+      ],
+    ],
+    tests: ['test/integration/call-slots.test.ts', 'test/integration/fair-use-across-functions.test.ts'],
+  },
+  {
+    name: 'call-slot-lease-never-ends',
+    rule: 'the call slots of an instance that never frees them are free again once their leases end',
+    file: 'functions/adapters/call-slots/dynamodb.ts',
+    replace: [["ExpressionAttributeValues: { ':now': leaseClock(now) },", "ExpressionAttributeValues: { ':now': 0 },"]],
+    tests: ['test/integration/call-slots.test.ts'],
+  },
+  {
+    name: 'call-slot-freed-by-anyone',
+    rule: 'a call slot is freed only by the lease that holds it',
+    file: 'functions/adapters/call-slots/dynamodb.ts',
+    replace: [
+      ["ConditionExpression: '#owner = :owner',", "ConditionExpression: '#owner = :owner OR #owner <> :owner',"],
+    ],
+    tests: ['test/integration/call-slots.test.ts'],
+  },
+  {
     name: 'revoke-with-fresh-token-version',
     rule: 'a 401 revokes only the token version the run used',
     file: 'functions/pim-access/pim-access.ts',

@@ -32,6 +32,7 @@ import { type DelayProxy, startDelayProxy } from './delay-proxy';
 export const NAMES = {
   statesTable: 'bench-states',
   connectionsTable: 'bench-connections',
+  callSlotsTable: 'bench-call-slots',
   bucket: 'bench-exports',
   runEventsBus: 'bench-run-events',
 } as const;
@@ -115,6 +116,7 @@ export async function startWorld(): Promise<World> {
       APP_MODE: 'aws',
       STATES_TABLE_NAME: NAMES.statesTable,
       CONNECTIONS_TABLE_NAME: NAMES.connectionsTable,
+      CALL_SLOTS_TABLE_NAME: NAMES.callSlotsTable,
       TOKEN_KMS_KEY_ID: kms.keyArn,
     }),
   };
@@ -153,6 +155,7 @@ export async function startWorld(): Promise<World> {
       const refs: Record<string, string> = {
         STATES_TABLE_NAME: NAMES.statesTable,
         CONNECTIONS_TABLE_NAME: NAMES.connectionsTable,
+        CALL_SLOTS_TABLE_NAME: NAMES.callSlotsTable,
         TOKEN_KMS_KEY_ID: kms.keyArn,
         SYNC_QUEUE_URL: queueUrl,
         EXPORT_BUCKET_NAME: NAMES.bucket,

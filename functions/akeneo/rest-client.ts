@@ -7,7 +7,7 @@ import {
   retryAfterMs,
 } from '../core/backoff';
 import { PimUnavailableError, UnexpectedPimAnswerError } from '../core/errors';
-import { MAX_CONCURRENT_CALLS_PER_CONNECTION } from '../core/fair-use';
+import { MAX_CONCURRENT_CALLS_PER_CONNECTION, PIM_CALL_TIMEOUT_MS } from '../core/fair-use';
 import { JsonContainerCounter } from '../core/json-containers';
 import { MAX_PAGE_BYTES, MAX_PAGE_CONTAINERS } from '../core/page-budget';
 import { NdjsonLineReader } from './ndjson-lines';
@@ -32,7 +32,10 @@ export interface AkeneoRestClientOptions {
    */
   readonly callSlots?: CallSlots;
   readonly retry?: RetryPolicy;
-  /** One call, from connecting to the last byte. */
+  /**
+   * One call, from connecting to the last byte. @default PIM_CALL_TIMEOUT_MS, also the most it may be: a call slot's
+   * lease (shared with other function instances) outlasts that long a call, and no longer.
+   */
   readonly timeoutMs?: number;
   /**
    * How long the caller can still afford to wait (milliseconds). A retry whose wait is longer is not slept through:
@@ -80,6 +83,9 @@ export class AkeneoRestClient {
   private readonly transport = new PimTransport({ maxSockets: MAX_CONCURRENT_CALLS_PER_CONNECTION, keepAlive: true });
 
   constructor(private readonly options: AkeneoRestClientOptions) {
+    if (options.timeoutMs !== undefined && options.timeoutMs > PIM_CALL_TIMEOUT_MS) {
+      throw new RangeError(`A call to a PIM times out after ${PIM_CALL_TIMEOUT_MS} ms at most (its slot's lease)`);
+    }
     this.origin = new URL(options.pimUrl).origin;
     this.pimHost = new URL(options.pimUrl).host;
     this.slots = options.callSlots ?? new InProcessCallSlots();
@@ -124,7 +130,7 @@ export class AkeneoRestClient {
     let rateLimited = 0;
     let failed = 0;
     for (;;) {
-      const outcome = await this.slots.run(this.pimHost, attempt);
+      const outcome = await this.slots.run(this.pimHost, attempt, { waitBudgetMs: this.options.waitBudgetMs });
       if (outcome.kind === 'ok') return outcome.body;
       const retryable = outcome.kind === 'rate-limited' ? rateLimited++ : failed++;
       const maxRetries =
@@ -164,7 +170,7 @@ export class AkeneoRestClient {
       response = await this.transport.get({
         url,
         headers: { authorization: `Bearer ${this.options.accessToken}`, accept: 'application/json' },
-        timeoutMs: this.options.timeoutMs ?? 30_000,
+        timeoutMs: this.options.timeoutMs ?? PIM_CALL_TIMEOUT_MS,
         maxBytes: MAX_PAGE_BYTES,
         // Counted as the bytes arrive: a page of tiny objects costs the heap far more than its size says.
         onChunk: (chunk) => {

@@ -65,17 +65,22 @@ export class InvalidPimRequestError extends AppError {
 }
 
 /**
- * The PIM asked for a wait (429, or a backoff after a failure) that would end after the caller's time is up: the
- * caller saves where it is and continues in another invocation, instead of sleeping until Lambda stops it.
+ * The PIM asked for a wait (429, or a backoff after a failure) that would end after the caller's time is up, or
+ * (status `call-slots`) every one of the PIM's call slots stayed taken by other calls until the caller's time was
+ * up: the caller saves where it is and continues in another invocation, instead of sleeping until Lambda stops it.
  */
 export class RetryBeyondTimeLeftError extends AppError {
   readonly code = 'retry_beyond_time_left';
   constructor(
-    readonly status: number | 'network',
+    readonly status: number | 'network' | 'call-slots',
     /** The wait the retry needed, after the cap. */
     readonly waitMs: number,
   ) {
-    super(`The PIM asked for a wait of ${Math.ceil(waitMs / 1000)} s (${status}), more than the time left`);
+    super(
+      status === 'call-slots'
+        ? "Every one of the PIM's call slots stayed taken by other calls until the time left ran out"
+        : `The PIM asked for a wait of ${Math.ceil(waitMs / 1000)} s (${status}), more than the time left`,
+    );
   }
 }
 

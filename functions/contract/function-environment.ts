@@ -15,6 +15,7 @@ export const FUNCTION_SETTINGS = {
   'sync-worker': [
     ...SHARED,
     'connectionsTableName',
+    'callSlotsTableName',
     'tokenKmsKeyId',
     'syncQueueUrl',
     'exportBucketName',

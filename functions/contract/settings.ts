@@ -234,6 +234,11 @@ export const SETTINGS = {
     ),
     default: `\`${CONNECTIONS_STATUS_INDEX.name}\`, set by the stack`,
   },
+  callSlotsTableName: resourceName(
+    'CALL_SLOTS_TABLE_NAME',
+    "the call slots table: the leases on each PIM's 4 concurrent calls, shared by every function",
+    'akeneo-call-slots',
+  ),
   tokenKmsKeyId: optional('TOKEN_KMS_KEY_ID', 'the KMS key of the token cipher (AWS only)', 'set by the stack'),
   syncQueueUrl: optional('SYNC_QUEUE_URL', 'the sync FIFO queue (AWS only)', 'set by the stack'),
   serviceName: withDefault('POWERTOOLS_SERVICE_NAME', 'the service name on every log line', SERVICE_NAME),

@@ -1,6 +1,6 @@
 /**
- * The two DynamoDB tables of the data model, as the stack creates them on AWS and the local run creates them on its
- * database: keys, time to live and indexes. Every key attribute is a string.
+ * The DynamoDB tables of the app, as the stack creates them on AWS and the local run creates them on its database:
+ * keys, time to live and indexes. Every key attribute is a string.
  */
 
 export interface TableIndexDefinition {
@@ -13,6 +13,7 @@ export interface TableIndexDefinition {
 
 export interface TableDefinition {
   readonly partitionKey: string;
+  readonly sortKey?: string;
   /** Epoch seconds after which DynamoDB deletes the item (lazily: readers treat an expired item as absent). */
   readonly timeToLiveAttribute?: string;
   readonly indexes: readonly TableIndexDefinition[];
@@ -39,8 +40,23 @@ export const CONNECTIONS_TABLE = {
   indexes: [CONNECTIONS_STATUS_INDEX],
 } as const satisfies TableDefinition;
 
+/**
+ * The leases of each PIM's call slots (functions/core/fair-use.ts): one item per PIM host and slot number (`0` to
+ * `3`), with its owner, ending at `expiresAt`; the time to live removes the leases of instances that never freed them.
+ */
+export const CALL_SLOTS_TABLE = {
+  partitionKey: 'pimHost',
+  sortKey: 'slot',
+  timeToLiveAttribute: 'expiresAt',
+  indexes: [],
+} as const satisfies TableDefinition;
+
 /** Every attribute a key of the table or of one of its indexes uses, once each. */
 export function keyAttributes(table: TableDefinition): string[] {
-  const names = [table.partitionKey, ...table.indexes.flatMap((index) => [index.partitionKey, index.sortKey ?? []])];
+  const names = [
+    table.partitionKey,
+    table.sortKey ?? [],
+    ...table.indexes.flatMap((index) => [index.partitionKey, index.sortKey ?? []]),
+  ];
   return [...new Set(names.flat())];
 }

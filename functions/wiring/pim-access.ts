@@ -4,14 +4,16 @@ import type { TokenCipher } from '../adapters/token-cipher/interface';
 import { type Config, requireSetting } from '../config';
 import type { RetryPolicy } from '../core/backoff';
 import { PimAccess, type PimRetryEvent } from '../pim-access';
+import { createCallSlots } from './adapters/call-slots';
 import { createDocumentClient } from './adapters/dynamodb';
 import { createTokenCipher } from './adapters/token-cipher';
 import type { AwsClients } from './aws-clients';
 
 export interface PimAccessOptions {
   /**
-   * The connections' call slots. @default slots of this function instance (`InProcessCallSlots`), one set for every
-   * client the entry point opens
+   * The connections' call slots. @default for `createPimAccess`, the slots every function shares (DynamoDB leases:
+   * `CALL_SLOTS_TABLE_NAME`); for `pimAccessOver`, this instance's own (`InProcessCallSlots`), for tests that run one
+   * function alone
    */
   readonly callSlots?: CallSlots;
   /** Tests shorten the backoff; the defaults follow Akeneo's advice. */
@@ -25,7 +27,8 @@ export interface PimAccessOptions {
 /**
  * The entry point to the connected PIMs for any function, from its configuration and its AWS clients: the
  * Connections table (`CONNECTIONS_TABLE_NAME`), the token cipher (KMS on AWS: `TOKEN_KMS_KEY_ID`; the local key
- * locally) and the call slots. A worker needs this one call:
+ * locally) and the call slots shared with every other function (`CALL_SLOTS_TABLE_NAME`). A worker needs this one
+ * call:
  *
  *   const pims = createPimAccess(loadConfig(process.env), awsClients('my-worker'));
  *   const outcome = await pims.withPim(pimHost, (pim) => pim.patchProducts(lines));
@@ -40,7 +43,7 @@ export function createPimAccess(config: Config, aws: AwsClients, options: PimAcc
       }),
       cipher: createTokenCipher(config, aws),
     },
-    options,
+    { ...options, callSlots: options.callSlots ?? createCallSlots(config, aws) },
   );
 }
 

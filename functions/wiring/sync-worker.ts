@@ -8,6 +8,7 @@ import type { RetryPolicy } from '../core/backoff';
 import { createLogger } from '../observability/logger';
 import type { PimRetryEvent } from '../pim-access';
 import { type SyncProducts, type SyncProductsDeps, syncProducts } from '../use-cases/sync-products';
+import { createCallSlots } from './adapters/call-slots';
 import { createDocumentClient } from './adapters/dynamodb';
 import { createProductSink } from './adapters/product-sink';
 import { createRunEvents } from './adapters/run-events';
@@ -43,8 +44,8 @@ export interface SyncWorkerOptions extends RuntimeOptions {
 }
 
 /**
- * The worker reads and updates connections, decrypts tokens (and sends them only where the sealed host says), writes
- * to the sink, queues continuations, and publishes an event for each completed run.
+ * The worker reads and updates connections, decrypts tokens (and sends them only where the sealed host says), takes
+ * the PIM's call slots, writes to the sink, queues continuations, and publishes an event for each completed run.
  */
 export function createSyncWorkerAdapters(
   config: Config,
@@ -57,6 +58,7 @@ export function createSyncWorkerAdapters(
       tableName: requireSetting(config, 'connectionsTableName'),
     }),
     cipher: createTokenCipher(config, aws),
+    callSlots: createCallSlots(config, aws),
     sink: createProductSink(config, aws),
     queue: options.queue ?? createSyncQueue(config, aws),
     runEvents: createRunEvents(config, aws),
@@ -66,11 +68,15 @@ export function createSyncWorkerAdapters(
 /** Everything the worker uses, chosen from the configuration once per cold start. */
 export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions = {}): SyncWorkerHandlerDeps {
   const aws = awsClients('sync-worker');
-  const { store, cipher, sink, queue, runEvents } = createSyncWorkerAdapters(config, options, aws);
+  const { store, cipher, sink, queue, runEvents, callSlots } = createSyncWorkerAdapters(config, options, aws);
   const now = () => new Date((options.now?.() ?? Date.now() / 1000) * 1000);
   return {
     syncProducts: syncProducts({
-      pims: pimAccessOver(config, { store, cipher }, { now, retry: options.retry, onRetry: options.onRetry }),
+      pims: pimAccessOver(
+        config,
+        { store, cipher },
+        { now, callSlots, retry: options.retry, onRetry: options.onRetry },
+      ),
       store,
       sink,
       queue,

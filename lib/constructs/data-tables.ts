@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AttributeType,
   BillingMode,
@@ -9,19 +9,29 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CONNECTIONS_TABLE, STATES_TABLE, type TableDefinition } from '../../functions/contract/tables';
+import {
+  CALL_SLOTS_TABLE,
+  CONNECTIONS_TABLE,
+  STATES_TABLE,
+  type TableDefinition,
+} from '../../functions/contract/tables';
 
 export interface DataTablesProps {
-  /** Applies to both tables; with `RETAIN`, deletion protection is on as well. */
+  /** Applies to the states and connections tables; with `RETAIN`, deletion protection is on as well. */
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** The two tables of the data model (see design.md): authorization states and connections. */
+/**
+ * The two tables of the data model (see design.md), authorization states and connections, and the call slots that
+ * keep every function within Akeneo's 4 concurrent calls per PIM.
+ */
 export class DataTables extends Construct {
   /** Authorization states, keyed by the hash of the state value; DynamoDB expires them through `expiresAt`. */
   readonly states: Table;
   /** One connection per PIM host: status, encrypted token, who connected, sync cursor and checkpoint. */
   readonly connections: Table;
+  /** The leases of each PIM's call slots, by PIM host and slot number; DynamoDB removes ended ones (`expiresAt`). */
+  readonly callSlots: Table;
 
   constructor(scope: Construct, id: string, props: DataTablesProps) {
     super(scope, id);
@@ -35,6 +45,20 @@ export class DataTables extends Construct {
     };
     this.states = tableOf(this, 'States', STATES_TABLE, common);
     this.connections = tableOf(this, 'Connections', CONNECTIONS_TABLE, common);
+    // Leases live 40 seconds at most and hold nothing else: there is nothing to recover to a point in time, and
+    // nothing to keep once the stack is deleted (a new table starts with every slot free, which is right).
+    this.callSlots = tableOf(this, 'CallSlots', CALL_SLOTS_TABLE, {
+      ...common,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false },
+      removalPolicy: RemovalPolicy.DESTROY,
+      deletionProtection: false,
+    });
+    Validations.of(this.callSlots).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason:
+        'Call slot leases last 40 seconds and carry no data: a point-in-time restore would bring back only ' +
+        'leases that have ended.',
+    });
   }
 }
 
@@ -48,6 +72,7 @@ function tableOf(
   const table = new Table(scope, id, {
     ...common,
     partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
+    ...(definition.sortKey ? { sortKey: { name: definition.sortKey, type: AttributeType.STRING } } : {}),
     ...(definition.timeToLiveAttribute ? { timeToLiveAttribute: definition.timeToLiveAttribute } : {}),
   });
   for (const index of definition.indexes) {

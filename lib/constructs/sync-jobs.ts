@@ -23,6 +23,8 @@ const WORKER_TIMEOUT = Duration.minutes(5);
 
 export interface SyncJobsProps {
   readonly connections: Table;
+  /** The PIMs' call slots, which the worker's REST calls take and free. */
+  readonly callSlots: Table;
   readonly tokenKey: TokenKey;
   readonly schedule: Duration;
   readonly exportRetention: Duration;
@@ -49,7 +51,7 @@ export class SyncJobs extends Construct {
 
   constructor(scope: Construct, id: string, props: SyncJobsProps) {
     super(scope, id);
-    const { connections, tokenKey } = props;
+    const { connections, callSlots, tokenKey } = props;
     this.queue = new SyncQueue(this, 'Queue', { workerTimeout: WORKER_TIMEOUT });
     this.exports = new SyncExportBucket(this, 'Exports', {
       exportRetention: props.exportRetention,
@@ -86,6 +88,7 @@ export class SyncJobs extends Construct {
       settings: {
         ...props.shared,
         connectionsTableName: connections.tableName,
+        callSlotsTableName: callSlots.tableName,
         tokenKmsKeyId: tokenKey.key.keyArn,
         syncQueueUrl: queue.queueUrl,
         exportBucketName: bucket.bucketName,
@@ -105,6 +108,9 @@ export class SyncJobs extends Construct {
     queue.grant(dispatch.role, 'sqs:SendMessage');
 
     grantOnItems(connections, worker.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    // A slot is taken by a conditional put and freed by a conditional delete; a Query of the PIM's few leases finds
+    // the free ones when the first try was refused. The time to live needs nothing of the role.
+    grantOnItems(callSlots, worker.role, 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query');
     tokenKey.grantDecrypt(worker.role);
     Grant.addToPrincipal({
       grantee: worker.role,

@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { CONNECTIONS_TABLE, STATES_TABLE } from '../../functions/contract/tables';
+import { CALL_SLOTS_TABLE, CONNECTIONS_TABLE, STATES_TABLE } from '../../functions/contract/tables';
 import { createTableInput } from '../../local/tables';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
 
@@ -47,10 +47,36 @@ describe('Tables', () => {
     expect(properties.TimeToLiveSpecification).toBeUndefined();
   });
 
+  it('keys call slot leases by PIM host and slot, expires them through expiresAt, and keeps nothing of them', () => {
+    const resource = resourceOf(app.callSlotsTable);
+
+    expect(resource.Properties).toEqual(
+      expect.objectContaining({
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        KeySchema: [
+          { AttributeName: 'pimHost', KeyType: 'HASH' },
+          { AttributeName: 'slot', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pimHost', AttributeType: 'S' },
+          { AttributeName: 'slot', AttributeType: 'S' },
+        ],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+        DeletionProtectionEnabled: false,
+      }),
+    );
+    expect(resource.Properties.GlobalSecondaryIndexes).toBeUndefined();
+    // Leases of 40 seconds at most: a retained table would only keep ended ones.
+    expect(resource).toEqual(expect.objectContaining({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' }));
+  });
+
   it('are created locally with the keys and indexes the stack gives them, from the same definitions', () => {
     for (const [table, definition] of [
       [app.statesTable, STATES_TABLE],
       [app.connectionsTable, CONNECTIONS_TABLE],
+      [app.callSlotsTable, CALL_SLOTS_TABLE],
     ] as const) {
       const deployed = resourceOf(table).Properties;
       const local = createTableInput('local-name', definition);

@@ -13,6 +13,7 @@ const labels = new Map<string, string>(
     [
       ['StatesTable', app.statesTable],
       ['ConnectionsTable', app.connectionsTable],
+      ['CallSlotsTable', app.callSlotsTable],
       ['TokenKey', app.tokenKey],
       ['LandingLogs', app.landingFunction.logGroup],
       ['ActivateLogs', app.activateFunction.logGroup],
@@ -83,12 +84,15 @@ describe('Least privilege', () => {
     );
   });
 
-  it('lets the sync worker read and update connections, decrypt for one PIM, write exports, use its queue and put its own events on its bus', () => {
+  it('lets the sync worker read and update connections, take and free PIM call slots, decrypt for one PIM, write exports, use its queue and put its own events on its bus', () => {
     expect(grantsOf(app.syncWorkerFunction)).toEqual(
       [
         ...logs('SyncWorkerLogs'),
         'dynamodb:GetItem <ConnectionsTable.Arn>',
         'dynamodb:UpdateItem <ConnectionsTable.Arn>',
+        'dynamodb:PutItem <CallSlotsTable.Arn>',
+        'dynamodb:DeleteItem <CallSlotsTable.Arn>',
+        'dynamodb:Query <CallSlotsTable.Arn>',
         `kms:Decrypt <TokenKey.Arn> if ${ENCRYPTION_CONTEXT_IS_PIM_HOST}`,
         's3:PutObject <ExportBucket.Arn>/*',
         'sqs:SendMessage <SyncQueue.Arn>',

@@ -254,12 +254,13 @@ describe('Sync functions', () => {
     });
   });
 
-  it('give the worker the connections, the token key, its queue, the export bucket and the run events bus', () => {
+  it('give the worker the connections, the call slots, the token key, its queue, the export bucket and the run events bus', () => {
     expect(propertiesOf(app.syncWorkerFunction).Environment.Variables).toEqual({
       ...logging,
       // The heap bound the client's page limits are derived from (functions/core/page-budget.ts).
       NODE_OPTIONS: ['--enable-source-maps', ...SYNC_WORKER_NODE_OPTIONS].join(' '),
       CONNECTIONS_TABLE_NAME: ref(app.connectionsTable),
+      CALL_SLOTS_TABLE_NAME: ref(app.callSlotsTable),
       TOKEN_KMS_KEY_ID: arnOf(app.tokenKey),
       SYNC_QUEUE_URL: ref(app.syncQueue),
       EXPORT_BUCKET_NAME: ref(app.exportBucket),

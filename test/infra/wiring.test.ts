@@ -1,3 +1,4 @@
+import { DynamoDbCallSlots } from '../../functions/adapters/call-slots';
 import {
   DynamoDbActiveConnections,
   DynamoDbConnectionStore,
@@ -81,12 +82,14 @@ describe('AWS wiring from the deployed environment', () => {
     expect(Object.keys(adapters).sort()).toEqual(['connections', 'queue']);
   });
 
-  it('gives the sync worker the Connections table, the KMS token cipher, the S3 sink, the sync queue and the bus', () => {
+  it('gives the sync worker the Connections table, the shared call slots, the KMS token cipher, the S3 sink, the sync queue and the bus', () => {
     const config = loadConfig(deployedEnvironment(template, 'sync worker'));
     const adapters = createSyncWorkerAdapters(config);
 
     expect(adapters.store).toBeInstanceOf(DynamoDbSyncStateStore);
     expect(adapters.store.tableName).toBe(tableRef('Connections'));
+    expect(adapters.callSlots).toBeInstanceOf(DynamoDbCallSlots);
+    expect(adapters.callSlots).toMatchObject({ tableName: tableRef('CallSlots') });
     expect(adapters.cipher).toBeInstanceOf(KmsTokenCipher);
     expect(config.tokenKmsKeyId).toBe(`arn:${logicalIdOf(stack, stack.app.tokenKey)}.Arn`);
     expect(adapters.sink).toBeInstanceOf(S3ProductSink);

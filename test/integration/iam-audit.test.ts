@@ -1,6 +1,7 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
+import { CALL_SLOTS } from '../../functions/core/call-slot-lease';
 import type { Connection } from '../../functions/core/connection';
 import type { DispatchSummary } from '../../functions/use-cases/dispatch-syncs';
 import { WORKER_RESERVE_MS } from '../../functions/wiring/sync-worker';
@@ -191,6 +192,36 @@ const FUNCTIONS: readonly FunctionRow[] = [
         },
       },
       {
+        title: 'with every call slot of the PIM leased by another instance, it waits for a lease to end, then syncs',
+        run: async () => {
+          // Leases another worker instance took a moment ago and never freed: they end within 3 seconds.
+          const expiresAt = Math.floor(Date.now() / 1000) + 2;
+          for (const slot of CALL_SLOTS) {
+            await world.documents.send(
+              new PutCommand({
+                TableName: callSlotsTable,
+                Item: { pimHost, slot: String(slot), owner: 'another-instance/1', expiresAt },
+              }),
+            );
+          }
+          const previousRun = (await connection())?.lastSyncRunId;
+
+          expect(await worker('scheduled', 5 * 60_000)).toEqual({ batchItemFailures: [] });
+          expect((await connection())?.lastSyncRunId).not.toBe(previousRun);
+          const { Items = [] } = await world.documents.send(
+            new QueryCommand({
+              TableName: callSlotsTable,
+              KeyConditionExpression: 'pimHost = :pimHost',
+              ExpressionAttributeValues: { ':pimHost': pimHost },
+              ConsistentRead: true,
+            }),
+          );
+          // It took one ended lease over and freed it; the other three ended leases wait for the time to live.
+          expect(Items).toHaveLength(CALL_SLOTS.length - 1);
+          expect(Items.every((item) => item.owner === 'another-instance/1')).toBe(true);
+        },
+      },
+      {
         title: 'a PIM that disconnected the app answers 401: the connection is revoked (conditional write)',
         run: async () => {
           world.pim.disconnect(world.app.clientId);
@@ -212,6 +243,7 @@ const syncQueue = logicalIdOf(stack, stack.app.syncQueue);
 const exportBucket = logicalIdOf(stack, stack.app.exportBucket);
 const runEventsBus = logicalIdOf(stack, stack.app.runEventsBus);
 let connectionsTable: string;
+let callSlotsTable: string;
 
 describe("IAM audit: every AWS call of the functions is allowed by the stack's own policy", () => {
   beforeAll(async () => {
@@ -222,6 +254,7 @@ describe("IAM audit: every AWS call of the functions is allowed by the stack's o
     });
     pimHost = new URL(world.pim.url).host;
     connectionsTable = world.names.attribute(logicalIdOf(stack, stack.app.connectionsTable));
+    callSlotsTable = world.names.attribute(logicalIdOf(stack, stack.app.callSlotsTable));
   });
 
   afterAll(async () => {

@@ -29,5 +29,9 @@ export function testDocumentClient(): DynamoDBDocumentClient {
 /** Table names no other suite uses. */
 export function uniqueTableNames() {
   const suffix = randomUUID().slice(0, 8);
-  return { statesTableName: `states-${suffix}`, connectionsTableName: `connections-${suffix}` };
+  return {
+    statesTableName: `states-${suffix}`,
+    connectionsTableName: `connections-${suffix}`,
+    callSlotsTableName: `call-slots-${suffix}`,
+  };
 }

@@ -38,6 +38,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DYNAMODB_ENDPOINT: dynamoDbEndpoint(),
     STATES_TABLE_NAME: tables.statesTableName,
     CONNECTIONS_TABLE_NAME: tables.connectionsTableName,
+    CALL_SLOTS_TABLE_NAME: tables.callSlotsTableName,
     ...options.env,
   });
   const app = await startLocalApp({

@@ -1,2 +1,3 @@
+export { DynamoDbCallSlots, type DynamoDbCallSlotsOptions } from './dynamodb';
 export { InProcessCallSlots } from './in-process';
-export type { CallSlots } from './interface';
+export type { CallSlotLimits, CallSlots } from './interface';

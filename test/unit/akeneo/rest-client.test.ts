@@ -1,5 +1,6 @@
 import { parseProductPage, productsUrl } from '../../../functions/akeneo/products';
 import { AkeneoRestClient } from '../../../functions/akeneo/rest-client';
+import { PIM_CALL_TIMEOUT_MS } from '../../../functions/core/fair-use';
 import { startFakePim } from '../../support/fake-pim';
 
 describe('productsUrl', () => {
@@ -26,6 +27,13 @@ describe('productsUrl', () => {
 
 /** Answers no sandbox scenario gives: a PIM that points elsewhere, or says nothing useful. */
 describe('AkeneoRestClient', () => {
+  it("refuses a call timeout longer than a call slot's lease covers", () => {
+    const options = { pimUrl: 'https://pim.example.com', accessToken: 't' };
+
+    expect(() => new AkeneoRestClient({ ...options, timeoutMs: PIM_CALL_TIMEOUT_MS + 1 })).toThrow(RangeError);
+    expect(() => new AkeneoRestClient({ ...options, timeoutMs: PIM_CALL_TIMEOUT_MS })).not.toThrow();
+  });
+
   it('never sends the token to another host than the PIM', async () => {
     const client = new AkeneoRestClient({ pimUrl: 'https://pim.example.com', accessToken: 't' });
     await expect(client.getJson('https://evil.example.com/api/rest/v1/products-uuid')).rejects.toMatchObject({

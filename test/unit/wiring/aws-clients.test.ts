@@ -93,6 +93,7 @@ describe('the AWS client factory', () => {
     'sync-worker': () => {
       const config = loadConfig({
         CONNECTIONS_TABLE_NAME: 'c',
+        CALL_SLOTS_TABLE_NAME: 's',
         TOKEN_KMS_KEY_ID: 'k',
         SYNC_QUEUE_URL: `${recorder.url}/q.fifo`,
         EXPORT_BUCKET_NAME: 'exports',
@@ -102,6 +103,7 @@ describe('the AWS client factory', () => {
       const adapters = createSyncWorkerAdapters(config);
       return [
         adapters.store.get('pim.example.com'),
+        adapters.callSlots.run('pim.example.com', async () => undefined),
         adapters.cipher.decrypt('kms1.AAAA.AAAA.AAAA.AAAA', 'pim.example.com'),
         adapters.sink.writePart({ pimHost: 'pim.example.com', runId: 'r' }, 1, [{ uuid: 'u' }]),
         adapters.queue.send([{ pimHost: 'p', kind: 'continuation', runId: 'r', deduplicationId: 'd' }]),

@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbCallSlots, type DynamoDbCallSlotsOptions } from '../../functions/adapters/call-slots';
+import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
+import { RetryBeyondTimeLeftError } from '../../functions/akeneo/rest-errors';
+import { loadConfig } from '../../functions/config';
+import { MAX_SLOT_WAIT_STEP_MS } from '../../functions/core/call-slot-lease';
+import { PimUnavailableError } from '../../functions/core/errors';
+import { CALL_SLOT_LEASE_MS, MAX_CALL_SLOT_WAIT_MS } from '../../functions/core/fair-use';
+import { ensureTables } from '../../local/tables';
+import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
+import { countDynamoDbCalls, type DynamoDbCalls } from '../support/dynamodb-calls';
+import { startFakePim } from '../support/fake-pim';
+
+/** A call that settles when the test says so. */
+function deferred(): { promise: Promise<string>; resolve: (value: string) => void; reject: (error: Error) => void } {
+  let resolve: (value: string) => void = () => undefined;
+  let reject: (error: Error) => void = () => undefined;
+  const promise = new Promise<string>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const T0 = Date.parse('2026-11-30T10:00:00Z');
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Each `DynamoDbCallSlots` here is one function instance (its own DynamoDB client, its own id), as separate Lambda
+ * instances would be: they share nothing but the table in DynamoDB Local.
+ */
+describe("a PIM's call slots, shared by function instances through DynamoDB", () => {
+  const tables = uniqueTableNames();
+  const config = loadConfig({
+    APP_MODE: 'local',
+    DYNAMODB_ENDPOINT: dynamoDbEndpoint(),
+    STATES_TABLE_NAME: tables.statesTableName,
+    CONNECTIONS_TABLE_NAME: tables.connectionsTableName,
+    CALL_SLOTS_TABLE_NAME: tables.callSlotsTableName,
+  });
+  const documents = testDocumentClient();
+
+  beforeAll(() => ensureTables(documents, config));
+
+  /** One instance, and what it asks of DynamoDB. */
+  function instance(options: Partial<DynamoDbCallSlotsOptions> = {}): {
+    slots: DynamoDbCallSlots;
+    calls: DynamoDbCalls;
+  } {
+    const client = testDocumentClient();
+    const calls = countDynamoDbCalls(client);
+    return { slots: new DynamoDbCallSlots({ client, tableName: tables.callSlotsTableName, ...options }), calls };
+  }
+
+  /** The leases in the table for that PIM, read directly. */
+  async function leasesOf(pimHost: string): Promise<Array<{ slot: string; owner: string }>> {
+    const { Items = [] } = await documents.send(
+      new QueryCommand({
+        TableName: tables.callSlotsTableName,
+        KeyConditionExpression: 'pimHost = :pimHost',
+        ExpressionAttributeValues: { ':pimHost': pimHost },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => ({ slot: item.slot, owner: item.owner }));
+  }
+
+  /**
+   * `count` calls of `slots` on the PIM that hold their slot until the test settles them. Each must find a free slot
+   * at once (no time to wait): a slot that is not free fails the test instead of waiting for it.
+   */
+  async function holdSlots(slots: DynamoDbCallSlots, pimHost: string, count: number) {
+    const calls = Array.from({ length: count }, () => deferred());
+    let started = 0;
+    let allStarted: () => void = () => undefined;
+    const holding = new Promise<void>((resolve) => {
+      allStarted = resolve;
+    });
+    const runs = calls.map((call) =>
+      slots.run(
+        pimHost,
+        () => {
+          started += 1;
+          if (started === count) allStarted();
+          return call.promise;
+        },
+        { waitBudgetMs: () => 0 },
+      ),
+    );
+    await Promise.race([
+      holding,
+      ...runs.map((run) => run.then(() => Promise.reject(new Error('A held call settled early')))),
+    ]);
+    return { calls, runs };
+  }
+
+  const newPim = () => `pim-${randomUUID().slice(0, 8)}.example.com`;
+
+  it('lets at most 4 calls of a PIM run at once across 5 instances, and runs every call', async () => {
+    const pimHost = newPim();
+    let running = 0;
+    let peak = 0;
+    // Calls hold their slot until 4 run at once (or a while has passed), so the bound is reached however slowly
+    // DynamoDB Local answers on a busy machine; from then on they are short.
+    let fourRunning: () => void = () => undefined;
+    const four = new Promise<void>((resolve) => {
+      fourRunning = resolve;
+    });
+    const call = (id: string) => async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      if (running === 4) fourRunning();
+      await Promise.race([four, pause(3_000)]);
+      await pause(5);
+      running -= 1;
+      return id;
+    };
+
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_instance, i) => {
+        const { slots } = instance();
+        return Promise.all(Array.from({ length: 6 }, (_call, j) => slots.run(pimHost, call(`${i}.${j}`))));
+      }),
+    );
+
+    // Exactly 4: at most 4 is the rule, and reaching 4 shows the 30 calls did overlap, so the bound was tested.
+    expect(peak).toBe(4);
+    expect(results.flat()).toHaveLength(30);
+    expect(await leasesOf(pimHost)).toEqual([]);
+  });
+
+  it("keeps each PIM's slots apart", async () => {
+    const full = newPim();
+    const { slots } = instance();
+    const held = await holdSlots(slots, full, 4);
+
+    await expect(instance().slots.run(newPim(), async () => 'other PIM', { waitBudgetMs: () => 0 })).resolves.toBe(
+      'other PIM',
+    );
+
+    for (const call of held.calls) call.resolve('done');
+    await Promise.all(held.runs);
+  });
+
+  it('costs one conditional put and one delete per call on a PIM nobody else calls, and never reads', async () => {
+    const pimHost = newPim();
+    const { slots, calls } = instance();
+
+    for (let index = 0; index < 5; index += 1) await slots.run(pimHost, async () => index);
+    await Promise.all(Array.from({ length: 12 }, (_value, index) => slots.run(pimHost, async () => index)));
+
+    expect(calls.byOperation).toEqual({ PutItem: { ok: 17, refused: 0 }, DeleteItem: { ok: 17, refused: 0 } });
+    // The in-process limit comes first: this instance never asks DynamoDB for more than 4 slots at once.
+    expect(calls.maxInFlight).toBe(4);
+  });
+
+  it('frees the slots of an instance that never releases them once their leases end', async () => {
+    const pimHost = newPim();
+    const dead = instance({ now: () => T0 });
+    await holdSlots(dead.slots, pimHost, 4);
+
+    const before = instance({ now: () => T0 + CALL_SLOT_LEASE_MS - 1000 });
+    const refused = before.slots.run(pimHost, async () => 'too early', { waitBudgetMs: () => 0 });
+    await expect(refused).rejects.toBeInstanceOf(RetryBeyondTimeLeftError);
+    await expect(refused).rejects.toMatchObject({ status: 'call-slots' });
+
+    const after = instance({ now: () => T0 + CALL_SLOT_LEASE_MS + 1000 });
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_value, index) =>
+        after.slots.run(pimHost, async () => index, { waitBudgetMs: () => 0 }),
+      ),
+    );
+
+    expect(results).toEqual([0, 1, 2, 3]);
+    expect(before.calls.byOperation.PutItem).toEqual({ ok: 0, refused: 1 });
+    expect(after.calls.byOperation.PutItem?.ok).toBe(4);
+  });
+
+  it("refuses a release by an instance whose lease has ended: the slot stays its new holder's", async () => {
+    const pimHost = newPim();
+    const late = await holdSlots(instance({ now: () => T0, instanceId: 'late' }).slots, pimHost, 4);
+    const next = await holdSlots(
+      instance({ now: () => T0 + CALL_SLOT_LEASE_MS + 1000, instanceId: 'next' }).slots,
+      pimHost,
+      1,
+    );
+
+    for (const call of late.calls) call.resolve('finally done');
+    await Promise.all(late.runs);
+
+    // The late instance freed its three slots that were still its own, and not the one taken over.
+    expect(await leasesOf(pimHost)).toEqual([{ slot: expect.any(String), owner: expect.stringMatching(/^next\//) }]);
+    next.calls[0]?.resolve('done');
+    await Promise.all(next.runs);
+    expect(await leasesOf(pimHost)).toEqual([]);
+  });
+
+  it('waits in short jittered steps while every slot is taken, and runs once one is freed', async () => {
+    const pimHost = newPim();
+    const holder = await holdSlots(instance().slots, pimHost, 4);
+    const steps: number[] = [];
+    const waiter = instance({
+      sleep: async (ms) => {
+        steps.push(ms);
+        if (steps.length === 5) {
+          holder.calls[2]?.resolve('done');
+          await holder.runs[2];
+        }
+      },
+    });
+
+    const result = await waiter.slots.run(pimHost, async () => 'ran');
+
+    expect(result).toBe('ran');
+    expect(steps).toHaveLength(5);
+    for (const step of steps) expect(step).toBeGreaterThan(0);
+    for (const step of steps) expect(step).toBeLessThanOrEqual(MAX_SLOT_WAIT_STEP_MS);
+    // The first try, then one look after each step: one Query each, and the write for the slot it saw free.
+    expect(waiter.calls.byOperation.Query).toEqual({ ok: 6, refused: 0 });
+    expect(waiter.calls.byOperation.PutItem).toEqual({ ok: 1, refused: 1 });
+    for (const call of holder.calls) call.resolve('done');
+    await Promise.all(holder.runs);
+  });
+
+  it("gives up when the caller's time or the longest wait runs out, and takes nothing", async () => {
+    const pimHost = newPim();
+    const holder = await holdSlots(instance({ instanceId: 'holder' }).slots, pimHost, 4);
+    let called = false;
+    const call = async () => {
+      called = true;
+    };
+    let waitedMs = 0;
+    const fastClock = instance({
+      sleep: async (ms) => {
+        waitedMs += ms;
+      },
+      random: () => 1,
+    });
+
+    let left = 2_000;
+    await expect(fastClock.slots.run(pimHost, call, { waitBudgetMs: () => left - waitedMs })).rejects.toBeInstanceOf(
+      RetryBeyondTimeLeftError,
+    );
+    expect(waitedMs).toBeLessThanOrEqual(left);
+    waitedMs = 0;
+    left = Number.POSITIVE_INFINITY;
+    await expect(fastClock.slots.run(pimHost, call)).rejects.toBeInstanceOf(PimUnavailableError);
+    expect(waitedMs).toBeGreaterThan(MAX_CALL_SLOT_WAIT_MS - MAX_SLOT_WAIT_STEP_MS);
+    expect(waitedMs).toBeLessThanOrEqual(MAX_CALL_SLOT_WAIT_MS);
+
+    expect(called).toBe(false);
+    expect(fastClock.calls.byOperation.PutItem?.ok ?? 0).toBe(0);
+    expect((await leasesOf(pimHost)).map((lease) => lease.owner)).toEqual(
+      Array.from({ length: 4 }, () => expect.stringMatching(/^holder\//)),
+    );
+    for (const held of holder.calls) held.resolve('done');
+    await Promise.all(holder.runs);
+  });
+
+  it("bounds a REST client's wait for a slot by its caller's time left: it fails before reaching the PIM", async () => {
+    let requests = 0;
+    const pim = await startFakePim((_request, response) => {
+      requests += 1;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{}');
+    });
+    const pimHost = new URL(pim.url).host;
+    const holder = await holdSlots(instance().slots, pimHost, 4);
+    let sleptMs = 0;
+    const client = new AkeneoRestClient({
+      pimUrl: pim.url,
+      accessToken: 'token',
+      callSlots: instance({
+        sleep: async (ms) => {
+          sleptMs += ms;
+        },
+      }).slots,
+      waitBudgetMs: () => 1_000 - sleptMs,
+    });
+    try {
+      await expect(client.getJson(`${pim.url}/api/rest/v1/products-uuid`)).rejects.toMatchObject({
+        code: 'retry_beyond_time_left',
+        status: 'call-slots',
+      });
+      expect(sleptMs).toBeLessThanOrEqual(1_000);
+      expect(requests).toBe(0);
+    } finally {
+      for (const call of holder.calls) call.resolve('done');
+      await Promise.all(holder.runs);
+      await client.close();
+      await pim.close();
+    }
+  });
+
+  it('frees the slot when the call fails, and passes the failure on', async () => {
+    const pimHost = newPim();
+    const { slots } = instance();
+
+    await expect(slots.run(pimHost, async () => Promise.reject(new Error('the PIM failed')))).rejects.toThrow(
+      'the PIM failed',
+    );
+
+    expect(await leasesOf(pimHost)).toEqual([]);
+  });
+
+  it('makes no call when DynamoDB cannot take the slot', async () => {
+    const slots = new DynamoDbCallSlots({ client: testDocumentClient(), tableName: `missing-${randomUUID()}` });
+    let called = false;
+
+    await expect(
+      slots.run(newPim(), async () => {
+        called = true;
+      }),
+    ).rejects.toThrow(/non-existent table|not found/i);
+    expect(called).toBe(false);
+  });
+});
