@@ -134,7 +134,7 @@ describe('the AWS client factory', () => {
   );
 
   it("builds the entry point to the PIMs of any function with that function's clients", async () => {
-    const config = loadConfig({ CONNECTIONS_TABLE_NAME: 'c', TOKEN_KMS_KEY_ID: 'k' });
+    const config = loadConfig({ CONNECTIONS_TABLE_NAME: 'c', TOKEN_KMS_KEY_ID: 'k', CALL_SLOTS_TABLE_NAME: 's' });
 
     await expect(createPimAccess(config, awsClients('sync-worker')).open('pim.example.com')).rejects.toThrow();
 
