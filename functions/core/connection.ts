@@ -1,3 +1,4 @@
+import type { EventPlatformSubscription } from '../contract/event-platform';
 import type { RunCompletedDetail } from '../contract/run-completed-event';
 import { withoutControlCharacters } from './plain-text';
 import { sha256Hex } from './state';
@@ -49,6 +50,8 @@ export interface Connection {
    * that stopped in between leaves it here, and the next message publishes it before anything else.
    */
   readonly pendingRunEvent?: RunCompletedDetail;
+  /** The PIM's Event Platform subscription, where the app tried to subscribe (see `EventPlatformSubscription`). */
+  readonly eventPlatform?: EventPlatformSubscription;
 }
 
 /** Products per part, run-length encoded: `[100, 42]` is 42 parts of 100 products each. */

@@ -1,0 +1,1 @@
+export type { EventPlatformSecretStore, EventPlatformSecrets } from './interface';
