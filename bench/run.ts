@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     return found;
   };
 
-  const world = await startWorld();
+  const world = await startWorld({ callback: bundle('Callback') });
   let cold: ColdStartResult | undefined;
   let callback: CallbackHopsResult | undefined;
   let sync: SyncThroughputResult | undefined;
