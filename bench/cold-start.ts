@@ -27,6 +27,8 @@ export interface BundleFigures {
   readonly name: string;
   readonly bundleBytes: number;
   readonly sourceMapBytes: number;
+  /** The function's memory in the template (MB): what Lambda bills per second. */
+  readonly memorySize: number;
   /** The same entry rebuilt with the construct's options: equal to `bundleBytes` when they match. */
   readonly rebuiltBytes: number;
   readonly contributors: readonly Contributor[];
@@ -37,6 +39,13 @@ export interface ColdStartTarget {
   readonly runs: readonly number[];
   readonly medianMs: number;
   readonly ratioToEmpty: number;
+  /**
+   * The CPU time (user + system) of the same processes, as they report it at exit: less sensitive than wall time to
+   * other work on a shared machine, which only delays a process.
+   */
+  readonly cpuRuns: readonly number[];
+  readonly medianCpuMs: number;
+  readonly cpuRatioToEmpty: number;
   readonly failures: readonly string[];
 }
 
@@ -82,6 +91,7 @@ export async function measureColdStart(
       name: bundle.name,
       bundleBytes: bundle.bundleBytes,
       sourceMapBytes: bundle.sourceMapBytes,
+      memorySize: bundle.memorySize,
       rebuiltBytes: analysis.rebuiltBytes,
       contributors: analysis.contributors.slice(0, 6),
     });
@@ -200,6 +210,26 @@ export async function measureColdStart(
     check: http([200]),
   });
 
+  // AWS's guidance: the SDK bundled from its ES modules (`module` before `main`), so that esbuild tree-shakes it.
+  const moduleFirst = await buildVariant(callback, 'sdk-bundled-module-first', {
+    externalModules: [],
+    mainFields: ['module', 'main'],
+  });
+  variants.push({
+    name: `Callback, @aws-sdk bundled in, module first (${round(moduleFirst.bundleBytes / 1024, 0)} KiB)`,
+    bundlePath: moduleFirst.bundlePath,
+    env: callbackEnv,
+    prepare: callbackEvent,
+    check: http([200]),
+  });
+  variants.push({
+    name: 'Callback, @aws-sdk bundled in, module first, without --enable-source-maps',
+    bundlePath: moduleFirst.bundlePath,
+    env: { ...callbackEnv, NODE_OPTIONS: '' },
+    prepare: callbackEvent,
+    check: http([200]),
+  });
+
   const floor = await startCallbackFloor(world);
   variants.push({
     name: CALLBACK_FLOOR,
@@ -212,6 +242,7 @@ export async function measureColdStart(
 
   const all = [...targets, ...variants];
   const times = new Map<string, number[]>(all.map((target) => [target.name, []]));
+  const cpuTimes = new Map<string, number[]>(all.map((target) => [target.name, []]));
   const failures = new Map<string, string[]>(all.map((target) => [target.name, []]));
   const scratch = join(OUT_DIR, 'cold');
   mkdirSync(scratch, { recursive: true });
@@ -226,9 +257,16 @@ export async function measureColdStart(
         BENCH_EVENT: JSON.stringify(event),
         BENCH_RESULT: resultFile,
       });
-      const report = JSON.parse(readFileSync(resultFile, 'utf8')) as { ok: boolean; result?: unknown; error?: string };
-      if (report.ok && (await target.check(report.result))) times.get(target.name)?.push(ms);
-      else failures.get(target.name)?.push(report.error ?? JSON.stringify(report.result).slice(0, 300));
+      const report = JSON.parse(readFileSync(resultFile, 'utf8')) as {
+        ok: boolean;
+        result?: unknown;
+        error?: string;
+        cpuMs: number;
+      };
+      if (report.ok && (await target.check(report.result))) {
+        times.get(target.name)?.push(ms);
+        cpuTimes.get(target.name)?.push(report.cpuMs);
+      } else failures.get(target.name)?.push(report.error ?? JSON.stringify(report.result).slice(0, 300));
     }
     options.log(`  cold start: round ${round_ + 1}/${options.runs}`);
   }
@@ -236,6 +274,7 @@ export async function measureColdStart(
   await floor.close();
 
   const emptyMedian = median(times.get('Empty handler') ?? []);
+  const emptyCpuMedian = median(cpuTimes.get('Empty handler') ?? []);
   const summarise = (target: Target): ColdStartTarget => {
     const runs = times.get(target.name) ?? [];
     const medianMs = median(runs);
@@ -244,6 +283,9 @@ export async function measureColdStart(
       runs: runs.map((ms) => round(ms, 1)),
       medianMs: round(medianMs, 1),
       ratioToEmpty: round(medianMs / emptyMedian, 2),
+      cpuRuns: (cpuTimes.get(target.name) ?? []).map((ms) => round(ms, 1)),
+      medianCpuMs: round(median(cpuTimes.get(target.name) ?? []), 1),
+      cpuRatioToEmpty: round(median(cpuTimes.get(target.name) ?? []) / emptyCpuMedian, 2),
       failures: failures.get(target.name) ?? [],
     };
   };

@@ -128,6 +128,7 @@ export function lambdaBuildOptions(
     sourcemap: bundling.sourceMap,
     sourcesContent: bundling.sourcesContent,
     external: [...bundling.externalModules],
+    ...(bundling.mainFields ? { mainFields: [...bundling.mainFields] } : {}),
     logLevel: 'error',
   };
 }

@@ -12,6 +12,8 @@ export interface FunctionBundling {
   readonly sourcesContent: boolean;
   /** Left out of the bundle, for the runtime to provide. */
   readonly externalModules: readonly string[];
+  /** Which `package.json` fields esbuild resolves a package by, in order. @default esbuild's: main, then module */
+  readonly mainFields?: readonly string[];
   /** Node.js flags of the function (`NODE_OPTIONS`). */
   readonly nodeOptions: readonly string[];
 }
@@ -35,6 +37,7 @@ export function nodejsBundlingOptions(bundling: FunctionBundling): BundlingOptio
     sourceMap: bundling.sourceMap,
     sourcesContent: bundling.sourcesContent,
     externalModules: [...bundling.externalModules],
+    ...(bundling.mainFields ? { mainFields: [...bundling.mainFields] } : {}),
     logLevel: EsbuildLogLevel.ERROR,
   };
 }
