@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_SECRET_PREFIX, secretNameFor } from '../functions/contract/names';
+import { FUNCTION_BUNDLING, type FunctionBundling } from '../lib/constructs/function-bundling';
 import { getEvent } from '../test/support/events';
 import { startFakePim } from '../test/support/fake-pim';
 import {
@@ -187,48 +188,46 @@ export async function measureColdStart(
   ];
   const variants: Target[] = [];
   const callbackEnv = envOf('Callback');
-  variants.push({
-    name: 'Callback, without --enable-source-maps',
-    bundlePath: callback.bundlePath,
-    env: { ...callbackEnv, NODE_OPTIONS: '' },
-    prepare: callbackEvent,
-    check: http([200]),
-  });
-  const bundled = await buildVariant(callback, 'sdk-bundled', { externalModules: [] });
-  variants.push({
-    name: `Callback, @aws-sdk bundled in (${round(bundled.bundleBytes / 1024, 0)} KiB)`,
-    bundlePath: bundled.bundlePath,
-    env: callbackEnv,
-    prepare: callbackEvent,
-    check: http([200]),
-  });
-  variants.push({
-    name: 'Callback, @aws-sdk bundled in, without --enable-source-maps',
-    bundlePath: bundled.bundlePath,
-    env: { ...callbackEnv, NODE_OPTIONS: '' },
-    prepare: callbackEvent,
-    check: http([200]),
-  });
-
-  // AWS's guidance: the SDK bundled from its ES modules (`module` before `main`), so that esbuild tree-shakes it.
-  const moduleFirst = await buildVariant(callback, 'sdk-bundled-module-first', {
-    externalModules: [],
-    mainFields: ['module', 'main'],
-  });
-  variants.push({
-    name: `Callback, @aws-sdk bundled in, module first (${round(moduleFirst.bundleBytes / 1024, 0)} KiB)`,
-    bundlePath: moduleFirst.bundlePath,
-    env: callbackEnv,
-    prepare: callbackEvent,
-    check: http([200]),
-  });
-  variants.push({
-    name: 'Callback, @aws-sdk bundled in, module first, without --enable-source-maps',
-    bundlePath: moduleFirst.bundlePath,
-    env: { ...callbackEnv, NODE_OPTIONS: '' },
-    prepare: callbackEvent,
-    check: http([200]),
-  });
+  // Each what-if undoes one lever of the deployed bundling (lib/constructs/function-bundling.ts), all else equal; the
+  // last one undoes them all: the bundling before issue 18.
+  const withFlags = (flags: readonly string[]) => {
+    const nodeOptions = [...FUNCTION_BUNDLING.nodeOptions, ...flags].join(' ');
+    return nodeOptions ? { ...callbackEnv, NODE_OPTIONS: nodeOptions } : callbackEnv;
+  };
+  const whatIfs: { name: string; variant: string; changes: Partial<FunctionBundling>; flags: string[] }[] = [
+    { name: 'Callback, with --enable-source-maps', variant: 'deployed', changes: {}, flags: ['--enable-source-maps'] },
+    {
+      name: "Callback, the SDK's CommonJS build bundled (main first: no tree-shaking)",
+      variant: 'sdk-main-first',
+      changes: { mainFields: ['main', 'module'] },
+      flags: [],
+    },
+    {
+      name: "Callback, the runtime's SDK (@aws-sdk/* external)",
+      variant: 'sdk-external',
+      changes: { externalModules: ['@aws-sdk/*'] },
+      flags: [],
+    },
+    {
+      name: "Callback as before issue 18: the runtime's SDK and --enable-source-maps",
+      variant: 'sdk-external',
+      changes: { externalModules: ['@aws-sdk/*'] },
+      flags: ['--enable-source-maps'],
+    },
+  ];
+  for (const whatIf of whatIfs) {
+    const built =
+      whatIf.variant === 'deployed'
+        ? { bundlePath: callback.bundlePath, bundleBytes: callback.bundleBytes }
+        : await buildVariant(callback, whatIf.variant, whatIf.changes);
+    variants.push({
+      name: `${whatIf.name} (${round(built.bundleBytes / 1024, 0)} KiB)`,
+      bundlePath: built.bundlePath,
+      env: withFlags(whatIf.flags),
+      prepare: callbackEvent,
+      check: http([200]),
+    });
+  }
 
   const floor = await startCallbackFloor(world);
   variants.push({
