@@ -165,7 +165,9 @@ async function main(): Promise<void> {
   ];
   if (failures.length > 0)
     process.stdout.write(`\nRuns that failed (left out of the figures):\n  ${failures.slice(0, 20).join('\n  ')}\n`);
-  process.stdout.write(`\nD = ${LATENCY_MS} ms. Results: ${path} (${results.durationSeconds} s)\n`);
+  const latencies =
+    farCallback || farSync ? `D = ${LATENCY_MS} ms (far: ${FAR_LATENCY_MS} ms)` : `D = ${LATENCY_MS} ms`;
+  process.stdout.write(`\n${latencies}. Results: ${path} (${results.durationSeconds} s)\n`);
 }
 
 function coldRows(cold: ColdStartResult | undefined): Row[] {
@@ -188,10 +190,13 @@ function coldRows(cold: ColdStartResult | undefined): Row[] {
       target: 'reported',
     });
   }
+  const floorMs = cold.variants.find((variant) => variant.name === CALLBACK_FLOOR)?.medianMs;
   for (const variant of cold.variants) {
+    const toFloor =
+      variant.name !== CALLBACK_FLOOR && floorMs ? `; ${round(variant.medianMs / floorMs, 2)}× the floor` : '';
     rows.push({
       figure: `  ${variant.name === CALLBACK_FLOOR ? 'floor' : 'what-if'}: ${variant.name}`,
-      value: `${variant.ratioToEmpty}× (${variant.medianMs} ms); CPU ${variant.cpuRatioToEmpty}×`,
+      value: `${variant.ratioToEmpty}× (${variant.medianMs} ms); CPU ${variant.cpuRatioToEmpty}×${toFloor}`,
       target: variant.name === CALLBACK_FLOOR ? 'the least any callback can do' : 'profiling',
     });
   }
