@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_SECRET_PREFIX, secretNameFor } from '../functions/contract/names';
+import { FUNCTION_BUNDLING, type FunctionBundling } from '../lib/constructs/function-bundling';
 import { getEvent } from '../test/support/events';
 import { startFakePim } from '../test/support/fake-pim';
 import {
@@ -24,6 +28,8 @@ export interface BundleFigures {
   readonly name: string;
   readonly bundleBytes: number;
   readonly sourceMapBytes: number;
+  /** The function's memory in the template (MB): what Lambda bills per second. */
+  readonly memorySize: number;
   /** The same entry rebuilt with the construct's options: equal to `bundleBytes` when they match. */
   readonly rebuiltBytes: number;
   readonly contributors: readonly Contributor[];
@@ -34,6 +40,13 @@ export interface ColdStartTarget {
   readonly runs: readonly number[];
   readonly medianMs: number;
   readonly ratioToEmpty: number;
+  /**
+   * The CPU time (user + system) of the same processes, as they report it at exit: less sensitive than wall time to
+   * other work on a shared machine, which only delays a process.
+   */
+  readonly cpuRuns: readonly number[];
+  readonly medianCpuMs: number;
+  readonly cpuRatioToEmpty: number;
   readonly failures: readonly string[];
 }
 
@@ -55,8 +68,8 @@ interface Target {
   readonly env: Record<string, string>;
   /** The event of one run, prepared before the process starts. */
   prepare(): Promise<unknown>;
-  /** Whether the handler's answer is the expected one: a fast error must not pass for a fast start. */
-  check(result: unknown): boolean;
+  /** Whether the handler did its work: a fast error (or a fast refusal) must not pass for a fast start. */
+  check(result: unknown): boolean | Promise<boolean>;
 }
 
 const ACTIVATE_PIM = 'pim.example.com';
@@ -79,6 +92,7 @@ export async function measureColdStart(
       name: bundle.name,
       bundleBytes: bundle.bundleBytes,
       sourceMapBytes: bundle.sourceMapBytes,
+      memorySize: bundle.memorySize,
       rebuiltBytes: analysis.rebuiltBytes,
       contributors: analysis.contributors.slice(0, 6),
     });
@@ -164,48 +178,70 @@ export async function measureColdStart(
               );
               return sqsEvent(pim.host);
             },
-            check: (result) =>
-              ((result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures ?? [1]).length === 0,
+            // No failed message is not enough: a refused PIM is no failure either. The run must have completed.
+            check: async (result) =>
+              ((result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures ?? [1]).length === 0 &&
+              (await completedRun(world, pim.host)),
           };
       }
     }),
   ];
   const variants: Target[] = [];
   const callbackEnv = envOf('Callback');
-  variants.push({
-    name: 'Callback, without --enable-source-maps',
-    bundlePath: callback.bundlePath,
-    env: { ...callbackEnv, NODE_OPTIONS: '' },
-    prepare: callbackEvent,
-    check: http([200]),
-  });
-  const bundled = await buildVariant(callback, 'sdk-bundled', []);
-  variants.push({
-    name: `Callback, @aws-sdk bundled in (${round(bundled.bundleBytes / 1024, 0)} KiB)`,
-    bundlePath: bundled.bundlePath,
-    env: callbackEnv,
-    prepare: callbackEvent,
-    check: http([200]),
-  });
-  variants.push({
-    name: 'Callback, @aws-sdk bundled in, without --enable-source-maps',
-    bundlePath: bundled.bundlePath,
-    env: { ...callbackEnv, NODE_OPTIONS: '' },
-    prepare: callbackEvent,
-    check: http([200]),
-  });
+  // Each what-if undoes one lever of the deployed bundling (lib/constructs/function-bundling.ts), all else equal; the
+  // last one undoes them all: the bundling before issue 18.
+  const withFlags = (flags: readonly string[]) => {
+    const nodeOptions = [...FUNCTION_BUNDLING.nodeOptions, ...flags].join(' ');
+    return nodeOptions ? { ...callbackEnv, NODE_OPTIONS: nodeOptions } : callbackEnv;
+  };
+  const whatIfs: { name: string; variant: string; changes: Partial<FunctionBundling>; flags: string[] }[] = [
+    { name: 'Callback, with --enable-source-maps', variant: 'deployed', changes: {}, flags: ['--enable-source-maps'] },
+    {
+      name: "Callback, the SDK's CommonJS build bundled (main first: no tree-shaking)",
+      variant: 'sdk-main-first',
+      changes: { mainFields: ['main', 'module'] },
+      flags: [],
+    },
+    {
+      name: "Callback, the runtime's SDK (@aws-sdk/* external)",
+      variant: 'sdk-external',
+      changes: { externalModules: ['@aws-sdk/*'] },
+      flags: [],
+    },
+    {
+      name: "Callback as before issue 18: the runtime's SDK and --enable-source-maps",
+      variant: 'sdk-external',
+      changes: { externalModules: ['@aws-sdk/*'] },
+      flags: ['--enable-source-maps'],
+    },
+  ];
+  for (const whatIf of whatIfs) {
+    const built =
+      whatIf.variant === 'deployed'
+        ? { bundlePath: callback.bundlePath, bundleBytes: callback.bundleBytes }
+        : await buildVariant(callback, whatIf.variant, whatIf.changes);
+    variants.push({
+      name: `${whatIf.name} (${round(built.bundleBytes / 1024, 0)} KiB)`,
+      bundlePath: built.bundlePath,
+      env: withFlags(whatIf.flags),
+      prepare: callbackEvent,
+      check: http([200]),
+    });
+  }
 
-  const floor = await startCallbackFloor();
+  const floor = await startCallbackFloor(world);
   variants.push({
     name: CALLBACK_FLOOR,
     bundlePath: await buildChild('callback-floor'),
-    env: floor.env,
+    // Node alone: none of the function's settings, only what its exchanges need.
+    env: { PATH: callbackEnv.PATH ?? '', NODE_EXTRA_CA_CERTS: world.tls.caFile, ...floor.env },
     prepare: async () => ({}),
     check: http([200]),
   });
 
   const all = [...targets, ...variants];
   const times = new Map<string, number[]>(all.map((target) => [target.name, []]));
+  const cpuTimes = new Map<string, number[]>(all.map((target) => [target.name, []]));
   const failures = new Map<string, string[]>(all.map((target) => [target.name, []]));
   const scratch = join(OUT_DIR, 'cold');
   mkdirSync(scratch, { recursive: true });
@@ -220,9 +256,16 @@ export async function measureColdStart(
         BENCH_EVENT: JSON.stringify(event),
         BENCH_RESULT: resultFile,
       });
-      const report = JSON.parse(readFileSync(resultFile, 'utf8')) as { ok: boolean; result?: unknown; error?: string };
-      if (report.ok && target.check(report.result)) times.get(target.name)?.push(ms);
-      else failures.get(target.name)?.push(report.error ?? JSON.stringify(report.result).slice(0, 300));
+      const report = JSON.parse(readFileSync(resultFile, 'utf8')) as {
+        ok: boolean;
+        result?: unknown;
+        error?: string;
+        cpuMs: number;
+      };
+      if (report.ok && (await target.check(report.result))) {
+        times.get(target.name)?.push(ms);
+        cpuTimes.get(target.name)?.push(report.cpuMs);
+      } else failures.get(target.name)?.push(report.error ?? JSON.stringify(report.result).slice(0, 300));
     }
     options.log(`  cold start: round ${round_ + 1}/${options.runs}`);
   }
@@ -230,6 +273,7 @@ export async function measureColdStart(
   await floor.close();
 
   const emptyMedian = median(times.get('Empty handler') ?? []);
+  const emptyCpuMedian = median(cpuTimes.get('Empty handler') ?? []);
   const summarise = (target: Target): ColdStartTarget => {
     const runs = times.get(target.name) ?? [];
     const medianMs = median(runs);
@@ -238,6 +282,9 @@ export async function measureColdStart(
       runs: runs.map((ms) => round(ms, 1)),
       medianMs: round(medianMs, 1),
       ratioToEmpty: round(medianMs / emptyMedian, 2),
+      cpuRuns: (cpuTimes.get(target.name) ?? []).map((ms) => round(ms, 1)),
+      medianCpuMs: round(median(cpuTimes.get(target.name) ?? []), 1),
+      cpuRatioToEmpty: round(median(cpuTimes.get(target.name) ?? []) / emptyCpuMedian, 2),
       failures: failures.get(target.name) ?? [],
     };
   };
@@ -250,12 +297,27 @@ export async function measureColdStart(
   };
 }
 
-/** What the callback floor calls: a loopback server that answers at once, and an RS256 id_token with its key. */
-async function startCallbackFloor(): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
-  const server = await startFakePim((request, response) => {
+/** Whether the SyncWorker's run completed: the connection is still active and has its cursor back. */
+async function completedRun(world: World, pimHost: string): Promise<boolean> {
+  const { Item } = await world.documents.send(
+    new GetCommand({ TableName: NAMES.connectionsTable, Key: { pimHost }, ConsistentRead: true }),
+  );
+  return Item?.status === 'active' && typeof Item.syncCursor === 'string';
+}
+
+/**
+ * What the callback floor calls: loopback servers that answer at once (the PIM's over https with the world's
+ * certificate, as the Callback reaches the PIM; the AWS stand-ins' over plain http, as the bench serves them), and an
+ * RS256 id_token with its key.
+ */
+async function startCallbackFloor(world: World): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  const instant = (request: IncomingMessage, response: ServerResponse) => {
     request.resume();
     request.on('end', () => response.end('{}'));
-  });
+  };
+  const server = await startFakePim(instant);
+  const pimServer = createHttpsServer(world.tls, instant);
+  await new Promise<void>((resolve) => pimServer.listen(0, '127.0.0.1', resolve));
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const signed = `${part({ alg: 'RS256' })}.${part({ iss: 'floor', aud: 'floor', sub: 'floor' })}`;
@@ -263,10 +325,15 @@ async function startCallbackFloor(): Promise<{ env: Record<string, string>; clos
   return {
     env: {
       FLOOR_URL: server.url,
+      FLOOR_PIM_URL: `https://localhost:${(pimServer.address() as AddressInfo).port}`,
       FLOOR_JWT: `${signed}.${signature}`,
       FLOOR_JWK: JSON.stringify(publicKey.export({ format: 'jwk' })),
     },
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      pimServer.closeAllConnections();
+      await new Promise<void>((resolve) => pimServer.close(() => resolve()));
+    },
   };
 }
 

@@ -37,7 +37,7 @@ export interface SyncThroughputResult {
     readonly medianPimServeMs: number;
     readonly medianPercentOfServedLimit: number;
   };
-  readonly memory: {
+  readonly memory?: {
     /** Catalog size → the worker process's peak RSS (bytes), one value per run. */
     readonly peakRssBytes: Record<string, readonly number[]>;
     readonly smallProducts: number;
@@ -61,8 +61,8 @@ export async function measureSyncThroughput(
     readonly latencyMs: number;
     readonly products: number;
     readonly repeats: number;
-    readonly memorySizes: readonly [number, number];
-    readonly memoryRepeats: number;
+    /** The peak-memory part, at no latency: left out when undefined (a second pass at another D). */
+    readonly memory?: { readonly sizes: readonly [number, number]; readonly repeats: number };
     readonly log: (line: string) => void;
   },
 ): Promise<SyncThroughputResult> {
@@ -114,28 +114,6 @@ export async function measureSyncThroughput(
   }
   await pim.close();
 
-  const peakRssBytes: Record<string, number[]> = {};
-  for (const size of options.memorySizes) {
-    peakRssBytes[String(size)] = [];
-  }
-  const memoryPims = new Map<number, BenchPim>();
-  for (const size of options.memorySizes) {
-    const sized = await world.startPim({ productCount: size });
-    await world.connect(sized);
-    memoryPims.set(size, sized);
-  }
-  for (let repeat = 0; repeat < options.memoryRepeats; repeat += 1) {
-    for (const size of repeat % 2 === 0 ? options.memorySizes : [...options.memorySizes].reverse()) {
-      const sized = memoryPims.get(size);
-      if (!sized) continue;
-      const { report } = await runOnce(sized, 'worker');
-      peakRssBytes[String(size)].push(report.maxRssBytes);
-      options.log(`  sync memory: ${size} products, peak RSS ${round(report.maxRssBytes / 2 ** 20, 1)} MiB`);
-    }
-  }
-  for (const sized of memoryPims.values()) await sized.close();
-
-  const [small, large] = options.memorySizes;
   const summary = (list: ThroughputRun[]) => ({
     runs: list,
     medianPercentOfLimit: round(median(list.map((run) => run.percentOfLimit)), 1),
@@ -149,17 +127,51 @@ export async function measureSyncThroughput(
     limitPerSecond,
     worker: summary(runs.worker),
     naive: summary(runs.naive),
-    memory: {
-      peakRssBytes,
-      smallProducts: small,
-      largeProducts: large,
-      growthPercent: round(
-        (Math.max(...peakRssBytes[String(large)]) / Math.max(...peakRssBytes[String(small)]) - 1) * 100,
-        1,
-      ),
-      latencyMs: 0,
-    },
+    ...(options.memory ? { memory: await measurePeakMemory(world, options.memory, runOnce, options.log) } : {}),
     failures,
+  };
+}
+
+type RunOnce = (pim: BenchPim, kind: 'worker') => Promise<{ report: InvokeReport }>;
+
+/** The worker process's peak RSS for a small and a large catalog, at no latency (alternating). */
+async function measurePeakMemory(
+  world: World,
+  options: { readonly sizes: readonly [number, number]; readonly repeats: number },
+  runOnce: RunOnce,
+  log: (line: string) => void,
+): Promise<NonNullable<SyncThroughputResult['memory']>> {
+  const peakRssBytes: Record<string, number[]> = {};
+  for (const size of options.sizes) {
+    peakRssBytes[String(size)] = [];
+  }
+  const memoryPims = new Map<number, BenchPim>();
+  for (const size of options.sizes) {
+    const sized = await world.startPim({ productCount: size });
+    await world.connect(sized);
+    memoryPims.set(size, sized);
+  }
+  for (let repeat = 0; repeat < options.repeats; repeat += 1) {
+    for (const size of repeat % 2 === 0 ? options.sizes : [...options.sizes].reverse()) {
+      const sized = memoryPims.get(size);
+      if (!sized) continue;
+      const { report } = await runOnce(sized, 'worker');
+      peakRssBytes[String(size)].push(report.maxRssBytes);
+      log(`  sync memory: ${size} products, peak RSS ${round(report.maxRssBytes / 2 ** 20, 1)} MiB`);
+    }
+  }
+  for (const sized of memoryPims.values()) await sized.close();
+
+  const [small, large] = options.sizes;
+  return {
+    peakRssBytes,
+    smallProducts: small,
+    largeProducts: large,
+    growthPercent: round(
+      (Math.max(...peakRssBytes[String(large)]) / Math.max(...peakRssBytes[String(small)]) - 1) * 100,
+      1,
+    ),
+    latencyMs: 0,
   };
 }
 

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { FUNCTION_BUNDLING, type FunctionBundling } from '../../lib/constructs/function-bundling';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 /** Everything the bench builds goes here (git-ignored): it must be under the project so `node_modules` resolves. */
@@ -107,19 +108,28 @@ export interface BundleAnalysis {
   readonly contributors: readonly Contributor[];
 }
 
-/** The options `AppFunction` gives NodejsFunction (lib/constructs/app-function.ts), as esbuild API options. */
-export function lambdaBuildOptions(entry: string, outfile: string, external: readonly string[] = ['@aws-sdk/*']) {
+/**
+ * The esbuild API options NodejsFunction derives from a `FunctionBundling` (its `buildEsbuildArgs`, for the stack's
+ * Node.js 24 runtime): with `FUNCTION_BUNDLING`, the stack's own build, byte for byte.
+ */
+export function lambdaBuildOptions(
+  entry: string,
+  outfile: string,
+  bundling: FunctionBundling = FUNCTION_BUNDLING,
+): BuildOptions {
   return {
     entryPoints: [join(PROJECT_ROOT, 'functions', entry)],
     bundle: true,
     target: 'node24',
-    platform: 'node' as const,
+    platform: 'node',
     outfile,
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    external: [...external],
-    logLevel: 'error' as const,
+    minify: bundling.minify,
+    keepNames: bundling.keepNames,
+    sourcemap: bundling.sourceMap,
+    sourcesContent: bundling.sourcesContent,
+    external: [...bundling.externalModules],
+    ...(bundling.mainFields ? { mainFields: [...bundling.mainFields] } : {}),
+    logLevel: 'error',
   };
 }
 
@@ -142,10 +152,10 @@ function contributorsOf(_metafile: Metafile, output: Metafile['outputs'][string]
   return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** A variant of a function's bundle (profiling what-ifs): same options except the externals. */
-export async function buildVariant(bundle: FunctionBundle, variant: string, external: readonly string[]) {
+/** A variant of a function's bundle (the what-ifs): the stack's options with some changed. */
+export async function buildVariant(bundle: FunctionBundle, variant: string, changes: Partial<FunctionBundling>) {
   const outfile = join(OUT_DIR, 'variants', `${bundle.name}-${variant}`, 'index.js');
-  await build(lambdaBuildOptions(bundle.entry, outfile, external));
+  await build(lambdaBuildOptions(bundle.entry, outfile, { ...FUNCTION_BUNDLING, ...changes }));
   return { bundlePath: outfile, bundleBytes: statSync(outfile).size };
 }
 

@@ -3,10 +3,13 @@ import {
   createServer,
   request as httpRequest,
   type IncomingMessage,
+  type RequestListener,
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { createServer as createHttpsServer, Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TlsCertificate } from '../../test/support/tls-certificate';
 import { epochMs } from './stats';
 
 /** One request that went through the proxy: what it was and when it started and ended (epoch ms). */
@@ -40,6 +43,11 @@ export interface DelayProxyOptions {
   readonly host?: string;
   /** @default 0 (any free port) */
   readonly port?: number;
+  /**
+   * Serve https with this certificate (for `localhost`), and trust it for an https `target`: the PIM, which the
+   * functions reach over https only in AWS mode. @default plain http
+   */
+  readonly tls?: TlsCertificate;
 }
 
 /**
@@ -49,15 +57,20 @@ export interface DelayProxyOptions {
  */
 export async function startDelayProxy(options: DelayProxyOptions): Promise<DelayProxy> {
   const target = new URL(options.target);
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const secureTarget = target.protocol === 'https:';
+  const agent = secureTarget
+    ? new HttpsAgent({ keepAlive: true, maxSockets: 256, ca: options.tls?.cert, servername: 'localhost' })
+    : new Agent({ keepAlive: true, maxSockets: 256 });
+  const send = secureTarget ? httpsRequest : httpRequest;
   const calls: ProxiedCall[] = [];
   let delayMs = 0;
-  const server: Server = createServer((request, response) => {
+  const listener: RequestListener = (request, response) => {
     forward(request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain' });
       response.end(String(error));
     });
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
 
   async function forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const call: ProxiedCall = {
@@ -71,7 +84,7 @@ export async function startDelayProxy(options: DelayProxyOptions): Promise<Delay
     for await (const chunk of request) chunks.push(chunk as Buffer);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     await new Promise<void>((resolve, reject) => {
-      const upstream = httpRequest(
+      const upstream = send(
         {
           host: target.hostname,
           port: target.port,
@@ -102,7 +115,7 @@ export async function startDelayProxy(options: DelayProxyOptions): Promise<Delay
   const { port } = server.address() as AddressInfo;
   let since = 0;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: options.tls ? `https://localhost:${port}` : `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     calls,
     setDelay(ms: number) {

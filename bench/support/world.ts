@@ -1,32 +1,31 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { request } from 'undici';
-import { DynamoDbConnectionStore } from '../../functions/adapters/connection-store';
-import { SecretsManagerCredentialsRegistry } from '../../functions/adapters/credentials-registry';
+import { Agent, request } from 'undici';
 import { DynamoDbStateStore } from '../../functions/adapters/state-store';
-import { KmsTokenCipher } from '../../functions/adapters/token-cipher/kms';
-import { OpenIdVerifier } from '../../functions/akeneo/openid';
-import { PimHttp } from '../../functions/akeneo/pim-http';
 import { type Config, loadConfig } from '../../functions/config';
 import { DEFAULT_SECRET_PREFIX, secretNameFor } from '../../functions/contract/names';
 import { DEFAULT_APP_SCOPES } from '../../functions/core/scopes';
 import { newAuthorization } from '../../functions/core/state';
 import { bindingCookieName } from '../../functions/http/browser-binding-cookie';
-import { completeConnect } from '../../functions/use-cases/complete-connect';
 import { ensureTables } from '../../local/tables';
 import { type SandboxApp, type SandboxPim, startSandboxPim } from '../../sandbox';
 import { type EventBridgeStandIn, startEventBridgeStandIn } from '../../test/support/eventbridge-stand-in';
+import { getEvent } from '../../test/support/events';
 import { type KmsStandIn, startKmsStandIn } from '../../test/support/kms-stand-in';
 import { type S3StandIn, startS3StandIn } from '../../test/support/s3-stand-in';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../../test/support/secrets-manager-stand-in';
 import { type SqsStandIn, startSqsStandIn } from '../../test/support/sqs-stand-in';
+import { localhostCertificate, type TlsCertificate } from '../../test/support/tls-certificate';
+import { buildChild, type FunctionBundle, OUT_DIR } from './build';
 import { type DelayProxy, startDelayProxy } from './delay-proxy';
+import { invokeInChild } from './invoke';
 
 /** Table and resource names the bench gives the stack's `Ref`s. */
 export const NAMES = {
@@ -40,14 +39,17 @@ export const NAMES = {
 const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } };
 const CALLBACK_URL = 'https://app.example.com/callback';
 
-/** A sandbox PIM with its custom app already registered; optionally behind a delaying proxy on the same origin. */
+/**
+ * A sandbox PIM with its custom app already registered, over https as the functions require in AWS mode; optionally
+ * behind a delaying proxy on the same origin.
+ */
 export interface BenchPim {
   readonly sandbox: SandboxPim;
   readonly app: SandboxApp;
-  /** What the app calls (the proxy when there is one): `http://127.0.0.1:PORT`. */
+  /** What the app calls (the proxy when there is one): `https://localhost:PORT`. */
   readonly url: string;
   readonly host: string;
-  /** The sandbox itself, for the bench's own set-up calls (never delayed). */
+  /** The sandbox itself, for the bench's own set-up calls (never delayed): `https://127.0.0.x:PORT`. */
   readonly directUrl: string;
   readonly proxy?: DelayProxy;
   close(): Promise<void>;
@@ -56,7 +58,8 @@ export interface BenchPim {
 /**
  * Every remote dependency of the functions, local: DynamoDB (dynalite), Secrets Manager, KMS, SQS, S3 (s3rver),
  * each behind a delay proxy, so that one call sets the same latency D on all of them, and EventBridge (one call per
- * completed run).
+ * completed run). The PIMs serve https with a certificate for `localhost` that every function trusts through
+ * `NODE_EXTRA_CA_CERTS` (on AWS the functions refuse a plain-http PIM, or one named by an IP address).
  */
 export interface World {
   readonly dynamodb: { readonly direct: string; readonly proxy: DelayProxy };
@@ -70,12 +73,14 @@ export interface World {
   /** A DocumentClient on dynalite directly: the bench's own reads and writes, never delayed nor counted. */
   readonly documents: DynamoDBDocumentClient;
   readonly kmsKeyArn: string;
+  /** The PIMs' certificate, and the file `NODE_EXTRA_CA_CERTS` names in every function's environment. */
+  readonly tls: TlsCertificate & { readonly caFile: string };
   setDelay(ms: number): void;
   /** The environment a Lambda function gets, with the stack's references resolved to the stand-ins. */
   lambdaEnv(variables: Record<string, unknown>): Record<string, string>;
   /** A sandbox PIM with its app registered and its credentials in Secrets Manager. */
   startPim(options: { readonly productCount?: number; readonly behindProxy?: boolean }): Promise<BenchPim>;
-  /** Connects the PIM (the real Callback use case, in this process, on the stand-ins directly). */
+  /** Connects the PIM: one callback through the synth Callback bundle, in a fresh process, as on AWS. */
   connect(pim: BenchPim): Promise<void>;
   /** A fresh state in the table and a fresh code from the PIM: what one callback request needs. */
   prepareCallback(pim: BenchPim, https?: boolean): Promise<CallbackRequest>;
@@ -88,7 +93,12 @@ export interface CallbackRequest {
   readonly cookie: string;
 }
 
-export async function startWorld(): Promise<World> {
+export interface WorldOptions {
+  /** The synth Callback: `connect` runs it. */
+  readonly callback: FunctionBundle;
+}
+
+export async function startWorld(options: WorldOptions): Promise<World> {
   const dynamoServer: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => dynamoServer.listen(0, '127.0.0.1', resolve));
   const dynamoDirect = `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`;
@@ -108,6 +118,14 @@ export async function startWorld(): Promise<World> {
   const queueUrl = `${sqsProxy.url}/123456789012/akeneo-sync.fifo`;
   const pims: BenchPim[] = [];
   const proxies: DelayProxy[] = [dynamoProxy, secretsProxy, kmsProxy, sqsProxy];
+  const certificate = localhostCertificate();
+  const tlsDirectory = join(OUT_DIR, 'tls');
+  mkdirSync(tlsDirectory, { recursive: true });
+  const caFile = join(tlsDirectory, 'sandbox-ca.pem');
+  writeFileSync(caFile, certificate.cert);
+  // The bench's own calls to a sandbox at 127.0.0.x: the certificate names localhost.
+  const trusting = new Agent({ connect: { ca: certificate.cert, servername: 'localhost' } });
+  const invokeScript = await buildChild('invoke-child');
 
   const dynamoClient = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamoDirect });
   const documents = DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } });
@@ -122,21 +140,6 @@ export async function startWorld(): Promise<World> {
   };
   await ensureTables(dynamoClient, config);
   const secretsClient = new SecretsManagerClient({ ...LOCAL_AWS, endpoint: secrets.endpoint });
-  const kmsClient = new KMSClient({ ...LOCAL_AWS, endpoint: kms.endpoint });
-  const pimHttp = new PimHttp({ timeoutMs: 5000 });
-  const connector = completeConnect({
-    states: new DynamoDbStateStore({ client: documents, tableName: NAMES.statesTable }),
-    connections: new DynamoDbConnectionStore({ client: documents, tableName: NAMES.connectionsTable }),
-    credentials: new SecretsManagerCredentialsRegistry({
-      client: secretsClient,
-      prefix: DEFAULT_SECRET_PREFIX,
-      maxAgeSeconds: 0,
-    }),
-    cipher: new KmsTokenCipher({ keyId: kms.keyArn, kms: kmsClient }),
-    openId: new OpenIdVerifier(pimHttp),
-    http: pimHttp,
-    randomBytes: (size) => randomBytes(size),
-  });
 
   const world: World = {
     dynamodb: { direct: dynamoDirect, proxy: dynamoProxy },
@@ -148,6 +151,7 @@ export async function startWorld(): Promise<World> {
     proxies,
     documents,
     kmsKeyArn: kms.keyArn,
+    tls: { ...certificate, caFile },
     setDelay(ms) {
       for (const proxy of proxies) proxy.setDelay(ms);
     },
@@ -179,6 +183,8 @@ export async function startWorld(): Promise<World> {
         S3_FORCE_PATH_STYLE: 'true',
         // The Lambda runtime is Node 24, where the SDK does not warn; this machine runs Node 20.
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        // Local only: the sandbox PIMs' certificate is the bench's own.
+        NODE_EXTRA_CA_CERTS: caFile,
       };
       for (const [name, value] of Object.entries(variables)) env[name] = typeof value === 'string' ? value : refs[name];
       for (const [name, value] of Object.entries(env)) {
@@ -191,17 +197,23 @@ export async function startWorld(): Promise<World> {
       let hostname = '127.0.0.1';
       let port = 0;
       if (behindProxy) {
-        // The proxy takes 127.0.0.1:P and the sandbox 127.0.0.2:P, announcing 127.0.0.1:P as its URL: the
-        // id_token's issuer is then the URL the app calls, as with a real PIM.
+        // The proxy takes 127.0.0.1:P and the sandbox 127.0.0.2:P, announcing https://localhost:P (127.0.0.1:P) as
+        // its URL: the id_token's issuer is then the URL the app calls, as with a real PIM.
         port = await freePort();
         hostname = '127.0.0.2';
-        proxy = await startDelayProxy({ service: 'pim', target: `http://127.0.0.2:${port}`, port });
+        proxy = await startDelayProxy({
+          service: 'pim',
+          target: `https://127.0.0.2:${port}`,
+          port,
+          tls: certificate,
+        });
         proxies.push(proxy);
       }
       const sandbox = await startSandboxPim({
         hostname,
         port,
-        publicHost: '127.0.0.1',
+        publicHost: 'localhost',
+        tls: certificate,
         ...(productCount !== undefined ? { productCount } : {}),
         apps: [{ name: 'Bench app', activateUrl: 'https://app.example.com/activate', callbackUrl: CALLBACK_URL }],
       });
@@ -209,7 +221,7 @@ export async function startWorld(): Promise<World> {
       if (!app) throw new Error('The sandbox did not register the bench app');
       const url = sandbox.url;
       const host = new URL(url).host;
-      const directUrl = `http://${hostname}:${new URL(url).port}`;
+      const directUrl = `https://${hostname}:${new URL(url).port}`;
       await secretsClient.send(
         new CreateSecretCommand({
           Name: secretNameFor(DEFAULT_SECRET_PREFIX, host),
@@ -237,8 +249,21 @@ export async function startWorld(): Promise<World> {
     },
     async connect(pim) {
       const request = await world.prepareCallback(pim);
-      const browserBinding = request.cookie.slice(request.cookie.indexOf('=') + 1);
-      await connector({ code: request.code, state: request.state, browserBinding, now: Math.floor(Date.now() / 1000) });
+      const event = getEvent(
+        '/callback',
+        new URLSearchParams({ code: request.code, state: request.state }).toString(),
+        [request.cookie],
+      );
+      const report = await invokeInChild(
+        invokeScript,
+        world.lambdaEnv(options.callback.environment),
+        options.callback.bundlePath,
+        event,
+      );
+      const statusCode = (report.result as { statusCode?: number } | undefined)?.statusCode;
+      if (!report.ok || statusCode !== 200) {
+        throw new Error(`The Callback did not connect ${pim.host}: ${report.detail || JSON.stringify(report.result)}`);
+      }
     },
     async prepareCallback(pim, https = true) {
       const authorization = newAuthorization({
@@ -249,7 +274,7 @@ export async function startWorld(): Promise<World> {
         randomBytes: (size) => randomBytes(size),
       });
       await new DynamoDbStateStore({ client: documents, tableName: NAMES.statesTable }).save(authorization.record);
-      const code = await authorizationCode(pim, DEFAULT_APP_SCOPES.join(' '), authorization.state);
+      const code = await authorizationCode(pim, DEFAULT_APP_SCOPES.join(' '), authorization.state, trusting);
       return {
         code,
         state: authorization.state,
@@ -261,8 +286,8 @@ export async function startWorld(): Promise<World> {
       await Promise.all(proxies.map((proxy) => proxy.close()));
 
       secretsClient.destroy();
-      kmsClient.destroy();
       dynamoClient.destroy();
+      await trusting.close();
       await Promise.all([secrets.close(), kms.close(), sqs.close(), s3.close(), eventBridge.close()]);
       await new Promise<void>((resolve) => {
         dynamoServer.closeAllConnections();
@@ -274,15 +299,16 @@ export async function startWorld(): Promise<World> {
 }
 
 /** The PIM's authorize step as the user's browser goes through it, consent included: returns the issued code. */
-async function authorizationCode(pim: BenchPim, scope: string, state: string): Promise<string> {
+async function authorizationCode(pim: BenchPim, scope: string, state: string, dispatcher: Agent): Promise<string> {
   const query = new URLSearchParams({ response_type: 'code', client_id: pim.app.clientId, scope, state });
-  let answer = await request(`${pim.directUrl}/connect/apps/v1/authorize?${query}`);
+  let answer = await request(`${pim.directUrl}/connect/apps/v1/authorize?${query}`, { dispatcher });
   let body = await answer.body.text();
   if (answer.statusCode === 200) {
     const fields = Object.fromEntries(
       [...body.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((match) => [match[1], decode(match[2])]),
     );
     answer = await request(`${pim.directUrl}/connect/apps/v1/authorize/confirm`, {
+      dispatcher,
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(fields).toString(),

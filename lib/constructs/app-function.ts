@@ -2,11 +2,12 @@ import * as path from 'node:path';
 import type { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel as EsbuildLogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type FunctionSettings, functionEnvironment } from '../../functions/contract/function-environment';
 import type { AppFunctionName } from '../../functions/contract/names';
+import { FUNCTION_BUNDLING, nodejsBundlingOptions } from './function-bundling';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -19,7 +20,7 @@ export interface AppFunctionProps<F extends AppFunctionName> {
   /** Its settings (resource names and settings only: never a secret value), set as its environment variables. */
   readonly settings: FunctionSettings<F>;
   readonly logRetention: RetentionDays;
-  /** Extra Node.js flags, after `--enable-source-maps`. @default none */
+  /** Extra Node.js flags, after those of `FUNCTION_BUNDLING`. @default none */
   readonly nodeOptions?: readonly string[];
 }
 
@@ -41,6 +42,7 @@ export class AppFunction<F extends AppFunctionName> extends Construct {
       description: `Runs: ${props.description}`,
     });
     this.logGroup.grantWrite(this.role);
+    const nodeOptions = [...FUNCTION_BUNDLING.nodeOptions, ...(props.nodeOptions ?? [])];
     this.function = new NodejsFunction(this, 'Function', {
       entry: path.join(PROJECT_ROOT, 'functions', `${props.name}.ts`),
       handler: 'handler',
@@ -55,19 +57,9 @@ export class AppFunction<F extends AppFunctionName> extends Construct {
       logGroup: this.logGroup,
       environment: {
         ...functionEnvironment(props.name, props.settings),
-        NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeOptions ?? [])].join(' '),
+        ...(nodeOptions.length > 0 ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}),
       },
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        // Errors are named after their class (`new.target.name`): minified names would make every log say `y`.
-        keepNames: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The Node.js runtime provides the AWS SDK v3; each handler imports only the clients it uses.
-        externalModules: ['@aws-sdk/*'],
-        logLevel: EsbuildLogLevel.ERROR,
-      },
+      bundling: nodejsBundlingOptions(FUNCTION_BUNDLING),
     });
   }
 }

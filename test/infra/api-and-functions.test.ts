@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -96,7 +96,6 @@ describe('Functions', () => {
       APP_MODE: 'aws',
       POWERTOOLS_SERVICE_NAME: 'akeneo-custom-app',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
     };
     const credentials = {
       APP_SCOPES:
@@ -117,15 +116,24 @@ describe('Functions', () => {
     });
   });
 
-  it('are bundled and minified with source maps, the AWS SDK left to the runtime', () => {
+  it('are bundled and minified with the AWS SDK in, from its ES modules, and source maps beside them', () => {
     const outdir = cdkApp.synth().directory;
+    const bundled = new Map<NodejsFunction, { code: string; sources: string[] }>();
     const bundle = (fn: NodejsFunction) => {
       const key: string = propertiesOf(fn).Code.S3Key;
       const dir = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
-      expect(existsSync(path.join(dir, 'index.js.map'))).toBe(true);
-      return readFileSync(path.join(dir, 'index.js'), 'utf8');
+      const code = readFileSync(path.join(dir, 'index.js'), 'utf8');
+      const { sources } = JSON.parse(readFileSync(path.join(dir, 'index.js.map'), 'utf8')) as { sources: string[] };
+      bundled.set(fn, { code, sources });
+      return { code, sources };
     };
-    const sdkClients = (code: string) => [...new Set(code.match(/@aws-sdk\/[a-z0-9-]+/g) ?? [])].sort();
+    // The SDK clients compiled into the bundle, as its source map lists their files.
+    const sdkClients = ({ sources }: { sources: string[] }) =>
+      [
+        ...new Set(
+          sources.flatMap((source) => source.match(/node_modules\/(@aws-sdk\/(?:client|lib)-[a-z0-9-]+)\//)?.[1] ?? []),
+        ),
+      ].sort();
 
     const dynamodb = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'];
     // Exactly the clients each function uses: every other one would be loaded at cold start for nothing.
@@ -144,6 +152,22 @@ describe('Functions', () => {
         '@aws-sdk/client-sqs',
       ].sort(),
     );
+    for (const [fn, { code, sources }] of bundled) {
+      // Nothing left for the runtime's copy of the SDK to provide: one file to load, tree-shaken.
+      // (But the optional CRT signer, which S3 tries in a try/catch for multi-region access points only.)
+      const requires = (code.match(/require\("@aws-sdk\/[^"]+"\)/g) ?? []).filter(
+        (call) => call !== 'require("@aws-sdk/signature-v4-crt")',
+      );
+      expect({ fn: fn.node.path, requires }).toEqual({
+        fn: fn.node.path,
+        requires: [],
+      });
+      // `module` before `main`: the SDK's ES modules (which esbuild can tree-shake), not its CommonJS build.
+      const sdkFiles = sources.filter((source) => /node_modules\/@aws-sdk\/client-/.test(source));
+      expect(sdkFiles.filter((source) => source.includes('/dist-cjs/'))).toEqual([]);
+      if (sdkClients({ sources }).length > 0)
+        expect(sdkFiles.some((source) => source.includes('/dist-es/'))).toBe(true);
+    }
   });
 
   it('keep the names of classes through minification: an error is named after its class', () => {

@@ -234,7 +234,6 @@ describe('Sync functions', () => {
     APP_MODE: 'aws',
     POWERTOOLS_SERVICE_NAME: 'akeneo-custom-app',
     POWERTOOLS_LOG_LEVEL: 'INFO',
-    NODE_OPTIONS: '--enable-source-maps',
   };
 
   it('size the dispatch for a minute of paging and batches, the worker for 5-minute steps of JSON and network', () => {
@@ -258,7 +257,7 @@ describe('Sync functions', () => {
     expect(propertiesOf(app.syncWorkerFunction).Environment.Variables).toEqual({
       ...logging,
       // The heap bound the client's page limits are derived from (functions/core/page-budget.ts).
-      NODE_OPTIONS: ['--enable-source-maps', ...SYNC_WORKER_NODE_OPTIONS].join(' '),
+      NODE_OPTIONS: SYNC_WORKER_NODE_OPTIONS.join(' '),
       CONNECTIONS_TABLE_NAME: ref(app.connectionsTable),
       CALL_SLOTS_TABLE_NAME: ref(app.callSlotsTable),
       TOKEN_KMS_KEY_ID: arnOf(app.tokenKey),
