@@ -9,6 +9,8 @@ const PRODUCTS = '/api/rest/v1/products-uuid';
 export interface NameProductsWithSkuDeps {
   readonly pims: Pick<PimAccess, 'withPim'>;
   readonly logger: Pick<Logger, 'info' | 'warn'>;
+  /** Told of each page's final results, line by line (after the resend): the local command prints them. */
+  readonly onResults?: (results: readonly ProductWriteResult[]) => void;
 }
 
 /** Which products to look at: those of one PIM updated after a time (a sync run's window), or all of them. */
@@ -43,7 +45,7 @@ export type NameProductsWithSku = (request: NameProductsRequest) => Promise<PimW
  * the connection `scope_missing` and stops the sync too, so the worker says what to do instead.
  */
 export const nameProductsWithSku =
-  ({ pims, logger }: NameProductsWithSkuDeps): NameProductsWithSku =>
+  ({ pims, logger, onResults }: NameProductsWithSkuDeps): NameProductsWithSku =>
   ({ pimHost, updatedAfter }) =>
     pims.withPim(pimHost, async (pim) => {
       const counts = { read: 0, sent: 0, updated: 0, created: 0, refused: 0, unknown: 0 };
@@ -60,7 +62,9 @@ export const nameProductsWithSku =
         const lines = page.items.flatMap((item) => nameWithSkuLine(item) ?? []);
         if (lines.length === 0) continue;
         counts.sent += lines.length;
-        for (const result of await writeResendingUnknown(pim, lines)) {
+        const results = await writeResendingUnknown(pim, lines);
+        onResults?.(results);
+        for (const result of results) {
           counts[result.outcome] += 1;
           if (result.outcome === 'refused') logRefused(logger, pimHost, result);
         }

@@ -2,7 +2,11 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../config';
 import { NAME_WITH_SKU_WORKER } from '../contract/example-worker';
 import { createLogger } from '../observability/logger';
-import { type NameProductsWithSku, nameProductsWithSku } from '../use-cases/name-products-with-sku';
+import {
+  type NameProductsWithSku,
+  type NameProductsWithSkuDeps,
+  nameProductsWithSku,
+} from '../use-cases/name-products-with-sku';
 import { awsClients } from './aws-clients';
 import { createPimAccess, type PimAccessOptions } from './pim-access';
 
@@ -13,8 +17,12 @@ export interface NameWithSkuDeps {
 }
 
 /** The example worker's dependencies: the entry point to the PIMs, under the worker's own name, and a logger. */
-export function createNameWithSkuDeps(config: Config, options: PimAccessOptions = {}): NameWithSkuDeps {
+export function createNameWithSkuDeps(
+  config: Config,
+  options: PimAccessOptions & Pick<NameProductsWithSkuDeps, 'onResults'> = {},
+): NameWithSkuDeps {
+  const { onResults, ...access } = options;
   const logger = createLogger(config);
-  const pims = createPimAccess(config, awsClients(NAME_WITH_SKU_WORKER), options);
-  return { nameProducts: nameProductsWithSku({ pims, logger }), logger };
+  const pims = createPimAccess(config, awsClients(NAME_WITH_SKU_WORKER), access);
+  return { nameProducts: nameProductsWithSku({ pims, logger, ...(onResults ? { onResults } : {}) }), logger };
 }

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { NAME_WITH_SKU_WORKER, WRITE_PRODUCTS_SCOPE } from '../../functions/contract/example-worker';
+import { pimHostKey } from '../../functions/contract/names';
 import { type RunCompletedDetail, runCompletedEvent } from '../../functions/contract/run-completed-event';
 import { DEFAULT_APP_SCOPES } from '../../functions/core/scopes';
 import { makeNameWithSkuHandler } from '../../functions/name-with-sku';
@@ -7,6 +9,8 @@ import { nameProductsWithSku } from '../../functions/use-cases/name-products-wit
 import { awsClients } from '../../functions/wiring/aws-clients';
 import { createNameWithSkuDeps } from '../../functions/wiring/name-with-sku';
 import { createPimAccess } from '../../functions/wiring/pim-access';
+import { ExampleWorkerReport } from '../../local/example-worker-report';
+import { runLocalExampleWorker } from '../../local/example-worker-runner';
 import { runLocalSync } from '../../local/sync-runner';
 import { TEXT_MAX_CHARACTERS } from '../../sandbox/catalog-structure';
 import { TestBrowser } from '../support/browser';
@@ -35,6 +39,8 @@ describe('the example worker (name-with-sku)', () => {
   let app: TestApp;
   let logs: LogCapture;
   let tester: PimAccess;
+  /** The product whose English name is too long to take its SKU: the PIM refuses its line every time. */
+  let longNamedUuid: string;
 
   beforeAll(async () => {
     logs = captureLogs();
@@ -80,6 +86,7 @@ describe('the example worker (name-with-sku)', () => {
   it('names each product of the run with its SKU, and a line the PIM refuses comes back alone', async () => {
     // A name of 250 characters: with its SKU, longer than Akeneo's 255 for a text value.
     const [longNamed] = (await allProducts()) as [Product];
+    longNamedUuid = longNamed.uuid;
     const longName = `${'Long name '.repeat(25)}`;
     await asTester((pim) =>
       pim.patchProducts([
@@ -169,6 +176,36 @@ describe('the example worker (name-with-sku)', () => {
     expect(app.sandbox.apiStats.requests).toBe(2);
   });
 
+  it('runs locally on the latest run event of npm run sync, printing each line it wrote', async () => {
+    const added = app.sandbox.addProducts(2);
+    const { detail } = await syncEvent();
+    const printed: string[] = [];
+    const report = new ExampleWorkerReport((line) => printed.push(line));
+
+    const run = await runLocalExampleWorker({
+      config: app.config,
+      retry: FAST_RETRY,
+      onResults: (results) => report.results(results),
+    });
+    report.run(run);
+
+    expect(run.event.detail).toEqual(detail);
+    expect(run.eventPath).toBe(join(app.config.dataDir, 'events', pimHostKey(app.pimHost), `${detail.runId}.json`));
+    expect(printed.sort()).toEqual(
+      [
+        ...added.map((uuid) => `  ${uuid} updated 204`),
+        `  ${longNamedUuid} refused 422: Validation failed. ${TOO_LONG}`,
+        `${app.pimHost}, run ${detail.runId} (${run.eventPath}): ${detail.counts.products} products read, 3 lines sent: 2 updated, 0 created, 1 refused, 0 unknown`,
+      ].sort(),
+    );
+  });
+
+  it('says so when no sync run has completed yet, naming the command to run', async () => {
+    await expect(
+      runLocalExampleWorker({ config: { ...app.config, dataDir: join(app.config.dataDir, 'empty') } }),
+    ).rejects.toThrow(/^No completed sync run of any PIM under .*: run npm run sync first$/);
+  });
+
   it('after a disconnect, gets the typed revoked answer at its first call, and calls no more', async () => {
     const event = await syncEvent();
     app.sandbox.disconnect(app.clientId);
@@ -193,5 +230,45 @@ describe('the example worker (name-with-sku)', () => {
     expect(JSON.parse(status.stdout)).toEqual([
       expect.objectContaining({ pimHost: app.pimHost, status: 'revoked', statusReason: DISCONNECTED }),
     ]);
+  });
+});
+
+describe('the example worker on a PIM that never granted write_products', () => {
+  let app: TestApp;
+  let logs: LogCapture;
+
+  beforeAll(async () => {
+    logs = captureLogs();
+    app = await startTestApp({ sandboxProducts: 5 });
+    expect((await connect(app, new TestBrowser())).page.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    logs.stop();
+  });
+
+  it('writes nothing and calls nothing, so the 403 never marks the connection and stops the sync, and says what to do', async () => {
+    const details: RunCompletedDetail[] = [];
+    await runLocalSync({ config: app.config, pimHost: app.pimHost, onRunEvent: (detail) => details.push(detail) });
+    app.sandbox.resetApiStats();
+
+    const outcome = await makeNameWithSkuHandler(createNameWithSkuDeps(app.config))(
+      runCompletedEvent(details[0] as RunCompletedDetail),
+    );
+
+    expect(outcome).toEqual({
+      status: 'done',
+      value: { read: 0, sent: 0, updated: 0, created: 0, refused: 0, unknown: 0, writeScopeMissing: true },
+    });
+    expect(app.sandbox.apiStats.requests).toBe(0);
+    expect((await app.connections.get(app.pimHost))?.status).toBe('active');
+    expect(logs.lines()).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'The PIM did not grant write_products: nothing written',
+        next: expect.stringContaining('reconnect the app from the PIM'),
+      }),
+    );
   });
 });
