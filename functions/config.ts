@@ -16,9 +16,14 @@ export type Config = SettingValues & {
 type OptionalSettingKey = { [K in SettingKey]: undefined extends Config[K] ? K : never }[SettingKey];
 
 export function requireSetting(config: Config, key: OptionalSettingKey): string {
-  const value = config[key];
-  if (value === undefined) throw new ConfigError([`${SETTINGS[key].env} is required`]);
-  return value;
+  requireSettings(config, [key]);
+  return config[key] as string;
+}
+
+/** Checks several settings at once: one error names every one that is missing. */
+export function requireSettings(config: Config, keys: readonly OptionalSettingKey[]): void {
+  const missing = keys.filter((key) => config[key] === undefined);
+  if (missing.length > 0) throw new ConfigError(missing.map((key) => `${SETTINGS[key].env} is required`));
 }
 
 export class ConfigError extends AppError {

@@ -77,6 +77,13 @@ export interface AkeneoCustomAppProps {
    * @default Duration.days(90)
    */
   readonly exportRetention?: Duration;
+  /**
+   * Deploys the worked example of a downstream worker (`functions/name-with-sku.ts`): on each completed sync run it
+   * writes each product's SKU at the end of its English name. It adds `write_products` to the scopes the app requests;
+   * a PIM connected before grants it once it connects the app again.
+   * @default false
+   */
+  readonly exampleWorker?: boolean;
 }
 
 // The defaults the runtime applies locally, so that local and AWS behave alike.
@@ -109,6 +116,7 @@ export function resolveProps(props: AkeneoCustomAppProps): ResolvedAkeneoCustomA
     dataRemovalPolicy: props.dataRemovalPolicy ?? RemovalPolicy.RETAIN,
     syncSchedule: props.syncSchedule ?? DEFAULT_SYNC_SCHEDULE,
     exportRetention: props.exportRetention ?? DEFAULT_EXPORT_RETENTION,
+    exampleWorker: props.exampleWorker ?? false,
   };
   const problems = [
     ...checkScopes(resolved.scopes),

@@ -23,6 +23,7 @@ export const CONTEXT_KEYS = {
   dataRemovalPolicy: 'akeneo:dataRemovalPolicy',
   syncScheduleMinutes: 'akeneo:syncScheduleMinutes',
   exportRetentionDays: 'akeneo:exportRetentionDays',
+  exampleWorker: 'akeneo:exampleWorker',
 } as const;
 
 /** Deploys one `AkeneoCustomApp` and outputs what ops need after `cdk deploy`. */
@@ -97,8 +98,8 @@ export function appPropsFromContext(scope: Construct): AkeneoCustomAppProps {
   const text = (key: string): string | undefined => {
     const value: unknown = scope.node.tryGetContext(key);
     if (value === undefined || value === null || value === '') return undefined;
-    if (typeof value !== 'string' && typeof value !== 'number') {
-      problems.push(`${key}: give a string or a number.`);
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      problems.push(`${key}: give a string, a number or a boolean.`);
       return undefined;
     }
     return String(value).trim() || undefined;
@@ -122,6 +123,10 @@ export function appPropsFromContext(scope: Construct): AkeneoCustomAppProps {
       `${CONTEXT_KEYS.customDomainName} and ${CONTEXT_KEYS.certificateArn}: set both (custom domain) or neither.`,
     );
   }
+  const exampleWorker = text(CONTEXT_KEYS.exampleWorker)?.toLowerCase();
+  if (exampleWorker !== undefined && exampleWorker !== 'true' && exampleWorker !== 'false') {
+    problems.push(`${CONTEXT_KEYS.exampleWorker}: use true or false (got ${JSON.stringify(exampleWorker)}).`);
+  }
   const removal = text(CONTEXT_KEYS.dataRemovalPolicy)?.toLowerCase();
   if (removal !== undefined && removal !== 'retain' && removal !== 'destroy') {
     problems.push(`${CONTEXT_KEYS.dataRemovalPolicy}: use "retain" or "destroy" (got ${JSON.stringify(removal)}).`);
@@ -142,6 +147,7 @@ export function appPropsFromContext(scope: Construct): AkeneoCustomAppProps {
       removal === undefined ? undefined : removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     syncSchedule: syncMinutes === undefined ? undefined : Duration.minutes(syncMinutes),
     exportRetention: exportDays === undefined ? undefined : Duration.days(exportDays),
+    exampleWorker: exampleWorker === undefined ? undefined : exampleWorker === 'true',
   });
 }
 

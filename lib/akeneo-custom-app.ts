@@ -1,26 +1,40 @@
+import * as path from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
+import type { Function as LambdaHandler } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { SharedSettings } from '../functions/contract/function-environment';
+import { NAME_WITH_SKU_WORKER, WRITE_PRODUCTS_SCOPE } from '../functions/contract/example-worker';
+import {
+  type PimWorkerSettings,
+  pimWorkerEnvironment,
+  type SharedSettings,
+} from '../functions/contract/function-environment';
+import type { WorkerName } from '../functions/contract/names';
+import { RUN_COMPLETED_DETAIL_TYPE, RUN_COMPLETED_SOURCE } from '../functions/contract/run-completed-event';
 import { scopeString } from '../functions/core/scopes';
 import { type AkeneoCustomAppProps, resolveProps } from './akeneo-custom-app-props';
 import { AppAlarms } from './constructs/app-alarms';
-import { AppFunction } from './constructs/app-function';
+import { AppFunction, PROJECT_ROOT } from './constructs/app-function';
 import { credentialsWildcardFinding, grantReadCredentials } from './constructs/credentials-access';
 import { DataTables, grantOnItems } from './constructs/data-tables';
 import { HttpEndpoint } from './constructs/http-endpoint';
 import { OpsPolicy } from './constructs/ops-policy';
+import { grantPimAccess, type PimAccessResources } from './constructs/pim-access-grants';
+import { PimWorker, type PimWorkerProps } from './constructs/pim-worker';
 import { SyncJobs } from './constructs/sync-jobs';
 import { TokenKey } from './constructs/token-key';
 
 export type { AkeneoCustomAppProps, CustomDomain, LogLevel } from './akeneo-custom-app-props';
+export type { PimWorkerProps } from './constructs/pim-worker';
 
 /**
  * The whole Akeneo custom app backend: the HTTP API of the connection flow and its three functions, the scheduled
@@ -64,11 +78,22 @@ export class AkeneoCustomApp extends Construct {
   readonly opsPolicy: ManagedPolicy;
   /** Subscribe to it to receive the alarms. */
   readonly alarmTopic: Topic;
+  /**
+   * The worked example of a downstream worker (`functions/name-with-sku.ts`), on each `Sync Run Completed` event;
+   * deployed only with `exampleWorker: true` (context `akeneo:exampleWorker`).
+   */
+  readonly exampleWorkerFunction?: NodejsFunction;
+
+  private readonly pimAccess: PimAccessResources;
+  private readonly pimWorkerSettings: PimWorkerSettings;
+  private readonly alarms: AppAlarms;
+  private readonly logRetention: RetentionDays;
 
   constructor(scope: Construct, id: string, props: AkeneoCustomAppProps = {}) {
     super(scope, id);
     const settings = resolveProps(props);
     this.secretNamePrefix = settings.secretNamePrefix;
+    this.logRetention = settings.logRetention;
 
     const tables = new DataTables(this, 'Data', { removalPolicy: settings.dataRemovalPolicy });
     this.statesTable = tables.states;
@@ -78,8 +103,20 @@ export class AkeneoCustomApp extends Construct {
     this.tokenKey = tokenKey.key;
 
     const shared: SharedSettings = { mode: 'aws', serviceName: settings.serviceName, logLevel: settings.logLevel };
+    this.pimAccess = { connections: this.connectionsTable, callSlots: this.callSlotsTable, tokenKey };
+    this.pimWorkerSettings = {
+      ...shared,
+      connectionsTableName: this.connectionsTable.tableName,
+      callSlotsTableName: this.callSlotsTable.tableName,
+      tokenKmsKeyId: this.tokenKey.keyArn,
+    };
+    // The example writes products: the PIMs must grant it, at their next connection.
+    const scopes =
+      settings.exampleWorker && !settings.scopes.includes(WRITE_PRODUCTS_SCOPE)
+        ? [...settings.scopes, WRITE_PRODUCTS_SCOPE]
+        : settings.scopes;
     const connectionFlow = {
-      scopes: scopeString(settings.scopes),
+      scopes: scopeString(scopes),
       statesTableName: this.statesTable.tableName,
       credentialsSecretPrefix: settings.secretNamePrefix,
       credentialsMaxAgeSeconds: String(settings.credentialsMaxAge.toSeconds()),
@@ -173,7 +210,7 @@ export class AkeneoCustomApp extends Construct {
     this.exportAccessLogBucket = sync.exports.accessLogs;
     this.runEventsBus = sync.runEventsBus;
 
-    this.alarmTopic = new AppAlarms(this, 'Alarms', {
+    this.alarms = new AppAlarms(this, 'Alarms', {
       api: this.endpoint.api,
       functions: {
         Landing: this.landingFunction,
@@ -183,6 +220,59 @@ export class AkeneoCustomApp extends Construct {
         SyncWorker: this.syncWorkerFunction,
       },
       deadLetterQueues: { SyncDeadLetterQueue: this.syncDeadLetterQueue },
-    }).topic;
+    });
+    this.alarmTopic = this.alarms.topic;
+
+    if (settings.exampleWorker) this.exampleWorkerFunction = this.addExampleWorker();
   }
+
+  /**
+   * A downstream worker: a function bundled from `props.entry` with its own log group and role, given exactly what
+   * the entry point to the PIMs needs (`grantPimAccess`). Subscribe it to what it reacts to (a rule on
+   * `runEventsBus`, a schedule), and grant it whatever else it reads or writes.
+   */
+  addPimWorker(id: string, props: PimWorkerProps): PimWorker {
+    const worker = new PimWorker(this, id, { ...props, logRetention: this.logRetention });
+    this.grantPimAccess(worker.function, { name: props.name });
+    return worker;
+  }
+
+  /**
+   * Gives a function exactly what `createPimAccess` needs, for a function built elsewhere: its environment (the
+   * Connections and call-slot tables, the token key, the mode and the log settings, through the contract the
+   * functions read), item-level GetItem and UpdateItem on the Connections table, the call-slot table's calls,
+   * `kms:Decrypt` bound to the `pimHost` context in the role's policy and the key policy, and alarms on its errors and
+   * throttles, named after the worker.
+   */
+  grantPimAccess(fn: LambdaHandler, { name }: { readonly name: WorkerName }): void {
+    if (fn.role === undefined) throw new Error(`grantPimAccess: the ${name} function has no role to grant to`);
+    for (const [variable, value] of Object.entries(pimWorkerEnvironment(this.pimWorkerSettings))) {
+      fn.addEnvironment(variable, value);
+    }
+    grantPimAccess(fn.role, this.pimAccess);
+    this.alarms.watchFunction(alarmName(name), fn);
+  }
+
+  private addExampleWorker(): NodejsFunction {
+    const worker = this.addPimWorker('NameWithSkuWorker', {
+      name: NAME_WITH_SKU_WORKER,
+      entry: path.join(PROJECT_ROOT, 'functions', 'name-with-sku.ts'),
+      description: "Akeneo custom app: example worker, writes each product's SKU into its English name after a sync",
+    });
+    new Rule(this, 'NameWithSkuOnRunCompleted', {
+      description: 'Akeneo custom app: starts the example worker on each completed sync run',
+      eventBus: this.runEventsBus,
+      eventPattern: { source: [RUN_COMPLETED_SOURCE], detailType: [RUN_COMPLETED_DETAIL_TYPE] },
+      targets: [new LambdaFunction(worker.function, { retryAttempts: 2 })],
+    });
+    return worker.function;
+  }
+}
+
+/** `name-with-sku` → `NameWithSku`: the alarms' ids and descriptions, as the app's own functions' are. */
+function alarmName(name: WorkerName): string {
+  return name
+    .split('-')
+    .map((part) => `${part.charAt(0).toUpperCase()}${part.slice(1)}`)
+    .join('');
 }

@@ -10,11 +10,37 @@ export const SERVICE_NAME = 'akeneo-custom-app';
 export const APP_FUNCTIONS = ['landing', 'activate', 'callback', 'sync-dispatch', 'sync-worker'] as const;
 export type AppFunctionName = (typeof APP_FUNCTIONS)[number];
 
+declare const workerNameBrand: unique symbol;
+/**
+ * A downstream worker's name, as its integrator gives it (`workerName('price-feed')`, and `addPimWorker({ name })`
+ * in the stack): it names the worker's AWS calls as the app's own names theirs. Checked once, by `workerName`.
+ */
+export type WorkerName = string & { readonly [workerNameBrand]: true };
+
+/** Any function that makes AWS calls: one of the app's own, or a downstream worker. */
+export type FunctionName = AppFunctionName | WorkerName;
+
+const WORKER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+/** What `workerName` accepts, for messages. */
+export const WORKER_NAME_RULE =
+  "lower-case letters, digits and hyphens, starting with a letter, at most 40 characters, and not the name of one of the app's own functions";
+
+/**
+ * A worker's name, checked: it goes into a user agent token (no `/` or space), and it is never one of the app's own
+ * functions, whose calls the worker's would otherwise pass for in CloudTrail and in the IAM audit.
+ */
+export function workerName(name: string): WorkerName {
+  if (!WORKER_NAME.test(name) || (APP_FUNCTIONS as readonly string[]).includes(name)) {
+    throw new Error(`"${name}" is not a worker name: use ${WORKER_NAME_RULE}`);
+  }
+  return name as WorkerName;
+}
+
 /**
  * The AWS SDK user agent of a function's clients (`customUserAgent`): it names the function on the wire and in
  * CloudTrail's `userAgent`, and the IAM audit attributes each recorded call to a function by it. Keep the format.
  */
-export function awsUserAgent(fn: AppFunctionName): string {
+export function awsUserAgent(fn: FunctionName): string {
   return `akeneo-custom-app/${fn}`;
 }
 

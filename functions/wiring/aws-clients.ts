@@ -1,4 +1,4 @@
-import { type AppFunctionName, awsUserAgent } from '../contract/names';
+import { awsUserAgent, type FunctionName } from '../contract/names';
 
 /** An AWS SDK v3 client class: its config takes the user agent the factory sets. */
 // biome-ignore lint/suspicious/noExplicitAny: any client class; the config is typed by `ClientConfig` below.
@@ -11,11 +11,11 @@ type ClientConfig<C extends ClientClass> = Omit<NonNullable<ConstructorParameter
  * takes the client class, so a function loads only the SDK packages it uses.
  */
 export interface AwsClients {
-  readonly fn: AppFunctionName;
+  readonly fn: FunctionName;
   create<C extends ClientClass>(Client: C, config?: ClientConfig<C>): InstanceType<C>;
 }
 
-export function awsClients(fn: AppFunctionName): AwsClients {
+export function awsClients(fn: FunctionName): AwsClients {
   return {
     fn,
     create: (Client, config) =>

@@ -1,7 +1,8 @@
 import { type CallSlots, InProcessCallSlots } from '../adapters/call-slots';
 import { type ConnectionAccessStore, DynamoDbConnectionAccessStore } from '../adapters/connection-store';
 import type { TokenCipher } from '../adapters/token-cipher/interface';
-import { type Config, requireSetting } from '../config';
+import { type Config, requireSetting, requireSettings } from '../config';
+import { PIM_ACCESS_SETTINGS } from '../contract/function-environment';
 import type { RetryPolicy } from '../core/backoff';
 import { PimAccess, type PimRetryEvent } from '../pim-access';
 import { createCallSlots } from './adapters/call-slots';
@@ -27,13 +28,18 @@ export interface PimAccessOptions {
 /**
  * The entry point to the connected PIMs for any function, from its configuration and its AWS clients: the
  * Connections table (`CONNECTIONS_TABLE_NAME`), the token cipher (KMS on AWS: `TOKEN_KMS_KEY_ID`; the local key
- * locally) and the call slots shared with every other function (`CALL_SLOTS_TABLE_NAME`). A worker needs this one
- * call:
+ * locally) and the call slots shared with every other function (`CALL_SLOTS_TABLE_NAME`); without one of them the
+ * function stops at start, with one error naming each missing setting. A worker needs this one call:
  *
- *   const pims = createPimAccess(loadConfig(process.env), awsClients('my-worker'));
+ *   const pims = createPimAccess(loadConfig(process.env), awsClients(workerName('my-worker')));
  *   const outcome = await pims.withPim(pimHost, (pim) => pim.patchProducts(lines));
  */
 export function createPimAccess(config: Config, aws: AwsClients, options: PimAccessOptions = {}): PimAccess {
+  // Locally the tokens are sealed with the data directory's key file, not KMS.
+  requireSettings(
+    config,
+    PIM_ACCESS_SETTINGS.filter((key) => config.mode === 'aws' || key !== 'tokenKmsKeyId'),
+  );
   return pimAccessOver(
     config,
     {

@@ -65,18 +65,7 @@ export class AppAlarms extends Construct {
       'The API answered 5xx: a function crashed, timed out or was throttled',
       props.api.metricServerError({ period: PERIOD, statistic: 'Sum' }),
     );
-    for (const [name, fn] of Object.entries(props.functions)) {
-      this.watch(
-        `${name}Errors`,
-        `The ${name} function failed (crash or timeout)`,
-        fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
-      );
-      this.watch(
-        `${name}Throttles`,
-        `The ${name} function was throttled (concurrency limit reached)`,
-        fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
-      );
-    }
+    for (const [name, fn] of Object.entries(props.functions)) this.watchFunction(name, fn);
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       // Maximum, not Sum: the metric is a gauge of the messages waiting, sampled every minute.
       this.watch(
@@ -85,6 +74,20 @@ export class AppAlarms extends Construct {
         queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
       );
     }
+  }
+
+  /** Alarms on the function's errors and throttles; `name` (letters and digits) names them and their description. */
+  watchFunction(name: string, fn: IFunction): void {
+    this.watch(
+      `${name}Errors`,
+      `The ${name} function failed (crash or timeout)`,
+      fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+    );
+    this.watch(
+      `${name}Throttles`,
+      `The ${name} function was throttled (concurrency limit reached)`,
+      fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+    );
   }
 
   private watch(id: string, description: string, metric: Metric): void {

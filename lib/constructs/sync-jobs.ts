@@ -12,7 +12,8 @@ import { RUN_COMPLETED_DETAIL_TYPE, RUN_COMPLETED_SOURCE } from '../../functions
 import { CONNECTIONS_STATUS_INDEX } from '../../functions/contract/tables';
 import { SYNC_WORKER_NODE_OPTIONS } from '../../functions/core/page-budget';
 import { AppFunction } from './app-function';
-import { grantOnItems, grantQueryIndex } from './data-tables';
+import { grantQueryIndex } from './data-tables';
+import { grantPimAccess } from './pim-access-grants';
 import { SyncExportBucket } from './sync-export-bucket';
 import { SyncQueue } from './sync-queue';
 import type { TokenKey } from './token-key';
@@ -107,11 +108,8 @@ export class SyncJobs extends Construct {
     grantQueryIndex(connections, CONNECTIONS_STATUS_INDEX.name, dispatch.role);
     queue.grant(dispatch.role, 'sqs:SendMessage');
 
-    grantOnItems(connections, worker.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
-    // A slot is taken by a conditional put and freed by a conditional delete; a Query of the PIM's few leases finds
-    // the free ones when the first try was refused. The time to live needs nothing of the role.
-    grantOnItems(callSlots, worker.role, 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query');
-    tokenKey.grantDecrypt(worker.role);
+    // The entry point's calls: the worker also checkpoints and completes runs with UpdateItem on its connection.
+    grantPimAccess(worker.role, { connections, callSlots, tokenKey });
     Grant.addToPrincipal({
       grantee: worker.role,
       actions: ['s3:PutObject'],

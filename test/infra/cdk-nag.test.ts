@@ -5,7 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { AkeneoCustomAppStack } from '../../lib/akeneo-custom-app-stack';
 
 describe('cdk-nag AwsSolutions', () => {
-  it('finds nothing left unacknowledged, with or without a custom domain, retained or throwaway', () => {
+  it('finds nothing left unacknowledged, with or without a custom domain, retained or throwaway, with the example worker', () => {
     // Bundling is skipped: the checks read the template, not the code.
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     new AkeneoCustomAppStack(app, 'Default');
@@ -18,6 +18,7 @@ describe('cdk-nag AwsSolutions', () => {
       },
     });
     new AkeneoCustomAppStack(app, 'Throwaway', { app: { dataRemovalPolicy: RemovalPolicy.DESTROY } });
+    new AkeneoCustomAppStack(app, 'ExampleWorker', { app: { exampleWorker: true } });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
     const assembly = app.synth();

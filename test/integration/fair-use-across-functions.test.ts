@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { InMemorySyncQueue } from '../../functions/adapters/sync-queue';
 import { LocalKeyTokenCipher } from '../../functions/adapters/token-cipher/local-key';
 import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
-import { pimHostKey } from '../../functions/contract/names';
+import { pimHostKey, workerName } from '../../functions/contract/names';
+import { DEFAULT_APP_SCOPES } from '../../functions/core/scopes';
+import type { PimAccess } from '../../functions/pim-access';
 import { createCallSlots } from '../../functions/wiring/adapters/call-slots';
 import { awsClients } from '../../functions/wiring/aws-clients';
+import { createPimAccess } from '../../functions/wiring/pim-access';
 import { createSyncWorkerDeps } from '../../functions/wiring/sync-worker';
 import { tokenKey } from '../../sandbox/api-traffic';
 import { TestBrowser } from '../support/browser';
@@ -30,7 +33,10 @@ describe('fair use across functions: the sync and two workers on one PIM at once
   let accessToken: string;
 
   beforeAll(async () => {
-    app = await startTestApp({ sandboxProducts: PRODUCTS });
+    app = await startTestApp({
+      sandboxProducts: PRODUCTS,
+      env: { APP_SCOPES: [...DEFAULT_APP_SCOPES, 'write_products'].join(' ') },
+    });
     await connect(app, new TestBrowser());
     const connection = await app.connections.get(app.pimHost);
     if (!connection) throw new Error('The app did not connect the sandbox');
@@ -87,6 +93,62 @@ describe('fair use across functions: the sync and two workers on one PIM at once
       await Promise.all(workers.map((worker) => worker.close()));
     }
   });
+
+  it('holds with two workers that write through the entry point: never more than 4 in flight, every product exported', async () => {
+    const sync = createSyncWorkerDeps(app.config, { queue: new InMemorySyncQueue() }).syncProducts;
+    // Two independent worker instances, as their Lambdas would build them: their own entry point and call slots.
+    const workers = [workerName('writer-one'), workerName('writer-two')].map((name) =>
+      createPimAccess(app.config, awsClients(name)),
+    );
+    const uuids = await readAllUuids(workers[0] as PimAccess);
+    // The same values every time: after the first write the PIM answers 204 without a change.
+    const lines = uuids.map((uuid, index) => ({
+      uuid,
+      values: { name: [{ locale: 'fr_FR', scope: null, data: `Produit ${index}` }] },
+    }));
+    app.sandbox.resetApiStats();
+    app.sandbox.setApiLatency(LATENCY_MS);
+    let syncing = true;
+    /** One worker writes every product, again and again (5 calls of 100 lines, 4 at once), until the sync ends. */
+    const write = async (pims: PimAccess) => {
+      let writes = 0;
+      while (syncing) {
+        const outcome = await pims.withPim(app.pimHost, (pim) => pim.patchProducts(lines));
+        if (outcome.status !== 'done') throw new Error(`The worker could not write: ${outcome.status}`);
+        expect(outcome.value.every((result) => result.outcome === 'updated')).toBe(true);
+        writes += 1;
+      }
+      return writes;
+    };
+    try {
+      const writing = workers.map(write);
+      const outcome = await sync({ pimHost: app.pimHost, timeLeftMs: () => 10 * 60_000 }).finally(() => {
+        syncing = false;
+      });
+      const writes = await Promise.all(writing);
+
+      expect(writes.every((count) => count >= 1)).toBe(true);
+      expect(app.sandbox.apiStats.statuses['429']).toBeUndefined();
+      expect(app.sandbox.apiStats.maxConcurrentPerToken).toEqual({ [tokenKey(accessToken)]: 4 });
+      expect(outcome).toMatchObject({ kind: 'completed', productCount: PRODUCTS });
+      if (outcome.kind !== 'completed') return;
+      expect(exportedUuids(outcome.runId).size).toBe(PRODUCTS);
+    } finally {
+      app.sandbox.setApiLatency(0);
+    }
+  });
+
+  async function readAllUuids(pims: PimAccess): Promise<string[]> {
+    const outcome = await pims.withPim(app.pimHost, async (pim) => {
+      const uuids: string[] = [];
+      for await (const page of pim.list('/api/rest/v1/products-uuid')) {
+        uuids.push(...page.items.map((item) => (item as { uuid: string }).uuid));
+      }
+      return uuids;
+    });
+    if (outcome.status !== 'done') throw new Error(`Could not list the products: ${outcome.status}`);
+    return outcome.value;
+  }
 
   /** The distinct products in the run's parts, in the local export directory. */
   function exportedUuids(runId: string): Set<string> {

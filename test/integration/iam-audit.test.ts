@@ -1,9 +1,12 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
+import { runCompletedDetail, runCompletedEvent } from '../../functions/contract/run-completed-event';
 import { CALL_SLOTS } from '../../functions/core/call-slot-lease';
 import type { Connection } from '../../functions/core/connection';
+import type { PimWorkOutcome } from '../../functions/pim-access';
 import type { DispatchSummary } from '../../functions/use-cases/dispatch-syncs';
+import type { NamingReport } from '../../functions/use-cases/name-products-with-sku';
 import { WORKER_RESERVE_MS } from '../../functions/wiring/sync-worker';
 import type { AkeneoCustomApp } from '../../lib/akeneo-custom-app';
 import { buildStack, logicalIdOf } from '../infra/helpers/build-stack';
@@ -194,16 +197,7 @@ const FUNCTIONS: readonly FunctionRow[] = [
       {
         title: 'with every call slot of the PIM leased by another instance, it waits for a lease to end, then syncs',
         run: async () => {
-          // Leases another worker instance took a moment ago and never freed: they end within 3 seconds.
-          const expiresAt = Math.floor(Date.now() / 1000) + 2;
-          for (const slot of CALL_SLOTS) {
-            await world.documents.send(
-              new PutCommand({
-                TableName: callSlotsTable,
-                Item: { pimHost, slot: String(slot), owner: 'another-instance/1', expiresAt },
-              }),
-            );
-          }
+          await leaseEveryCallSlot();
           const previousRun = (await connection())?.lastSyncRunId;
 
           expect(await worker('scheduled', 5 * 60_000)).toEqual({ batchItemFailures: [] });
@@ -231,9 +225,78 @@ const FUNCTIONS: readonly FunctionRow[] = [
       },
     ],
   },
+  {
+    // The example downstream worker (akeneo:exampleWorker), which the stack deploys with addPimWorker.
+    name: 'name-with-sku',
+    of: (app) => app.exampleWorkerFunction as NodejsFunction,
+    handler: 'functions/name-with-sku.ts',
+    paths: [
+      {
+        title: "on a run's event, writes each product's name back through the entry point (after a reconnect)",
+        run: async () => {
+          const attempt = await startConnecting();
+          expect(
+            (await callback({ ...(await world.consent(attempt.authorizeUrl)), cookie: attempt.cookie })).statusCode,
+          ).toBe(200);
+          const outcome = await world.invoke<PimWorkOutcome<NamingReport>>('name-with-sku', runEvent());
+          expect(outcome).toMatchObject({ status: 'done', value: { read: PRODUCTS, updated: PRODUCTS, refused: 0 } });
+        },
+      },
+      {
+        title: 'with every call slot of the PIM leased by another instance, it waits for a lease to end, then reads',
+        run: async () => {
+          await leaseEveryCallSlot();
+          const outcome = await world.invoke<PimWorkOutcome<NamingReport>>('name-with-sku', runEvent());
+          // Every name already ends with its SKU: nothing more to write.
+          expect(outcome).toMatchObject({ status: 'done', value: { read: PRODUCTS, sent: 0 } });
+        },
+      },
+      {
+        title: 'a PIM that disconnected the app answers 401: the connection is revoked (conditional write)',
+        run: async () => {
+          world.pim.disconnect(world.app.clientId);
+          expect(await world.invoke('name-with-sku', runEvent())).toMatchObject({ status: 'revoked', marked: true });
+          expect(await connection()).toMatchObject({ status: 'revoked' });
+        },
+      },
+    ],
+  },
 ];
 
-const { stack, template: builtTemplate } = buildStack({ bundle: false });
+/** Leases another function instance took a moment ago and never freed: they end within 3 seconds. */
+async function leaseEveryCallSlot(): Promise<void> {
+  const expiresAt = Math.floor(Date.now() / 1000) + 2;
+  for (const slot of CALL_SLOTS) {
+    await world.documents.send(
+      new PutCommand({
+        TableName: callSlotsTable,
+        Item: { pimHost, slot: String(slot), owner: 'another-instance/1', expiresAt },
+      }),
+    );
+  }
+}
+
+/** A completed run of the connected PIM, as the run events bus delivers it to a rule's target. */
+function runEvent() {
+  const now = new Date().toISOString();
+  return runCompletedEvent(
+    runCompletedDetail(
+      {
+        pimHost,
+        pimUrl: world.pim.url,
+        runId: 'audit-run',
+        window: { to: now },
+        partProductCounts: [PRODUCTS],
+        rereadCount: 0,
+        startedAt: now,
+        completedAt: now,
+      },
+      { bucket: 'exports', key: 'manifest.json', uri: 's3://exports/manifest.json' },
+    ),
+  );
+}
+
+const { stack, template: builtTemplate } = buildStack({ bundle: false, props: { exampleWorker: true } });
 const template = builtTemplate.toJSON() as CfnTemplate;
 const audited: AuditedFunction[] = FUNCTIONS.map((row) => ({
   name: row.name,

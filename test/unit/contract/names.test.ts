@@ -1,11 +1,14 @@
 import { PassThrough } from 'node:stream';
 import { ConfigError, loadConfig } from '../../../functions/config';
 import {
+  APP_FUNCTIONS,
   awsUserAgent,
   isValidSecretPrefix,
   pimHostFromKey,
   pimHostKey,
   secretNameFor,
+  WORKER_NAME_RULE,
+  workerName,
 } from '../../../functions/contract/names';
 import { resolveProps } from '../../../lib/akeneo-custom-app-props';
 import { resolveTarget } from '../../../ops/target';
@@ -28,6 +31,28 @@ describe('a PIM host in a secret name or an object key', () => {
 describe('the user agent of a function’s AWS clients', () => {
   it('names the function after the app, as the IAM audit and CloudTrail read it', () => {
     expect(awsUserAgent('sync-worker')).toBe('akeneo-custom-app/sync-worker');
+  });
+
+  it('names a downstream worker by the name its integrator gave it, the same way', () => {
+    expect(awsUserAgent(workerName('price-feed'))).toBe('akeneo-custom-app/price-feed');
+    expect(awsUserAgent(workerName('enrich2'))).toBe('akeneo-custom-app/enrich2');
+  });
+
+  it.each([
+    ['an empty name', ''],
+    ['upper case', 'PriceFeed'],
+    ['a slash, which would end the user agent token', 'price/feed'],
+    ['a space', 'price feed'],
+    ['a leading digit', '2feeds'],
+    ['a leading hyphen', '-feed'],
+    ['41 characters', `a${'b'.repeat(40)}`],
+    ...APP_FUNCTIONS.map((fn) => [`the app's own ${fn}, whose calls it would pass for`, fn]),
+  ])('refuses %s as a worker name, saying the rule', (_case, name) => {
+    expect(() => workerName(name)).toThrow(`"${name}" is not a worker name: use ${WORKER_NAME_RULE}`);
+  });
+
+  it('accepts 40 characters', () => {
+    expect(workerName(`a${'b'.repeat(39)}`)).toHaveLength(40);
   });
 });
 

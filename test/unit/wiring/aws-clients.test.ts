@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig } from '../../../functions/config';
-import { APP_FUNCTIONS, type AppFunctionName } from '../../../functions/contract/names';
+import { APP_FUNCTIONS, type AppFunctionName, workerName } from '../../../functions/contract/names';
 import { createActivateAdapters } from '../../../functions/wiring/activate';
 import { awsClients } from '../../../functions/wiring/aws-clients';
 import { createCallbackAdapters } from '../../../functions/wiring/callback';
@@ -139,6 +139,16 @@ describe('the AWS client factory', () => {
     await expect(createPimAccess(config, awsClients('sync-worker')).open('pim.example.com')).rejects.toThrow();
 
     expect(recorder.seen).toEqual([expect.stringMatching(/^DynamoDB_20120810 .* akeneo-custom-app\/sync-worker( |$)/)]);
+  });
+
+  it("names a downstream worker's calls after the worker, the entry point's included", async () => {
+    const config = loadConfig({ CONNECTIONS_TABLE_NAME: 'c', TOKEN_KMS_KEY_ID: 'k', CALL_SLOTS_TABLE_NAME: 's' });
+    const worker = awsClients(workerName('price-feed'));
+
+    await expect(createPimAccess(config, worker).open('pim.example.com')).rejects.toThrow();
+
+    expect(worker.fn).toBe('price-feed');
+    expect(recorder.seen).toEqual([expect.stringMatching(/^DynamoDB_20120810 .* akeneo-custom-app\/price-feed( |$)/)]);
   });
 
   it('covers every function that calls AWS (the landing page calls none)', () => {
