@@ -10,7 +10,16 @@ const CONNECTION_FLOW = ['scopes', 'statesTableName', 'credentialsSecretPrefix',
 export const FUNCTION_SETTINGS = {
   landing: [...SHARED],
   activate: [...SHARED, ...CONNECTION_FLOW],
-  callback: [...SHARED, ...CONNECTION_FLOW, 'connectionsTableName', 'tokenKmsKeyId'],
+  // The catalog source: the callback ensures the app's catalog in the PIM, through the PIM's shared call slots.
+  callback: [
+    ...SHARED,
+    ...CONNECTION_FLOW,
+    'connectionsTableName',
+    'tokenKmsKeyId',
+    'productSource',
+    'catalogName',
+    'callSlotsTableName',
+  ],
   'sync-dispatch': [...SHARED, 'connectionsTableName', 'connectionsStatusIndex', 'syncQueueUrl', 'syncScheduleMinutes'],
   'sync-worker': [
     ...SHARED,
@@ -20,6 +29,8 @@ export const FUNCTION_SETTINGS = {
     'syncQueueUrl',
     'exportBucketName',
     'runEventsBusName',
+    'productSource',
+    'catalogName',
   ],
 } as const satisfies Record<AppFunctionName, readonly SettingKey[]>;
 

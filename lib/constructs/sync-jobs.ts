@@ -11,8 +11,9 @@ import type { SharedSettings } from '../../functions/contract/function-environme
 import { RUN_COMPLETED_DETAIL_TYPE, RUN_COMPLETED_SOURCE } from '../../functions/contract/run-completed-event';
 import { CONNECTIONS_STATUS_INDEX } from '../../functions/contract/tables';
 import { SYNC_WORKER_NODE_OPTIONS } from '../../functions/core/page-budget';
+import type { ProductSource } from '../../functions/core/product-source';
 import { AppFunction } from './app-function';
-import { grantOnItems, grantQueryIndex } from './data-tables';
+import { CALL_SLOT_ACTIONS, grantOnItems, grantQueryIndex } from './data-tables';
 import { SyncExportBucket } from './sync-export-bucket';
 import { SyncQueue } from './sync-queue';
 import type { TokenKey } from './token-key';
@@ -30,6 +31,9 @@ export interface SyncJobsProps {
   readonly exportRetention: Duration;
   /** The mode and the logging settings, shared by every function. */
   readonly shared: SharedSettings;
+  /** What the worker reads in each PIM, and the name of the app's catalog there. */
+  readonly productSource: ProductSource;
+  readonly catalogName: string;
   readonly logRetention: RetentionDays;
   /** Of the export buckets. */
   readonly removalPolicy: RemovalPolicy;
@@ -93,6 +97,8 @@ export class SyncJobs extends Construct {
         syncQueueUrl: queue.queueUrl,
         exportBucketName: bucket.bucketName,
         runEventsBusName: this.runEventsBus.eventBusName,
+        productSource: props.productSource,
+        catalogName: props.catalogName,
       },
       // The worker streams: it holds two or three pages at a time, whatever the catalog's size. Without a bound, V8
       // grows its heap over a long run (npm run bench: +36 % peak RSS from 10,000 to 50,000 products); any bound sizes
@@ -108,9 +114,7 @@ export class SyncJobs extends Construct {
     queue.grant(dispatch.role, 'sqs:SendMessage');
 
     grantOnItems(connections, worker.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
-    // A slot is taken by a conditional put and freed by a conditional delete; a Query of the PIM's few leases finds
-    // the free ones when the first try was refused. The time to live needs nothing of the role.
-    grantOnItems(callSlots, worker.role, 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query');
+    grantOnItems(callSlots, worker.role, ...CALL_SLOT_ACTIONS);
     tokenKey.grantDecrypt(worker.role);
     Grant.addToPrincipal({
       grantee: worker.role,
