@@ -6,6 +6,7 @@ import type { RetryPolicy } from '../../functions/core/backoff';
 import { runLocalSync } from '../../local/sync-runner';
 import { TestBrowser } from '../support/browser';
 import { captureLogs, type LogCapture } from '../support/log-capture';
+import { runPim } from '../support/pim-cli';
 import { connect, startTestApp, type TestApp } from '../support/test-app';
 
 const FAST_RETRY: RetryPolicy = { baseDelayMs: 20, maxDelayMs: 200, maxRateLimitRetries: 8, maxServerErrorRetries: 4 };
@@ -71,6 +72,34 @@ describe('syncing the app catalog (catalog product source)', () => {
     const connection = await app.connections.get(app.pimHost);
     expect(connection).toMatchObject({ status: 'active', syncStatus: 'catalog_disabled', catalogEnabled: false });
     expect(connection?.syncCursor).toBeUndefined();
+  });
+
+  it('shows catalog_disabled and the catalog id in npm run pim -- status, as a table and as JSON', async () => {
+    // Arrange
+    const env = {
+      DATA_DIR: app.config.dataDir,
+      DYNAMODB_ENDPOINT: app.config.dynamodbEndpoint,
+      STATES_TABLE_NAME: app.config.statesTableName,
+      CONNECTIONS_TABLE_NAME: app.config.connectionsTableName,
+    };
+
+    // Act
+    const json = await runPim(['status', '--json'], { env });
+    const table = await runPim(['status'], { env });
+
+    // Assert
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({
+        status: 'active',
+        syncStatus: 'catalog_disabled',
+        syncStatusReason: expect.stringContaining('No products to synchronize'),
+        catalog: expect.objectContaining({ id: catalogId, name: 'Export', enabled: false }),
+      }),
+    ]);
+    expect(table.stdout).toMatch(/CATALOG/);
+    expect(table.stdout).toContain('active, sync catalog_disabled');
+    expect(table.stdout).toContain(`${catalogId} disabled`);
   });
 
   it('exports exactly the selection of one family once the PIM user enabled the catalog, and clears the status', async () => {
