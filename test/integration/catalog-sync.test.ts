@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RunManifest } from '../../functions/adapters/product-sink';
 import { pimHostKey } from '../../functions/contract/names';
 import type { RetryPolicy } from '../../functions/core/backoff';
 import { runLocalSync } from '../../local/sync-runner';
 import { TestBrowser } from '../support/browser';
+import { testDocumentClient } from '../support/dynamodb';
 import { captureLogs, type LogCapture } from '../support/log-capture';
 import { runPim } from '../support/pim-cli';
 import { connect, startTestApp, type TestApp } from '../support/test-app';
@@ -191,5 +193,25 @@ describe('syncing the app catalog (catalog product source)', () => {
     expect(connection).toMatchObject({ catalogId: replacement, syncStatus: 'catalog_disabled' });
     expect(connection?.catalogRecreatedAt).toEqual(expect.any(String));
     expect(logs.text()).toContain("The app's catalog was deleted in the PIM");
+  });
+
+  it('finishes the catalog step the callback could not: a connection without a catalog gets it by name', async () => {
+    // Arrange
+    const [current] = app.sandbox.catalogs(app.clientId);
+    await testDocumentClient().send(
+      new UpdateCommand({
+        TableName: app.config.connectionsTableName,
+        Key: { pimHost: app.pimHost },
+        UpdateExpression: 'REMOVE catalogId',
+      }),
+    );
+
+    // Act
+    const outcome = await lastOutcome();
+
+    // Assert
+    expect(app.sandbox.catalogs(app.clientId).map(({ id }) => id)).toEqual([current?.id]);
+    expect(outcome).toMatchObject({ kind: 'catalog_disabled', catalogId: current?.id });
+    expect((await app.connections.get(app.pimHost))?.catalogId).toBe(current?.id);
   });
 });
