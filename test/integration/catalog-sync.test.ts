@@ -4,7 +4,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RunManifest } from '../../functions/adapters/product-sink';
 import { pimHostKey } from '../../functions/contract/names';
 import type { RetryPolicy } from '../../functions/core/backoff';
-import { runLocalSync } from '../../local/sync-runner';
+import { type LocalSyncOptions, runLocalSync } from '../../local/sync-runner';
 import { TestBrowser } from '../support/browser';
 import { testDocumentClient } from '../support/dynamodb';
 import { captureLogs, type LogCapture } from '../support/log-capture';
@@ -28,8 +28,14 @@ describe('syncing the app catalog (catalog product source)', () => {
     app.sandbox.advanceClock(seconds);
   };
 
-  const sync = () =>
-    runLocalSync({ config: app.config, retry: FAST_RETRY, now: () => Math.floor(sandboxNow()), pimHost: app.pimHost });
+  const sync = (options: Partial<LocalSyncOptions> = {}) =>
+    runLocalSync({
+      config: app.config,
+      retry: FAST_RETRY,
+      now: () => Math.floor(sandboxNow()),
+      pimHost: app.pimHost,
+      ...options,
+    });
   const lastOutcome = async () => (await sync()).outcomes.at(-1)?.outcome;
   const runsDirectory = () => join(app.config.dataDir, 'exports', pimHostKey(app.pimHost), 'products');
   const runs = () => (existsSync(runsDirectory()) ? readdirSync(runsDirectory()) : []);
@@ -213,5 +219,31 @@ describe('syncing the app catalog (catalog product source)', () => {
     expect(app.sandbox.catalogs(app.clientId).map(({ id }) => id)).toEqual([current?.id]);
     expect(outcome).toMatchObject({ kind: 'catalog_disabled', catalogId: current?.id });
     expect((await app.connections.get(app.pimHost))?.catalogId).toBe(current?.id);
+  });
+
+  it('checkpoints a catalog run that runs out of time and finishes it in continuations, 1,000 products a page', async () => {
+    // Arrange: the whole catalog selected, read afresh (a new catalog has no cursor of its own yet)
+    const [current] = app.sandbox.catalogs(app.clientId);
+    const id = current?.id ?? '';
+    app.sandbox.setCatalogSelection(id, { families: [], categories: [] });
+    app.sandbox.enableCatalog(id, true);
+    app.sandbox.setApiLatency(40);
+    app.sandbox.resetApiStats();
+
+    try {
+      // Act
+      const summary = await sync({ runTimeMs: 60, reserveMs: 40 });
+
+      // Assert
+      const kinds = summary.outcomes.map(({ outcome }) => outcome.kind);
+      expect(kinds).toContain('continued');
+      const last = summary.outcomes.at(-1)?.outcome;
+      if (last?.kind !== 'completed') throw new Error(`Expected a completed run, got ${JSON.stringify(last)}`);
+      const { products, manifest } = exported(last.runId);
+      expect(new Set(products.map(({ uuid }) => uuid))).toEqual(new Set(app.sandbox.catalogProductUuids(id)));
+      expect(manifest.parts.map((part) => part.productCount)).toEqual([1000, PRODUCTS - 1000]);
+    } finally {
+      app.sandbox.setApiLatency(0);
+    }
   });
 });
