@@ -342,8 +342,8 @@ async function readPages(
     cursor: run.window.to,
     completedAt,
     productCount: ledger.productCount,
-    ...(run.source === undefined ? {} : { cursorSource: run.source }),
     event,
+    ...(run.source === undefined ? {} : { cursorSource: run.source }),
   });
   await publishRunEvent(deps, pimHost, event);
   return { kind: 'completed', ...totals() };
