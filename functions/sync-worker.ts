@@ -17,6 +17,8 @@ const LOG_LEVELS: Record<SyncOutcome['kind'], 'info' | 'warn' | 'error'> = {
   revoked: 'warn',
   scope_missing: 'warn',
   pim_url_mismatch: 'error',
+  // The PIM user disabled the app's catalog: nothing to read until they enable it again.
+  catalog_disabled: 'warn',
 };
 
 const RETRIED = 'SQS retries the message, then moves it to the dead-letter queue after 3 receives';

@@ -7,9 +7,15 @@ import {
   SERVICE_NAME,
 } from '../functions/contract/names';
 import { LOG_LEVELS, type LogLevel, SETTINGS } from '../functions/contract/settings';
-import { DEFAULT_APP_SCOPES, isValidScope } from '../functions/core/scopes';
+import {
+  catalogNameProblem,
+  DEFAULT_CATALOG_NAME,
+  PRODUCT_SOURCES,
+  type ProductSource,
+} from '../functions/core/product-source';
+import { DEFAULT_APP_SCOPES, defaultAppScopes, isValidScope, scopesMissingFor } from '../functions/core/scopes';
 
-export { LOG_LEVELS, type LogLevel };
+export { LOG_LEVELS, type LogLevel, PRODUCT_SOURCES, type ProductSource };
 
 /** A custom domain for the API: its name and a certificate for it in the stack's region. */
 export interface CustomDomain {
@@ -22,11 +28,25 @@ export interface CustomDomain {
 /** Settings of the Akeneo custom app backend. A first deploy can take every default. */
 export interface AkeneoCustomAppProps {
   /**
-   * Akeneo scopes the app asks for at activation (`APP_SCOPES`, space-separated at runtime).
+   * Akeneo scopes the app asks for at activation (`APP_SCOPES`, space-separated at runtime). The `catalog` product
+   * source needs `read_products read_catalogs write_catalogs delete_catalogs` among them.
    * @default DEFAULT_APP_SCOPES - the runtime's default: read access to products and catalog structure, plus openid,
-   * email and profile (who connected)
+   * email and profile (who connected); with the `catalog` product source, also the three catalog scopes
    */
   readonly scopes?: readonly string[];
+  /**
+   * What the sync reads in each PIM: `products`, every product the token can see; `catalog`, the products of the app's
+   * own catalog in that PIM (Catalogs for Apps), which a PIM user chooses and enables. With `catalog`, each successful
+   * connection makes sure the catalog exists and the connected page links to it.
+   * @default 'products'
+   */
+  readonly productSource?: ProductSource;
+  /**
+   * The name of the app's catalog in each PIM (`catalog` product source), by which the app finds it again once its
+   * stored id no longer answers. 1 to 255 characters.
+   * @default 'akeneo-custom-app'
+   */
+  readonly catalogName?: string;
   /**
    * Prefix of the Secrets Manager names that hold each PIM's client id and secret: `<prefix>/<pim host, ':' as '_'>`.
    * The functions can read only secrets under it.
@@ -105,8 +125,11 @@ export type ResolvedAkeneoCustomAppProps = Required<Omit<AkeneoCustomAppProps, '
 
 /** Applies the defaults, then checks every prop; one error lists every problem and how to fix it. */
 export function resolveProps(props: AkeneoCustomAppProps): ResolvedAkeneoCustomAppProps {
+  const productSource = props.productSource ?? 'products';
   const resolved: ResolvedAkeneoCustomAppProps = {
-    scopes: props.scopes ?? DEFAULT_SCOPES,
+    scopes: props.scopes ?? defaultAppScopes(productSource),
+    productSource,
+    catalogName: props.catalogName ?? DEFAULT_CATALOG_NAME,
     secretNamePrefix: props.secretNamePrefix ?? DEFAULT_SECRET_NAME_PREFIX,
     credentialsMaxAge: props.credentialsMaxAge ?? DEFAULT_CREDENTIALS_MAX_AGE,
     logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
@@ -120,6 +143,8 @@ export function resolveProps(props: AkeneoCustomAppProps): ResolvedAkeneoCustomA
   };
   const problems = [
     ...checkScopes(resolved.scopes),
+    ...checkProductSource(resolved.productSource, resolved.scopes),
+    ...checkCatalogName(resolved.catalogName),
     ...checkSecretNamePrefix(resolved.secretNamePrefix),
     ...checkCredentialsMaxAge(resolved.credentialsMaxAge),
     ...checkLogRetention(resolved.logRetention),
@@ -149,6 +174,24 @@ function checkScopes(scopes: readonly string[]): string[] {
       : []),
     ...(duplicates.length > 0 ? [`scopes: remove the duplicate ${duplicates.join(', ')}.`] : []),
   ];
+}
+
+function checkProductSource(source: string, scopes: readonly string[]): string[] {
+  if (!(PRODUCT_SOURCES as readonly string[]).includes(source)) {
+    return [
+      `productSource: ${JSON.stringify(source)} is not a product source; use one of ${PRODUCT_SOURCES.join(', ')}.`,
+    ];
+  }
+  const missing = scopesMissingFor(source as ProductSource, scopes);
+  return missing.length > 0
+    ? [`scopes: the catalog product source needs ${missing.join(', ')} as well; add them, or leave scopes out.`]
+    : [];
+}
+
+function checkCatalogName(name: string): string[] {
+  if (Token.isUnresolved(name)) return ['catalogName: give a literal string, not a token.'];
+  const problem = catalogNameProblem(name);
+  return problem === undefined ? [] : [`catalogName: ${JSON.stringify(name)} ${problem}.`];
 }
 
 function checkSecretNamePrefix(prefix: string): string[] {

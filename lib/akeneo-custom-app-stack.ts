@@ -1,7 +1,13 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { AkeneoCustomApp, type AkeneoCustomAppProps, type LogLevel } from './akeneo-custom-app';
+import {
+  AkeneoCustomApp,
+  type AkeneoCustomAppProps,
+  type LogLevel,
+  PRODUCT_SOURCES,
+  type ProductSource,
+} from './akeneo-custom-app';
 
 export interface AkeneoCustomAppStackProps extends StackProps {
   /** Settings of the app; each one set here wins over its CDK context key. @default - from context, else defaults */
@@ -24,6 +30,8 @@ export const CONTEXT_KEYS = {
   syncScheduleMinutes: 'akeneo:syncScheduleMinutes',
   exportRetentionDays: 'akeneo:exportRetentionDays',
   exampleWorker: 'akeneo:exampleWorker',
+  productSource: 'akeneo:productSource',
+  catalogName: 'akeneo:catalogName',
 } as const;
 
 /** Deploys one `AkeneoCustomApp` and outputs what ops need after `cdk deploy`. */
@@ -131,6 +139,13 @@ export function appPropsFromContext(scope: Construct): AkeneoCustomAppProps {
   if (removal !== undefined && removal !== 'retain' && removal !== 'destroy') {
     problems.push(`${CONTEXT_KEYS.dataRemovalPolicy}: use "retain" or "destroy" (got ${JSON.stringify(removal)}).`);
   }
+  const productSource = text(CONTEXT_KEYS.productSource)?.toLowerCase();
+  if (productSource !== undefined && !(PRODUCT_SOURCES as readonly string[]).includes(productSource)) {
+    problems.push(
+      `${CONTEXT_KEYS.productSource}: use ${PRODUCT_SOURCES.map((source) => JSON.stringify(source)).join(' or ')} ` +
+        `(got ${JSON.stringify(productSource)}).`,
+    );
+  }
   if (problems.length > 0) {
     throw new Error(`Invalid CDK context for the Akeneo custom app:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
@@ -148,6 +163,8 @@ export function appPropsFromContext(scope: Construct): AkeneoCustomAppProps {
     syncSchedule: syncMinutes === undefined ? undefined : Duration.minutes(syncMinutes),
     exportRetention: exportDays === undefined ? undefined : Duration.days(exportDays),
     exampleWorker: exampleWorker === undefined ? undefined : exampleWorker === 'true',
+    productSource: productSource as ProductSource | undefined,
+    catalogName: text(CONTEXT_KEYS.catalogName),
   });
 }
 

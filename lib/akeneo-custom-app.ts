@@ -20,12 +20,13 @@ import {
 } from '../functions/contract/function-environment';
 import type { WorkerName } from '../functions/contract/names';
 import { RUN_COMPLETED_DETAIL_TYPE, RUN_COMPLETED_SOURCE } from '../functions/contract/run-completed-event';
+import { CATALOG_STEP_TIMEOUT_MS } from '../functions/core/product-source';
 import { scopeString } from '../functions/core/scopes';
 import { type AkeneoCustomAppProps, resolveProps } from './akeneo-custom-app-props';
 import { AppAlarms } from './constructs/app-alarms';
 import { AppFunction, PROJECT_ROOT } from './constructs/app-function';
 import { credentialsWildcardFinding, grantReadCredentials } from './constructs/credentials-access';
-import { DataTables, grantOnItems } from './constructs/data-tables';
+import { CALL_SLOT_ACTIONS, DataTables, grantOnItems } from './constructs/data-tables';
 import { HttpEndpoint } from './constructs/http-endpoint';
 import { OpsPolicy } from './constructs/ops-policy';
 import { grantPimAccess, type PimAccessResources } from './constructs/pim-access-grants';
@@ -33,7 +34,13 @@ import { PimWorker, type PimWorkerProps } from './constructs/pim-worker';
 import { SyncJobs } from './constructs/sync-jobs';
 import { TokenKey } from './constructs/token-key';
 
-export type { AkeneoCustomAppProps, CustomDomain, LogLevel } from './akeneo-custom-app-props';
+export {
+  type AkeneoCustomAppProps,
+  type CustomDomain,
+  type LogLevel,
+  PRODUCT_SOURCES,
+  type ProductSource,
+} from './akeneo-custom-app-props';
 export type { PimWorkerProps } from './constructs/pim-worker';
 
 /**
@@ -140,17 +147,22 @@ export class AkeneoCustomApp extends Construct {
     });
     // The authorization code dies 30 s after the PIM issues it, cold start included. 512 MB buys the CPU for a fast
     // cold start and the token crypto; 15 s stays well inside the window and leaves room for one retry of the token
-    // request.
+    // request. The catalog source adds its catalog step after the code is exchanged, outside the window, bounded by
+    // CATALOG_STEP_TIMEOUT_MS.
+    const catalogSource = settings.productSource === 'catalog';
     const callback = new AppFunction(this, 'Callback', {
       name: 'callback',
       description: 'Akeneo custom app: GET /callback, completes the PIM connection',
       memorySize: 512,
-      timeout: Duration.seconds(15),
+      timeout: Duration.seconds(15 + (catalogSource ? CATALOG_STEP_TIMEOUT_MS / 1000 : 0)),
       settings: {
         ...shared,
         ...connectionFlow,
         connectionsTableName: this.connectionsTable.tableName,
         tokenKmsKeyId: this.tokenKey.keyArn,
+        productSource: settings.productSource,
+        catalogName: settings.catalogName,
+        callSlotsTableName: this.callSlotsTable.tableName,
       },
       logRetention: settings.logRetention,
     });
@@ -166,6 +178,8 @@ export class AkeneoCustomApp extends Construct {
     grantOnItems(this.statesTable, callback.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
     grantOnItems(this.connectionsTable, callback.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
     tokenKey.grantGenerateDataKey(callback.role);
+    // The catalog step calls the PIM through its call slots, shared with the sync and every worker.
+    if (catalogSource) grantOnItems(this.callSlotsTable, callback.role, ...CALL_SLOT_ACTIONS);
 
     for (const fn of [activate, callback]) {
       Validations.of(fn.role).acknowledge({
@@ -198,6 +212,8 @@ export class AkeneoCustomApp extends Construct {
       schedule: settings.syncSchedule,
       exportRetention: settings.exportRetention,
       shared,
+      productSource: settings.productSource,
+      catalogName: settings.catalogName,
       logRetention: settings.logRetention,
       removalPolicy: settings.dataRemovalPolicy,
     });

@@ -139,6 +139,11 @@ export class SyncReport {
         return `refused before any request, the token was not sent (${outcome.reason}): ${inactive(outcome.marked, 'pim_url_mismatch')}`;
       case 'skipped':
         return `skipped: ${outcome.reason}`;
+      case 'catalog_disabled':
+        return (
+          `catalog_disabled: the app's catalog ${outcome.catalogId} is disabled in the PIM (${outcome.reason}); ` +
+          'nothing exported, the cursor did not move, and the next sync resumes once a PIM user enables it'
+        );
     }
   }
 

@@ -16,6 +16,7 @@ import {
   AccessRevokedError,
   PageTooLargeError,
   PayloadTooLargeError,
+  PimNotFoundError,
   pimMessage,
   RetryBeyondTimeLeftError,
   ScopeMissingError,
@@ -115,6 +116,16 @@ export class AkeneoRestClient {
     await this.retrying(() => this.attemptPatch(url, body, onLine));
   }
 
+  /**
+   * POST a JSON body (a resource to create) and return the PIM's JSON answer (200 or 201). Only a 429 is sent again:
+   * the PIM did nothing with it. A 5xx or a network failure may come after the PIM created the resource, so it is
+   * never sent again: it fails with `PimUnavailableError`, and the caller looks before it creates again.
+   */
+  async postJson(url: string, body: object): Promise<unknown> {
+    this.checkOrigin(url);
+    return this.retrying(() => this.attemptPost(url, JSON.stringify(body)));
+  }
+
   async close(): Promise<void> {
     this.transport.close();
   }
@@ -186,6 +197,36 @@ export class AkeneoRestClient {
     return this.failedAnswer(response, { write: false });
   }
 
+  private async attemptPost(url: string, body: string): Promise<Attempt<unknown>> {
+    const notSentAgain = 'not sent again, as the PIM may have applied it';
+    let response: PimAnswer;
+    try {
+      response = await this.transport.send({
+        method: 'POST',
+        url,
+        headers: {
+          authorization: `Bearer ${this.options.accessToken}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+        body,
+        timeoutMs: this.options.timeoutMs ?? PIM_CALL_TIMEOUT_MS,
+        maxBytes: MAX_COLLECTION_ANSWER_BYTES,
+      });
+    } catch (cause) {
+      throw new PimUnavailableError(`The PIM did not answer a POST to ${new URL(url).pathname} (${notSentAgain})`, {
+        cause,
+      });
+    }
+    if (response.status === 200 || response.status === 201) return { kind: 'ok', body: parseJson(response.body) };
+    if (response.status >= 500 || response.status === 408) {
+      throw new PimUnavailableError(
+        `The PIM answered ${response.status} to a POST to ${new URL(url).pathname} (${notSentAgain})`,
+      );
+    }
+    return this.failedAnswer(response, { write: false });
+  }
+
   private async attemptPatch(url: string, body: string, onLine: (line: string) => void): Promise<Attempt<void>> {
     const lines = new NdjsonLineReader();
     let answered = false;
@@ -236,6 +277,7 @@ export class AkeneoRestClient {
       }
       throw new ScopeMissingError(pimMessage(body, 'HTTP 403'));
     }
+    if (status === 404) throw new PimNotFoundError(pimMessage(body, 'HTTP 404'));
     if (write && status === 413) throw new PayloadTooLargeError(413, pimMessage(body, 'HTTP 413'));
     if (write && status === 415) throw new UnsupportedMediaTypeError(pimMessage(body, 'HTTP 415'));
     if (status === 429) {

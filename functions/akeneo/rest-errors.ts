@@ -85,6 +85,29 @@ export class RetryBeyondTimeLeftError extends AppError {
 }
 
 /**
+ * The PIM answered 404: what was asked for does not exist, or is not this app's (another app's catalog answers 404
+ * too). For a catalog of the app, it was deleted in the PIM.
+ */
+export class PimNotFoundError extends AppError {
+  readonly code = 'pim_not_found';
+  constructor(readonly reason: string) {
+    super(`The PIM answered 404: ${reason}`);
+  }
+}
+
+/**
+ * A catalog's products answered HTTP 200 with an error instead of a page: the PIM user disabled the catalog (or the
+ * PIM did, its selection having become invalid). Not an empty page: the sync reads nothing more, and resumes once
+ * the catalog is enabled. `reason` is the PIM's message.
+ */
+export class CatalogDisabledError extends AppError {
+  readonly code = 'catalog_disabled';
+  constructor(readonly reason: string) {
+    super(`The catalog is disabled in the PIM: ${reason}`);
+  }
+}
+
+/**
  * An answer larger than a page may be (its bytes, or the objects its JSON would build): the worker's heap is sized
  * for pages up to those limits, so it is refused before it is parsed. Retrying would meet the same page.
  */

@@ -15,9 +15,26 @@ const CONNECTION_FLOW = ['scopes', 'statesTableName', 'credentialsSecretPrefix',
 export const FUNCTION_SETTINGS = {
   landing: [...SHARED],
   activate: [...SHARED, ...CONNECTION_FLOW],
-  callback: [...SHARED, ...CONNECTION_FLOW, 'connectionsTableName', 'tokenKmsKeyId'],
+  // The catalog source: the callback ensures the app's catalog in the PIM, through the PIM's shared call slots.
+  callback: [
+    ...SHARED,
+    ...CONNECTION_FLOW,
+    'connectionsTableName',
+    'tokenKmsKeyId',
+    'productSource',
+    'catalogName',
+    'callSlotsTableName',
+  ],
   'sync-dispatch': [...SHARED, 'connectionsTableName', 'connectionsStatusIndex', 'syncQueueUrl', 'syncScheduleMinutes'],
-  'sync-worker': [...SHARED, ...PIM_ACCESS_SETTINGS, 'syncQueueUrl', 'exportBucketName', 'runEventsBusName'],
+  'sync-worker': [
+    ...SHARED,
+    ...PIM_ACCESS_SETTINGS,
+    'syncQueueUrl',
+    'exportBucketName',
+    'runEventsBusName',
+    'productSource',
+    'catalogName',
+  ],
 } as const satisfies Record<AppFunctionName, readonly SettingKey[]>;
 
 /** The values of one function's settings, keyed as in `Config`: a missing, extra or renamed one fails to compile. */

@@ -1,4 +1,5 @@
-import { DEFAULT_APP_SCOPES, isValidScope, parseScopeString } from '../core/scopes';
+import { catalogNameProblem, DEFAULT_CATALOG_NAME, PRODUCT_SOURCES, type ProductSource } from '../core/product-source';
+import { defaultAppScopes, isValidScope, parseScopeString, scopesMissingFor } from '../core/scopes';
 import { SYNC_OVERLAP_SECONDS } from '../core/sync-window';
 import {
   DEFAULT_SECRET_PREFIX,
@@ -138,6 +139,20 @@ const exportBucketName = optional(
   'set by the stack; local: none',
 );
 
+const productSource = oneOf(
+  'PRODUCT_SOURCE',
+  "what the sync reads: `products` (every product the token can see) or `catalog` (the app's catalog in each PIM, " +
+    'whose products the PIM user chooses)',
+  PRODUCT_SOURCES,
+  () => 'products',
+  '`products`',
+);
+
+/** The product source as given, for the settings that depend on it; a bad value is reported by its own setting. */
+function givenProductSource(context: SettingContext): ProductSource {
+  return context.given(productSource) === 'catalog' ? 'catalog' : 'products';
+}
+
 /** Keyed by the field of `Config` each one fills, in the order of the README's configuration table. */
 export const SETTINGS = {
   mode: oneOf(
@@ -151,11 +166,16 @@ export const SETTINGS = {
     env: 'APP_SCOPES',
     doc: 'space-separated scopes requested at activation',
     default: 'see below',
-    read(given, { problem }) {
-      const scopes = parseScopeString(given ?? DEFAULT_APP_SCOPES.join(' '));
+    read(given, context) {
+      const source = givenProductSource(context);
+      const scopes = parseScopeString(given ?? defaultAppScopes(source).join(' '));
       const bad = scopes.filter((scope) => !isValidScope(scope));
-      if (bad.length > 0) problem(`APP_SCOPES has invalid scopes: ${bad.join(', ')}`);
-      if (scopes.length === 0) problem('APP_SCOPES must list at least one scope');
+      if (bad.length > 0) context.problem(`APP_SCOPES has invalid scopes: ${bad.join(', ')}`);
+      if (scopes.length === 0) context.problem('APP_SCOPES must list at least one scope');
+      const missing = scopesMissingFor(source, scopes);
+      if (missing.length > 0) {
+        context.problem(`APP_SCOPES must include ${missing.join(', ')} when PRODUCT_SOURCE is catalog`);
+      }
       return scopes as readonly string[];
     },
   } satisfies Setting<readonly string[]>,
@@ -200,6 +220,19 @@ export const SETTINGS = {
     "how far each sync run reaches back before the previous run's start",
     { defaultValue: SYNC_OVERLAP_SECONDS, min: 1, max: 3600 },
   ),
+  productSource,
+  catalogName: {
+    env: 'CATALOG_NAME',
+    doc: "catalog source: the name of the app's catalog in each PIM, by which the app finds it (1 to 255 characters)",
+    default: `\`${DEFAULT_CATALOG_NAME}\``,
+    defaultValue: DEFAULT_CATALOG_NAME,
+    read(given, { problem }) {
+      const name = given ?? DEFAULT_CATALOG_NAME;
+      const wrong = catalogNameProblem(name);
+      if (wrong !== undefined) problem(`CATALOG_NAME ${wrong}`);
+      return name;
+    },
+  } satisfies Setting<string> & { readonly defaultValue: string },
   exportSink: oneOf(
     'EXPORT_SINK',
     'where the sync writes the products: `s3` (the export bucket) or `local-directory` (`DATA_DIR/exports/`)',

@@ -12,6 +12,22 @@ import { sha256Hex } from './state';
  */
 export type ConnectionStatus = 'active' | 'revoked' | 'scope_missing' | 'pim_url_mismatch';
 
+/** Beside an active status: `catalog_disabled`, the app's catalog is disabled in the PIM (nothing to read). */
+export type SyncStatus = 'catalog_disabled';
+
+/** Held on the connection while a request finds or creates the catalog; anyone may take it once it has ended. */
+export interface CatalogSetupLease {
+  readonly owner: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+}
+
+/** The key of what a cursor or a checkpoint was read from (see `Connection.syncCursorSource`). */
+export function catalogSourceKey(catalogId: string): string {
+  return `catalog:${catalogId}`;
+}
+export const PRODUCTS_SOURCE_KEY = 'products';
+
 /** Who clicked through the PIM's consent, from the verified OpenID token. */
 export interface ConnectedBy {
   /** Akeneo's pairwise user id: stable for this user and this app. */
@@ -46,6 +62,27 @@ export interface Connection {
   readonly lastSyncRunId?: string;
   readonly lastSyncProductCount?: number;
   /**
+   * What the cursor was read from: `products`, or `catalog:<id>` for a catalog's products (absent: `products`, as
+   * written before catalogs). A run of another source starts afresh, as a first sync does.
+   */
+  readonly syncCursorSource?: string;
+  /**
+   * How the sync fares beside `status`, which stays `active` (the dispatch keeps trying): `catalog_disabled` when the
+   * app's catalog answered that it is disabled; the next run that reads its products clears it.
+   */
+  readonly syncStatus?: SyncStatus;
+  readonly syncStatusReason?: string;
+  readonly syncStatusChangedAt?: string;
+  /** Catalog source: the app's catalog in this PIM (Catalogs for Apps), its name and status as last seen. */
+  readonly catalogId?: string;
+  readonly catalogName?: string;
+  readonly catalogEnabled?: boolean;
+  readonly catalogCheckedAt?: string;
+  /** When the app's catalog was deleted in the PIM and replaced by a new one (found by name, or created). */
+  readonly catalogRecreatedAt?: string;
+  /** Who is setting up the catalog right now: one request at a time finds or creates it, never two catalogs. */
+  readonly catalogSetup?: CatalogSetupLease;
+  /**
    * The event of the last complete run, kept from the moment the cursor moves until the event is published: a step
    * that stopped in between leaves it here, and the next message publishes it before anything else.
    */
@@ -79,6 +116,8 @@ export interface SyncCheckpoint {
   readonly rereadBefore?: string;
   /** Products read so far that the previous run had already exported (the overlap). */
   readonly rereadCount?: number;
+  /** What the run reads (see `Connection.syncCursorSource`); absent: `products`. */
+  readonly source?: string;
 }
 
 /** What a successful callback writes; sync fields on an existing item are kept. */

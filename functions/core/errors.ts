@@ -32,6 +32,7 @@ const SYNC_ERROR_CODES = [
   'scope_missing',
   'retry_beyond_time_left',
   'page_too_large',
+  'catalog_disabled',
   // The run's own rules
   'pim_url_mismatch',
   'pagination_loop',
@@ -50,6 +51,8 @@ const PIM_CLIENT_ERROR_CODES = [
   'unsupported_media_type',
   // The caller asked for something that cannot be sent
   'invalid_pim_request',
+  // What was asked for is not in the PIM (a catalog deleted there)
+  'pim_not_found',
 ] as const;
 
 /** A bad setting: the function (or the local tool) stops at start. */

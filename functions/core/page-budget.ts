@@ -27,7 +27,10 @@ const HEAP_PER_OBJECT = 240;
 /** Half the old space for the pages in flight; the rest for the runtime, the SDK clients and the collector's room. */
 const PAGE_HEAP_BUDGET = (SYNC_WORKER_OLD_SPACE_MIB * MiB) / 2;
 
-/** The largest answer the worker accepts: 100 products of 160 KB of JSON each, far beyond any real catalog. */
+/**
+ * The largest answer the worker accepts: 100 products of 160 KB of JSON each, far beyond any real catalog; a catalog's
+ * page of 1,000 (Catalogs for Apps) fits while its products average under 16 KB of JSON each.
+ */
 export const MAX_PAGE_BYTES = 16 * MiB;
 
 /** The most objects and arrays one answer may hold: what the heap budget leaves once a page's bytes are paid for. */

@@ -1,3 +1,5 @@
+import type { ProductSource } from './product-source';
+
 /** The OpenID scopes: they say who connected, they grant no API access. */
 export const AUTHENTICATION_SCOPES: readonly string[] = ['openid', 'profile', 'email'];
 
@@ -12,6 +14,20 @@ export const DEFAULT_APP_SCOPES: readonly string[] = [
   'email',
   'profile',
 ];
+
+/** What Akeneo asks of an app that reads a catalog (the products endpoints also need `read_products`). */
+export const CATALOG_SCOPES: readonly string[] = ['read_catalogs', 'write_catalogs', 'delete_catalogs'];
+
+/** The scopes requested when none are configured: the catalog source adds the catalog scopes. */
+export function defaultAppScopes(source: ProductSource): readonly string[] {
+  return source === 'catalog' ? [...DEFAULT_APP_SCOPES, ...CATALOG_SCOPES] : DEFAULT_APP_SCOPES;
+}
+
+/** The scopes a product source needs that `scopes` lacks, sorted. */
+export function scopesMissingFor(source: ProductSource, scopes: readonly string[]): string[] {
+  const needed = source === 'catalog' ? ['read_products', ...CATALOG_SCOPES] : [];
+  return needed.filter((scope) => !scopes.includes(scope)).sort();
+}
 
 const SCOPE_PATTERN = /^[a-z][a-z_]*$/;
 

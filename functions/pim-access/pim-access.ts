@@ -81,21 +81,23 @@ export class PimAccess {
       return { status: 'pim_url_mismatch', reason: error.message, marked };
     }
     const accessToken = await this.deps.cipher.decrypt(connection.encryptedToken, connection.pimHost);
-    const { retry, timeoutMs, onRetry } = this.deps;
-    const pim = new PimClient({
-      connection,
-      baseUrl,
-      accessToken,
-      callSlots: this.deps.callSlots,
-      markInactive: (status, reason) => this.markInactive(connection, status, reason),
-      rest: {
-        ...(retry ? { retry } : {}),
-        ...(timeoutMs ? { timeoutMs } : {}),
-        ...(options.waitBudgetMs ? { waitBudgetMs: options.waitBudgetMs } : {}),
-        ...(onRetry ? { onRetry: (event: RetryEvent) => onRetry({ ...event, pimHost: connection.pimHost }) } : {}),
-      },
-    });
+    const pim = this.clientFor(connection, baseUrl, accessToken, options);
     return { status: 'ready', pim };
+  }
+
+  /**
+   * Runs `work` with a client for a token the caller has just received and stored (the callback, right after the
+   * code exchange): no read of the table and no decryption, but the same URL policy, call slots and 401/403
+   * bookkeeping as `withPim`, over `connection` (the stored item that holds that token).
+   */
+  async withFreshToken<T>(
+    connection: Connection,
+    accessToken: string,
+    work: (pim: PimClient) => Promise<T>,
+    options: Pick<OpenOptions, 'waitBudgetMs'> = {},
+  ): Promise<PimWorkOutcome<T>> {
+    const baseUrl = pimBaseUrl(connection.pimHost, connection.pimUrl, this.deps.pimUrlPolicy);
+    return this.running(this.clientFor(connection, baseUrl, accessToken, options), work);
   }
 
   /**
@@ -109,7 +111,11 @@ export class PimAccess {
   ): Promise<PimWorkOutcome<T>> {
     const opening = await this.open(target, options);
     if (opening.status !== 'ready') return opening;
-    const { pim } = opening;
+    return this.running(opening.pim, work);
+  }
+
+  /** Runs `work` with `pim`, and closes it however the work ends; a refusal it met comes back as a value. */
+  private async running<T>(pim: PimClient, work: (pim: PimClient) => Promise<T>): Promise<PimWorkOutcome<T>> {
     try {
       return { status: 'done', value: await work(pim) };
     } catch (error) {
@@ -119,6 +125,28 @@ export class PimAccess {
     } finally {
       await pim.close();
     }
+  }
+
+  private clientFor(
+    connection: Connection,
+    baseUrl: string,
+    accessToken: string,
+    options: Pick<OpenOptions, 'waitBudgetMs'>,
+  ): PimClient {
+    const { retry, timeoutMs, onRetry } = this.deps;
+    return new PimClient({
+      connection,
+      baseUrl,
+      accessToken,
+      callSlots: this.deps.callSlots,
+      markInactive: (status, reason) => this.markInactive(connection, status, reason),
+      rest: {
+        ...(retry ? { retry } : {}),
+        ...(timeoutMs ? { timeoutMs } : {}),
+        ...(options.waitBudgetMs ? { waitBudgetMs: options.waitBudgetMs } : {}),
+        ...(onRetry ? { onRetry: (event: RetryEvent) => onRetry({ ...event, pimHost: connection.pimHost }) } : {}),
+      },
+    });
   }
 
   private async read(pimHost: string): Promise<Connection | undefined> {

@@ -89,6 +89,16 @@ export class PimClient {
   }
 
   /**
+   * Creates a resource: POST `body` as JSON to `path` (a path of the PIM), and return the PIM's answer. Sent again
+   * only after a 429: a POST that failed otherwise may have been applied (`PimUnavailableError`), so look before
+   * creating again.
+   */
+  async post(path: string, body: object): Promise<unknown> {
+    const url = this.pathOnPim(path);
+    return this.guarded(() => this.rest.postJson(url, body));
+  }
+
+  /**
    * The pages of a list, read one after the other by search_after (`pagination_type=search_after&limit=100` unless
    * `query` says otherwise), following `_links.next` only on the PIM's origin; a pagination that loops or never ends
    * stops with `PaginationLoopError` or `PaginationLimitError`.

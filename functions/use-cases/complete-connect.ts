@@ -15,6 +15,7 @@ import {
 } from '../core/errors';
 import { compareScopes } from '../core/scopes';
 import { type AuthorizationState, looksLikeState, sha256Hex } from '../core/state';
+import { type CatalogView, type ConnectCatalog, storedCatalogView } from './connect-catalog';
 import { type ExchangeCodeDeps, exchangeCode } from './exchange-code';
 
 export interface CompleteConnectDeps extends ExchangeCodeDeps {
@@ -23,6 +24,8 @@ export interface CompleteConnectDeps extends ExchangeCodeDeps {
   readonly credentials: CredentialsRegistry;
   readonly cipher: TokenCipher;
   readonly openId: OpenIdVerifier;
+  /** The catalog product source: ensures the app's catalog once the token is stored. Absent: the products source. */
+  readonly connectCatalog?: ConnectCatalog;
 }
 
 export interface CompleteConnectInput {
@@ -42,6 +45,8 @@ export interface ConnectionSummary {
   readonly grantedScopes: readonly string[];
   readonly missingScopes: readonly string[];
   readonly connectedBy?: ConnectedBy;
+  /** The catalog source: the app's catalog in this PIM, or why it is not set up yet. */
+  readonly catalog?: CatalogView;
 }
 
 export type CompleteConnectOutcome =
@@ -111,6 +116,7 @@ async function connect(
     connectedAt: new Date(input.now * 1000).toISOString(),
     stateHash,
   });
+  const catalog = await deps.connectCatalog?.({ pimHost, accessToken: token.accessToken });
   return {
     kind: 'connected',
     tokenVersion,
@@ -118,6 +124,7 @@ async function connect(
     pimHost,
     ...scopeSummary(requestedScopes, token.scopes),
     ...(connectedBy ? { connectedBy } : {}),
+    ...(catalog ? { catalog } : {}),
   };
 }
 
@@ -129,6 +136,7 @@ async function replayed(
 ): Promise<CompleteConnectOutcome> {
   const connection = await deps.connections.get(error.pimHost);
   if (connection?.status !== 'active' || connection.lastStateHash !== stateHash) throw error;
+  const catalog = deps.connectCatalog ? storedCatalogView(connection) : undefined;
   return {
     kind: 'already-connected',
     pimUrl: connection.pimUrl,
@@ -136,6 +144,7 @@ async function replayed(
     grantedScopes: connection.scopes,
     missingScopes: [],
     ...(connection.connectedBy ? { connectedBy: connection.connectedBy } : {}),
+    ...(catalog ? { catalog } : {}),
   };
 }
 

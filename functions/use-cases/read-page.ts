@@ -19,8 +19,15 @@ export interface PageRead {
   readonly nextUrl: Promise<string | undefined>;
 }
 
-/** Starts reading the page at `url`, announcing its next link from the first bytes of the answer when it can. */
-export function readPage(pim: PageSource, url: string): PageRead {
+/**
+ * Starts reading the page at `url`, announcing its next link from the first bytes of the answer when it can. `parse`
+ * makes a page of the answer (a catalog's products may answer an error instead).
+ */
+export function readPage(
+  pim: PageSource,
+  url: string,
+  parse: (body: unknown) => ProductPage = parseProductPage,
+): PageRead {
   let announce: (next: string | undefined) => void = () => undefined;
   const nextUrl = new Promise<string | undefined>((resolve) => {
     announce = resolve;
@@ -35,7 +42,7 @@ export function readPage(pim: PageSource, url: string): PageRead {
   };
   const page = pim
     .follow(url, { peek })
-    .then(parseProductPage)
+    .then(parse)
     .then(
       (parsed): ProductPage =>
         parsed.nextUrl === undefined ? parsed : { ...parsed, nextUrl: absolute(parsed.nextUrl) },

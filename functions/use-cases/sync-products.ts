@@ -1,15 +1,17 @@
-import type { SyncStateStore } from '../adapters/connection-store';
+import type { CatalogSetupStore, CatalogSyncStore, SyncStateStore } from '../adapters/connection-store';
 import type { ProductSink, RunRef } from '../adapters/product-sink';
 import type { RunEvents } from '../adapters/run-events';
 import type { SyncQueue } from '../adapters/sync-queue';
-import { type ProductPage, productsUrl } from '../akeneo/products';
-import { RetryBeyondTimeLeftError } from '../akeneo/rest-errors';
+import { catalogProductsUrl, parseCatalogProductPage } from '../akeneo/catalogs';
+import { type ProductPage, parseProductPage, productsUrl } from '../akeneo/products';
+import { CatalogDisabledError, PimNotFoundError, RetryBeyondTimeLeftError } from '../akeneo/rest-errors';
 import { runCompletedDetail } from '../contract/run-completed-event';
-import type { Connection, SyncCheckpoint } from '../core/connection';
+import { type Connection, catalogSourceKey, PRODUCTS_SOURCE_KEY, type SyncCheckpoint } from '../core/connection';
 import { PimUnavailableError } from '../core/errors';
 import { RunLedger, type RunLimits } from '../core/sync-run';
-import { newRunId, rereadCount, syncWindow } from '../core/sync-window';
+import { newRunId, rereadCount, type SyncWindow, syncWindow } from '../core/sync-window';
 import type { PimAccess, PimAccessRefusal, PimClient } from '../pim-access';
+import { ensureCatalog } from './ensure-catalog';
 import { publishRunEvent } from './publish-run-event';
 import { type PageRead, readPage } from './read-page';
 
@@ -33,6 +35,26 @@ export interface SyncProductsDeps {
   readonly now: () => Date;
   readonly randomBytes: (size: number) => Uint8Array;
   readonly onPage?: (event: PageEvent) => void;
+  /** The catalog product source: the sync reads the app's catalog in each PIM. Absent: every product. */
+  readonly catalog?: CatalogSourceDeps;
+}
+
+export interface CatalogSourceDeps {
+  /** The catalog's name: how the app finds it again, or names the one it creates. */
+  readonly name: string;
+  readonly store: CatalogSetupStore & CatalogSyncStore;
+  /** The longest one call to the PIM may take, and the most finding or creating the catalog may take. */
+  readonly callTimeoutMs: number;
+  readonly setupTimeoutMs: number;
+  /** Told of a catalog deleted in the PIM and replaced by a new one (a log line at warn). */
+  readonly onRecreated?: (event: CatalogRecreated) => void;
+}
+
+export interface CatalogRecreated {
+  readonly pimHost: string;
+  readonly previousId: string;
+  readonly catalogId: string;
+  readonly at: string;
 }
 
 /** A part written: `products` read from one page, of which `reread` the previous run had already exported. */
@@ -68,7 +90,12 @@ export type SyncOutcome =
       /** Whether the connection was marked with that status (not when a reconnect replaced the token meanwhile). */
       readonly marked: boolean;
     }
-  | { readonly kind: 'skipped'; readonly reason: string };
+  | { readonly kind: 'skipped'; readonly reason: string }
+  /**
+   * The app's catalog answered that it is disabled: nothing more was read, no manifest written, the cursor did not
+   * move; the connection's `syncStatus` says `catalog_disabled` until a run reads the catalog again.
+   */
+  | { readonly kind: 'catalog_disabled'; readonly catalogId: string; readonly reason: string };
 
 /** Why a run saved a checkpoint and queued its continuation. */
 export type ContinueReason =
@@ -100,12 +127,79 @@ export const syncProducts =
 
 /** The run on a ready client: a new one from the cursor, or the one the continuation names. */
 async function syncWith(deps: SyncProductsDeps, input: SyncProductsInput, pim: PimClient): Promise<SyncOutcome> {
+  if (deps.catalog !== undefined) return syncCatalog(deps, deps.catalog, input, pim);
   const { connection } = pim;
-  if (input.runId !== undefined && connection.syncCheckpoint?.runId !== input.runId) {
+  const checkpoint = checkpointOf(connection, PRODUCTS_SOURCE_KEY);
+  if (input.runId !== undefined && checkpoint?.runId !== input.runId) {
     return { kind: 'skipped', reason: 'the run to continue has already ended' };
   }
-  const run = connection.syncCheckpoint ?? startRun(deps, connection, pim.baseUrl);
+  const run =
+    checkpoint ?? startRun(deps, connection, PRODUCTS_SOURCE_KEY, (window) => productsUrl(pim.baseUrl, window.from));
   return readPages(deps, input, pim, run);
+}
+
+/**
+ * The catalog source: the products of the app's catalog in the PIM. A connection without one (its callback could not
+ * finish the step) gets it first; a catalog the PIM deleted (404) is re-created, reported, and read afresh.
+ */
+async function syncCatalog(
+  deps: SyncProductsDeps,
+  catalog: CatalogSourceDeps,
+  input: SyncProductsInput,
+  pim: PimClient,
+): Promise<SyncOutcome> {
+  const { connection } = pim;
+  const catalogId = connection.catalogId ?? (await catalogOf(deps, catalog, pim, connection));
+  if (typeof catalogId !== 'string') return catalogId;
+  const checkpoint = checkpointOf(connection, catalogSourceKey(catalogId));
+  if (input.runId !== undefined && checkpoint?.runId !== input.runId) {
+    return { kind: 'skipped', reason: 'the run to continue has already ended' };
+  }
+  const startFor = (id: string) =>
+    startRun(deps, connection, catalogSourceKey(id), (window) => catalogProductsUrl(pim.baseUrl, id, window));
+  try {
+    return await readPages(deps, input, pim, checkpoint ?? startFor(catalogId), catalogId);
+  } catch (error) {
+    if (!(error instanceof PimNotFoundError)) throw error;
+    // The catalog is gone from the PIM: its replacement is read from the start (its own first sync).
+    const replacement = await catalogOf(deps, catalog, pim, { ...connection, catalogId });
+    if (typeof replacement !== 'string') return replacement;
+    return readPages(deps, input, pim, startFor(replacement), replacement);
+  }
+}
+
+/** The app's catalog, found or created (`ensureCatalog`): its id, or why the run cannot read it now. */
+async function catalogOf(
+  deps: SyncProductsDeps,
+  catalog: CatalogSourceDeps,
+  pim: PimClient,
+  connection: Connection,
+): Promise<string | SyncOutcome> {
+  const ensured = await ensureCatalog(
+    { store: catalog.store, catalogName: catalog.name, now: deps.now, randomBytes: deps.randomBytes },
+    pim,
+    {
+      connection,
+      deadline: deps.now().getTime() + catalog.setupTimeoutMs,
+      callTimeoutMs: catalog.callTimeoutMs,
+    },
+  );
+  if (ensured.kind === 'unfinished') return { kind: 'skipped', reason: `the app's catalog: ${ensured.reason}` };
+  if (ensured.replaced) {
+    catalog.onRecreated?.({
+      pimHost: pim.pimHost,
+      previousId: ensured.replaced.previousId,
+      catalogId: ensured.catalog.id,
+      at: ensured.replaced.at,
+    });
+  }
+  return ensured.catalog.id;
+}
+
+/** The connection's checkpoint, if it belongs to a run of this source (another source's run starts afresh). */
+function checkpointOf(connection: Connection, source: string): SyncCheckpoint | undefined {
+  const checkpoint = connection.syncCheckpoint;
+  return (checkpoint?.source ?? PRODUCTS_SOURCE_KEY) === source ? checkpoint : undefined;
 }
 
 /**
@@ -118,15 +212,23 @@ function refusedOutcome(refusal: PimAccessRefusal): SyncOutcome {
   return { kind: refusal.status, reason: refusal.reason, marked: refusal.marked };
 }
 
-function startRun(deps: SyncProductsDeps, connection: Connection, baseUrl: string): SyncCheckpoint {
+function startRun(
+  deps: SyncProductsDeps,
+  connection: Connection,
+  source: string,
+  firstUrl: (window: SyncWindow) => string,
+): SyncCheckpoint {
   const startedAt = deps.now();
-  const window = syncWindow(connection.syncCursor, startedAt, deps.overlapSeconds);
+  // A cursor read from another source is no cursor for this one: its first sync reads everything.
+  const cursor = (connection.syncCursorSource ?? PRODUCTS_SOURCE_KEY) === source ? connection.syncCursor : undefined;
+  const window = syncWindow(cursor, startedAt, deps.overlapSeconds);
   return {
     runId: newRunId(startedAt, deps.randomBytes),
     startedAt: startedAt.toISOString(),
     window,
-    nextUrl: productsUrl(baseUrl, window.from),
-    ...(connection.syncCursor === undefined ? {} : { rereadBefore: connection.syncCursor }),
+    nextUrl: firstUrl(window),
+    ...(cursor === undefined ? {} : { rereadBefore: cursor }),
+    ...(source === PRODUCTS_SOURCE_KEY ? {} : { source }),
   };
 }
 
@@ -135,8 +237,10 @@ async function readPages(
   input: SyncProductsInput,
   pim: PimClient,
   run: SyncCheckpoint,
+  catalogId?: string,
 ): Promise<SyncOutcome> {
   const { pimHost } = pim;
+  const parse = catalogId === undefined ? parseProductPage : parseCatalogProductPage;
   const ref: RunRef = { pimHost, runId: run.runId };
   const ledger = new RunLedger(pimHost, run, deps.limits);
   const enoughTime = () => input.timeLeftMs() >= deps.reserveMs;
@@ -164,7 +268,7 @@ async function readPages(
 
   // The first page is always read: a run moves forward however little time its invocation was given.
   ledger.checkNext(run.nextUrl);
-  let current: PageRead | undefined = readPage(pim, run.nextUrl);
+  let current: PageRead | undefined = readPage(pim, run.nextUrl, parse);
 
   while (current !== undefined) {
     const reading: PageRead = current;
@@ -172,7 +276,8 @@ async function readPages(
     // the PIM's round trip is the bound, not the transfer of this page, its parsing or its upload.
     let ahead: PageRead | undefined;
     const early = reading.nextUrl.then((url) => {
-      if (url !== undefined && url !== reading.url && enoughTime() && ledger.mayRead(url)) ahead = readPage(pim, url);
+      if (url !== undefined && url !== reading.url && enoughTime() && ledger.mayRead(url))
+        ahead = readPage(pim, url, parse);
     });
     let page: ProductPage;
     let partNumber: number | undefined;
@@ -183,6 +288,9 @@ async function readPages(
       partNumber = ledger.pageRead(reading.url, page.items.length, reread);
       if (page.nextUrl !== undefined) ledger.checkNext(page.nextUrl);
     } catch (error) {
+      if (error instanceof CatalogDisabledError && catalogId !== undefined) {
+        return catalogDisabled(deps, pimHost, catalogId, error, writing);
+      }
       if (!(error instanceof RetryBeyondTimeLeftError)) return failAfterWriting(error);
       // A fresh invocation can afford any one (capped) wait; one that read nothing yet has spent its time waiting.
       if (pagesRead === 0) {
@@ -194,13 +302,14 @@ async function readPages(
       }
       return await continueLater(reading.url, { reason: 'rate-limited', waitMs: error.waitMs });
     }
+    if (pagesRead === 0 && catalogId !== undefined) await noteServing(deps, pim.connection, catalogId);
     pagesRead += 1;
     await early;
     if (ahead !== undefined && ahead.url !== page.nextUrl) {
       ahead = undefined;
     }
     if (ahead === undefined && page.nextUrl !== undefined && enoughTime()) {
-      ahead = readPage(pim, page.nextUrl);
+      ahead = readPage(pim, page.nextUrl, parse);
       // Let the request reach the socket before this page's serialising and upload take the event loop.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -234,7 +343,35 @@ async function readPages(
     completedAt,
     productCount: ledger.productCount,
     event,
+    ...(run.source === undefined ? {} : { cursorSource: run.source }),
   });
   await publishRunEvent(deps, pimHost, event);
   return { kind: 'completed', ...totals() };
+}
+
+/**
+ * A disabled catalog: the connection's sync status says so (its status stays active, so the dispatch keeps trying),
+ * any checkpoint goes, and the run ends without a manifest or a cursor move, once the part being written is in.
+ */
+async function catalogDisabled(
+  deps: SyncProductsDeps,
+  pimHost: string,
+  catalogId: string,
+  error: CatalogDisabledError,
+  writing: Promise<void>,
+): Promise<SyncOutcome> {
+  await writing.catch(() => undefined);
+  await deps.catalog?.store.markCatalogDisabled(pimHost, {
+    catalogId,
+    reason: error.reason,
+    at: deps.now().toISOString(),
+  });
+  return { kind: 'catalog_disabled', catalogId, reason: error.reason };
+}
+
+/** The catalog served a page: enabled, and a `catalog_disabled` left by an earlier run is cleared. */
+async function noteServing(deps: SyncProductsDeps, connection: Connection, catalogId: string): Promise<void> {
+  const known = connection.catalogEnabled === true && connection.syncStatus === undefined;
+  if (known && connection.catalogId === catalogId) return;
+  await deps.catalog?.store.noteCatalogServing(connection.pimHost, { catalogId, at: deps.now().toISOString() });
 }

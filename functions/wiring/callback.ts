@@ -1,15 +1,23 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDbConnectionStore } from '../adapters/connection-store';
+import {
+  DynamoDbCatalogStore,
+  DynamoDbConnectionAccessStore,
+  DynamoDbConnectionStore,
+} from '../adapters/connection-store';
 import { DynamoDbStateStore } from '../adapters/state-store';
 import { OpenIdVerifier } from '../akeneo/openid';
 import { PimHttp } from '../akeneo/pim-http';
 import { type Config, requireSetting } from '../config';
+import { CATALOG_STEP_TIMEOUT_MS } from '../core/product-source';
 import { createLogger } from '../observability/logger';
 import { type CompleteConnect, completeConnect } from '../use-cases/complete-connect';
+import { type ConnectCatalog, connectCatalog } from '../use-cases/connect-catalog';
+import { createCallSlots } from './adapters/call-slots';
 import { createCredentialsRegistry } from './adapters/credentials-registry';
 import { createDocumentClient } from './adapters/dynamodb';
 import { createTokenCipher } from './adapters/token-cipher';
 import { type AwsClients, awsClients } from './aws-clients';
+import { pimAccessOver } from './pim-access';
 import { type RuntimeOptions, systemNow, systemRandomBytes } from './runtime-options';
 
 /** Everything the Callback handler uses. */
@@ -39,9 +47,14 @@ export function createCallbackAdapters(config: Config, aws: AwsClients = awsClie
 export function createCallbackDeps(config: Config, options: RuntimeOptions = {}): CallbackHandlerDeps {
   const randomBytes = options.randomBytes ?? systemRandomBytes;
   const logger = createLogger(config);
+  const aws = awsClients('callback');
+  const adapters = createCallbackAdapters(config, aws);
   return {
     completeConnect: completeConnect({
-      ...createCallbackAdapters(config),
+      ...adapters,
+      ...(config.productSource === 'catalog'
+        ? { connectCatalog: createConnectCatalog(config, aws, adapters.cipher, randomBytes, logger) }
+        : {}),
       randomBytes,
       onCredentialsRetry: (pimHost) =>
         logger.warn('The PIM refused the cached credentials; retrying with freshly read ones', { pimHost }),
@@ -50,4 +63,39 @@ export function createCallbackDeps(config: Config, options: RuntimeOptions = {})
     randomBytes,
     now: options.now ?? systemNow,
   };
+}
+
+/**
+ * The catalog source's step of the callback: the PIM's catalog calls go through its call slots, shared with the sync
+ * and every worker, with the token just exchanged.
+ */
+function createConnectCatalog(
+  config: Config,
+  aws: AwsClients,
+  cipher: ReturnType<typeof createTokenCipher>,
+  randomBytes: (size: number) => Uint8Array,
+  logger: Logger,
+): ConnectCatalog {
+  const client = createDocumentClient(config, aws);
+  const tableName = requireSetting(config, 'connectionsTableName');
+  const pims = pimAccessOver(
+    config,
+    { store: new DynamoDbConnectionAccessStore({ client, tableName }), cipher },
+    { callSlots: createCallSlots(config, aws), timeoutMs: config.pimTimeoutMs },
+  );
+  return connectCatalog({
+    pims,
+    store: new DynamoDbCatalogStore({ client, tableName }),
+    catalogName: config.catalogName,
+    now: () => new Date(),
+    randomBytes,
+    callTimeoutMs: config.pimTimeoutMs,
+    stepTimeoutMs: CATALOG_STEP_TIMEOUT_MS,
+    onUnfinished: (pimHost, reason, error) =>
+      logger.warn("The app's catalog is not set up yet; the next sync tries again", {
+        pimHost,
+        reason,
+        ...(error instanceof Error ? { errorName: error.name } : {}),
+      }),
+  });
 }

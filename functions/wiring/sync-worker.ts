@@ -1,13 +1,19 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDbSyncStateStore } from '../adapters/connection-store';
+import { DynamoDbCatalogStore, DynamoDbSyncStateStore } from '../adapters/connection-store';
 import type { RunEvents } from '../adapters/run-events';
 import type { SyncQueue } from '../adapters/sync-queue';
 import { type Config, requireSetting } from '../config';
 import type { RunCompletedDetail } from '../contract/run-completed-event';
 import type { RetryPolicy } from '../core/backoff';
+import { PIM_CALL_TIMEOUT_MS } from '../core/fair-use';
 import { createLogger } from '../observability/logger';
 import type { PimRetryEvent } from '../pim-access';
-import { type SyncProducts, type SyncProductsDeps, syncProducts } from '../use-cases/sync-products';
+import {
+  type CatalogSourceDeps,
+  type SyncProducts,
+  type SyncProductsDeps,
+  syncProducts,
+} from '../use-cases/sync-products';
 import { createCallSlots } from './adapters/call-slots';
 import { createDocumentClient } from './adapters/dynamodb';
 import { createProductSink } from './adapters/product-sink';
@@ -70,6 +76,7 @@ export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions 
   const aws = awsClients('sync-worker');
   const { store, cipher, sink, queue, runEvents, callSlots } = createSyncWorkerAdapters(config, options, aws);
   const now = () => new Date((options.now?.() ?? Date.now() / 1000) * 1000);
+  const logger = createLogger(config);
   return {
     syncProducts: syncProducts({
       pims: pimAccessOver(
@@ -86,8 +93,27 @@ export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions 
       now,
       randomBytes: options.randomBytes ?? systemRandomBytes,
       onPage: options.onPage,
+      ...(config.productSource === 'catalog' ? { catalog: catalogSource(config, aws, logger) } : {}),
     }),
-    logger: createLogger(config),
+    logger,
+  };
+}
+
+/** The catalog source: the worker reads, finds, creates and marks the app's catalog on the connection's item. */
+function catalogSource(config: Config, aws: AwsClients, logger: Logger): CatalogSourceDeps {
+  return {
+    name: config.catalogName,
+    store: new DynamoDbCatalogStore({
+      client: createDocumentClient(config, aws),
+      tableName: requireSetting(config, 'connectionsTableName'),
+    }),
+    callTimeoutMs: PIM_CALL_TIMEOUT_MS,
+    // The worker has minutes, not a waiting page: room for a few calls (the list's pages, a POST) at their longest.
+    setupTimeoutMs: 4 * PIM_CALL_TIMEOUT_MS,
+    onRecreated: (event) =>
+      logger.warn("The app's catalog was deleted in the PIM: re-created, disabled until a PIM user enables it", {
+        ...event,
+      }),
   };
 }
 

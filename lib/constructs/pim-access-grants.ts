@@ -1,6 +1,6 @@
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
-import { grantOnItems } from './data-tables';
+import { CALL_SLOT_ACTIONS, grantOnItems } from './data-tables';
 import type { TokenKey } from './token-key';
 
 /** What the entry point to the connected PIMs (functions/pim-access/) works with. */
@@ -24,6 +24,6 @@ export interface PimAccessResources {
  */
 export function grantPimAccess(role: IRole, { connections, callSlots, tokenKey }: PimAccessResources): void {
   grantOnItems(connections, role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
-  grantOnItems(callSlots, role, 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query');
+  grantOnItems(callSlots, role, ...CALL_SLOT_ACTIONS);
   tokenKey.grantDecrypt(role);
 }

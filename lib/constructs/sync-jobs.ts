@@ -11,6 +11,7 @@ import type { SharedSettings } from '../../functions/contract/function-environme
 import { RUN_COMPLETED_DETAIL_TYPE, RUN_COMPLETED_SOURCE } from '../../functions/contract/run-completed-event';
 import { CONNECTIONS_STATUS_INDEX } from '../../functions/contract/tables';
 import { SYNC_WORKER_NODE_OPTIONS } from '../../functions/core/page-budget';
+import type { ProductSource } from '../../functions/core/product-source';
 import { AppFunction } from './app-function';
 import { grantQueryIndex } from './data-tables';
 import { grantPimAccess } from './pim-access-grants';
@@ -31,6 +32,9 @@ export interface SyncJobsProps {
   readonly exportRetention: Duration;
   /** The mode and the logging settings, shared by every function. */
   readonly shared: SharedSettings;
+  /** What the worker reads in each PIM, and the name of the app's catalog there. */
+  readonly productSource: ProductSource;
+  readonly catalogName: string;
   readonly logRetention: RetentionDays;
   /** Of the export buckets. */
   readonly removalPolicy: RemovalPolicy;
@@ -94,6 +98,8 @@ export class SyncJobs extends Construct {
         syncQueueUrl: queue.queueUrl,
         exportBucketName: bucket.bucketName,
         runEventsBusName: this.runEventsBus.eventBusName,
+        productSource: props.productSource,
+        catalogName: props.catalogName,
       },
       // The worker streams: it holds two or three pages at a time, whatever the catalog's size. Without a bound, V8
       // grows its heap over a long run (npm run bench: +36 % peak RSS from 10,000 to 50,000 products); any bound sizes

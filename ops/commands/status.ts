@@ -22,6 +22,21 @@ export interface ConnectionView {
   readonly statusChangedAt?: string;
   readonly lastSyncAt?: string;
   readonly lastSyncProductCount?: number;
+  /** How the sync fares beside `status` (which stays active): `catalog_disabled`. */
+  readonly syncStatus?: string;
+  readonly syncStatusReason?: string;
+  readonly syncStatusChangedAt?: string;
+  /** The catalog source: the app's catalog in this PIM, as last seen. */
+  readonly catalog?: CatalogView;
+}
+
+export interface CatalogView {
+  readonly id: string;
+  readonly name?: string;
+  readonly enabled?: boolean;
+  readonly checkedAt?: string;
+  /** When it replaced a catalog deleted in the PIM. */
+  readonly recreatedAt?: string;
 }
 
 /** `status`: the connections stored in the Connections table. */
@@ -38,14 +53,15 @@ export async function showStatus(flags: StatusFlags, io: CliIo): Promise<number>
   }
   printTable(io, views, [
     { title: 'PIM', value: (view) => view.pimUrl },
-    {
-      title: 'STATUS',
-      value: (view) => (view.statusReason ? `${view.status} (${view.statusReason})` : view.status),
-    },
+    { title: 'STATUS', value: statusText },
     { title: 'CONNECTED AT', value: (view) => view.connectedAt },
     { title: 'CONNECTED BY', value: (view) => connectedByText(view.connectedBy) },
     { title: 'LAST SYNC', value: (view) => view.lastSyncAt ?? '-' },
     { title: 'SCOPES', value: (view) => view.scopes.join(' ') },
+    // The catalog source only: a products-source deployment keeps its table as it was.
+    ...(views.some((view) => view.catalog !== undefined)
+      ? [{ title: 'CATALOG', value: (view: ConnectionView) => catalogText(view.catalog) }]
+      : []),
   ]);
   return EXIT_OK;
 }
@@ -73,7 +89,38 @@ export function connectionView(connection: Connection): ConnectionView {
     ...(typeof connection.lastSyncProductCount === 'number'
       ? { lastSyncProductCount: connection.lastSyncProductCount }
       : {}),
+    ...(text(connection.syncStatus)
+      ? {
+          syncStatus: connection.syncStatus,
+          syncStatusReason: text(connection.syncStatusReason),
+          syncStatusChangedAt: text(connection.syncStatusChangedAt),
+        }
+      : {}),
+    ...(text(connection.catalogId)
+      ? {
+          catalog: {
+            id: connection.catalogId as string,
+            name: text(connection.catalogName),
+            ...(typeof connection.catalogEnabled === 'boolean' ? { enabled: connection.catalogEnabled } : {}),
+            checkedAt: text(connection.catalogCheckedAt),
+            recreatedAt: text(connection.catalogRecreatedAt),
+          },
+        }
+      : {}),
   };
+}
+
+/** The connection's status, then the sync's beside it (an active connection whose catalog is disabled). */
+function statusText(view: ConnectionView): string {
+  const status = view.statusReason ? `${view.status} (${view.statusReason})` : view.status;
+  return view.syncStatus ? `${status}, sync ${view.syncStatus}` : status;
+}
+
+function catalogText(catalog: ConnectionView['catalog']): string {
+  if (catalog === undefined) return '-';
+  const state = catalog.enabled === undefined ? '' : catalog.enabled ? ' enabled' : ' disabled';
+  const recreated = catalog.recreatedAt ? `, re-created on ${catalog.recreatedAt}` : '';
+  return `${catalog.id}${state}${recreated}`;
 }
 
 function connectedByText(connectedBy: ConnectionView['connectedBy']): string {

@@ -113,6 +113,9 @@ describe('Functions', () => {
       ...credentials,
       CONNECTIONS_TABLE_NAME: { Ref: logicalIdOf(stack, app.connectionsTable) },
       TOKEN_KMS_KEY_ID: { 'Fn::GetAtt': [logicalIdOf(stack, app.tokenKey), 'Arn'] },
+      PRODUCT_SOURCE: 'products',
+      CATALOG_NAME: 'akeneo-custom-app',
+      CALL_SLOTS_TABLE_NAME: { Ref: logicalIdOf(stack, app.callSlotsTable) },
     });
   });
 

@@ -14,6 +14,13 @@ describe('AkeneoCustomApp props', () => {
     ['no scope', { scopes: [] }, /scopes: give at least one Akeneo scope/],
     ['a malformed scope', { scopes: ['read_products', 'Read Products'] }, /"Read Products" is not an Akeneo scope/],
     ['a duplicate scope', { scopes: ['openid', 'openid'] }, /remove the duplicate openid/],
+    [
+      'the catalog source without the catalog scopes',
+      { productSource: 'catalog', scopes: ['openid', 'read_products'] },
+      /scopes: the catalog product source needs delete_catalogs, read_catalogs, write_catalogs as well/,
+    ],
+    ['an unknown product source', { productSource: 'catalogs' as 'catalog' }, /productSource: "catalogs" is not a/],
+    ['a blank catalog name', { catalogName: ' ' }, /catalogName: " " must not be blank/],
     ['a prefix with a trailing slash', { secretNamePrefix: 'akeneo/' }, /secretNamePrefix: "akeneo\/" is not a usable/],
     ['a prefix with a colon', { secretNamePrefix: 'akeneo:pims' }, /without a leading or trailing '\/'/],
     ['a credentials max age over 300 s', { credentialsMaxAge: Duration.minutes(10) }, /from 0 to 300 \(got 600\)/],
@@ -77,6 +84,8 @@ describe('CDK context', () => {
       'akeneo:dataRemovalPolicy': 'destroy',
       'akeneo:syncScheduleMinutes': 60,
       'akeneo:exportRetentionDays': '30',
+      'akeneo:productSource': 'Catalog',
+      'akeneo:catalogName': 'Acme export',
     });
 
     expect(props).toEqual({
@@ -90,6 +99,8 @@ describe('CDK context', () => {
       dataRemovalPolicy: RemovalPolicy.DESTROY,
       syncSchedule: Duration.minutes(60),
       exportRetention: Duration.days(30),
+      productSource: 'catalog',
+      catalogName: 'Acme export',
     });
   });
 
@@ -107,6 +118,7 @@ describe('CDK context', () => {
         'akeneo:dataRemovalPolicy': 'keep',
         'akeneo:syncScheduleMinutes': '15m',
         'akeneo:exportRetentionDays': 'ninety',
+        'akeneo:productSource': 'catalogs',
       });
 
     expect(read).toThrow(/akeneo:logRetentionDays: give a whole number/);
@@ -114,6 +126,7 @@ describe('CDK context', () => {
     expect(read).toThrow(/akeneo:dataRemovalPolicy: use "retain" or "destroy"/);
     expect(read).toThrow(/akeneo:syncScheduleMinutes: give a whole number \(got "15m"\)/);
     expect(read).toThrow(/akeneo:exportRetentionDays: give a whole number/);
+    expect(read).toThrow(/akeneo:productSource: use "products" or "catalog" \(got "catalogs"\)/);
   });
 
   it('lets props given to the stack win over the context', () => {

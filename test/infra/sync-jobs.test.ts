@@ -264,6 +264,8 @@ describe('Sync functions', () => {
       SYNC_QUEUE_URL: ref(app.syncQueue),
       EXPORT_BUCKET_NAME: ref(app.exportBucket),
       RUN_EVENTS_BUS_NAME: ref(app.runEventsBus),
+      PRODUCT_SOURCE: 'products',
+      CATALOG_NAME: 'akeneo-custom-app',
     });
   });
 });

@@ -35,6 +35,41 @@ describe('loadConfig', () => {
     }
   });
 
+  describe('the product source', () => {
+    it('reads every product by default, with the default scopes and the default catalog name', () => {
+      const config = loadConfig({ APP_MODE: 'aws' });
+      expect(config).toMatchObject({ productSource: 'products', catalogName: 'akeneo-custom-app' });
+      expect(config.scopes).not.toContain('read_catalogs');
+    });
+
+    it('asks for the catalog scopes by default when PRODUCT_SOURCE is catalog', () => {
+      const config = loadConfig({ APP_MODE: 'aws', PRODUCT_SOURCE: 'catalog', CATALOG_NAME: ' Acme export ' });
+      expect(config).toMatchObject({ productSource: 'catalog', catalogName: 'Acme export' });
+      expect(config.scopes).toEqual(
+        [...DEFAULT_APP_SCOPES, 'read_catalogs', 'write_catalogs', 'delete_catalogs'].sort(),
+      );
+    });
+
+    it('refuses scopes that lack what the catalog source needs, an unknown source and an unusable name', () => {
+      const attempt = () =>
+        loadConfig({
+          APP_SCOPES: 'read_products read_catalogs',
+          PRODUCT_SOURCE: 'catalog',
+          CATALOG_NAME: 'x'.repeat(256),
+        });
+      expect(attempt).toThrow(
+        'APP_SCOPES must include delete_catalogs, write_catalogs when PRODUCT_SOURCE is catalog; ' +
+          'CATALOG_NAME must be at most 255 characters',
+      );
+      expect(() => loadConfig({ PRODUCT_SOURCE: 'catalogs' })).toThrow(
+        'PRODUCT_SOURCE must be one of products, catalog (got "catalogs")',
+      );
+      expect(() => loadConfig({ CATALOG_NAME: 'two\nlines' })).toThrow(
+        'CATALOG_NAME must not contain control characters',
+      );
+    });
+  });
+
   it('leaves each table name to the functions that need it', () => {
     const config = loadConfig({ APP_MODE: 'aws', STATES_TABLE_NAME: 'states' });
     expect(requireSetting(config, 'statesTableName')).toBe('states');

@@ -29,11 +29,12 @@ export class DynamoDbSyncStateStore extends DynamoDbConnectionAccessStore implem
 
   async completeRun(pimHost: string, run: CompletedRun): Promise<void> {
     const event = run.event === undefined ? '' : ', pendingRunEvent = :event';
+    const source = run.cursorSource === undefined ? '' : ', syncCursorSource = :source';
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pimHost },
-        UpdateExpression: `SET syncCursor = :cursor, lastSyncAt = :completedAt, lastSyncRunId = :runId, lastSyncProductCount = :count${event} REMOVE syncCheckpoint`,
+        UpdateExpression: `SET syncCursor = :cursor, lastSyncAt = :completedAt, lastSyncRunId = :runId, lastSyncProductCount = :count${event}${source} REMOVE syncCheckpoint`,
         ConditionExpression: 'attribute_exists(pimHost)',
         ExpressionAttributeValues: {
           ':cursor': run.cursor,
@@ -41,6 +42,7 @@ export class DynamoDbSyncStateStore extends DynamoDbConnectionAccessStore implem
           ':runId': run.runId,
           ':count': run.productCount,
           ...(run.event === undefined ? {} : { ':event': run.event }),
+          ...(run.cursorSource === undefined ? {} : { ':source': run.cursorSource }),
         },
       }),
     );

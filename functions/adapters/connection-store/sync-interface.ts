@@ -18,6 +18,8 @@ export interface CompletedRun {
   readonly cursor: string;
   readonly completedAt: string;
   readonly productCount: number;
+  /** What the run read (`Connection.syncCursorSource`); absent: left as it is. */
+  readonly cursorSource?: string;
   /** The run's event, kept on the connection (`pendingRunEvent`) in the same write until it is published. */
   readonly event?: RunCompletedDetail;
 }

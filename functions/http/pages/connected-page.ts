@@ -1,5 +1,6 @@
 import type { ConnectedBy } from '../../core/connection';
 import type { ConnectionSummary } from '../../use-cases/complete-connect';
+import type { CatalogView } from '../../use-cases/connect-catalog';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 import { scopeLabel } from './scope-labels';
@@ -20,12 +21,31 @@ export function connectedPage(input: ConnectedPageInput): string {
 <dt>PIM</dt><dd><a href="${input.pimUrl}">${input.pimUrl}</a></dd>
 ${input.connectedBy ? html`<dt>Connected by</dt><dd>${who(input.connectedBy)}</dd>` : ''}
 </dl>
+${input.catalog ? catalogSection(input.catalog) : ''}
 <h2>Permissions granted</h2>
 ${input.grantedScopes.length > 0 ? scopeList(input.grantedScopes, 'scopes') : html`<p class="muted">None.</p>`}
 ${input.missingScopes.length > 0 ? missing(input.missingScopes) : ''}
 <p class="actions"><a class="button" href="${input.pimUrl}/connect/connected-apps">Back to the PIM</a></p>
 `,
   });
+}
+
+/** The catalog source: which products the app receives, and where a PIM user chooses them. */
+function catalogSection(catalog: CatalogView): SafeHtml {
+  if (catalog.kind === 'unfinished') {
+    return html`<section class="notice" aria-labelledby="catalog">
+<h2 id="catalog">Products this app receives</h2>
+<p>The app's catalog is not set up in this PIM yet: ${catalog.reason}. The next sync tries again.</p>
+</section>`;
+  }
+  const state = catalog.enabled ? 'enabled' : 'disabled';
+  return html`<section aria-labelledby="catalog">
+<h2 id="catalog">Products this app receives</h2>
+<p class="catalog-status">The catalog <strong>${catalog.name}</strong> is <strong>${state}</strong>.</p>
+${catalog.enabled ? '' : html`<p>The app receives no products until a PIM user chooses them and enables the catalog.</p>`}
+${catalog.recreatedAt ? html`<p>Re-created on ${catalog.recreatedAt}: the previous catalog was deleted in the PIM.</p>` : ''}
+<p class="actions"><a class="button" href="${catalog.settingsUrl}">Choose the products this app receives</a></p>
+</section>`;
 }
 
 const IDENTITY_SCOPES = ['openid', 'profile', 'email'];

@@ -1,0 +1,88 @@
+import { UnexpectedPimAnswerError } from '../core/errors';
+import { withoutControlCharacters } from '../core/plain-text';
+import { type ListPage, parseListPage } from './list-page';
+import { CatalogDisabledError } from './rest-errors';
+
+/** Catalogs for Apps: the app's catalogs, each a product selection a PIM user makes and enables. */
+export const CATALOGS_PATH = '/api/rest/v1/catalogs';
+
+/** The most `GET /catalogs` lists in one page. */
+export const CATALOG_LIST_PAGE_SIZE = 100;
+
+/** The most `/catalogs/{id}/products` serves in one page. */
+export const CATALOG_PRODUCT_PAGE_SIZE = 1000;
+
+/** One catalog, as the PIM describes it. */
+export interface CatalogDescription {
+  readonly id: string;
+  readonly name: string;
+  readonly enabled: boolean;
+}
+
+export function catalogPath(id: string): string {
+  return `${CATALOGS_PATH}/${encodeURIComponent(id)}`;
+}
+
+/** The PIM user's page for the catalog: its product selection, and the button that enables it. */
+export function catalogSettingsUrl(pimUrl: string, id: string): string {
+  return `${pimUrl}/connect/apps/v1/catalogs/${encodeURIComponent(id)}`;
+}
+
+/** The first page of the app's catalogs. */
+export function catalogListPath(): string {
+  return `${CATALOGS_PATH}?page=1&limit=${CATALOG_LIST_PAGE_SIZE}`;
+}
+
+const CATALOG_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A catalog as the PIM answers it (`GET`/`POST /catalogs`, or an item of the list); anything else is refused. */
+export function parseCatalog(body: unknown): CatalogDescription {
+  const catalog = body as { id?: unknown; name?: unknown; enabled?: unknown } | null;
+  const { id, name, enabled } = catalog ?? {};
+  if (typeof id !== 'string' || !CATALOG_ID.test(id) || typeof name !== 'string' || typeof enabled !== 'boolean') {
+    throw new UnexpectedPimAnswerError('The PIM answered a catalog without an id, a name and a status');
+  }
+  return { id: id.toLowerCase(), name, enabled };
+}
+
+/**
+ * The products of a catalog updated in the run's window: `updated_before` fixed at the run's start for the whole
+ * walk (the pages come in UUID order, so a product updated meanwhile is left for the next run), `updated_after` the
+ * window's start (none on a first sync). Akeneo takes both in ISO 8601 with an offset, whose `+` is encoded.
+ */
+export function catalogProductsUrl(
+  pimUrl: string,
+  catalogId: string,
+  window: { readonly from?: string; readonly to: string },
+): string {
+  const query = new URLSearchParams({ limit: String(CATALOG_PRODUCT_PAGE_SIZE) });
+  if (window.from !== undefined) query.set('updated_after', atomDateTime(window.from));
+  query.set('updated_before', atomDateTime(window.to));
+  return `${pimUrl}${catalogPath(catalogId)}/products?${query}`;
+}
+
+/** PHP's DATE_ATOM, as the catalog endpoints read a date: `2026-11-28T12:00:00+00:00` (whole seconds, UTC). */
+export function atomDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`Not a date: ${iso}`);
+  return `${date.toISOString().slice(0, 19)}+00:00`;
+}
+
+/**
+ * A page of a catalog's products. A disabled catalog answers HTTP 200 with `{"error": "No products to
+ * synchronize. …"}` (`message` on some endpoints) instead of a page: `CatalogDisabledError`, never an empty page.
+ */
+export function parseCatalogProductPage(body: unknown): ListPage {
+  const answer = body as { _embedded?: unknown; error?: unknown; message?: unknown } | null;
+  if (answer !== null && typeof answer === 'object' && answer._embedded === undefined) {
+    const said = typeof answer.error === 'string' ? answer.error : answer.message;
+    if (typeof said === 'string') throw new CatalogDisabledError(plainMessage(said));
+  }
+  return parseListPage(body, 'catalog product page');
+}
+
+/** The PIM's words, kept to one short line: they go into the connection's status, printed to terminals. */
+function plainMessage(text: string): string {
+  const plain = withoutControlCharacters(text).replace(/\s+/g, ' ').trim();
+  return plain === '' ? 'the PIM gave no reason' : plain.slice(0, 300);
+}
