@@ -34,7 +34,7 @@ export interface BundledFunctionProps {
   /** Its environment variables (resource names and settings only: never a secret value). */
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;
-  /** Extra Node.js flags, after `--enable-source-maps`. @default none */
+  /** Extra Node.js flags, after those of `FUNCTION_BUNDLING`. @default none */
   readonly nodeOptions?: readonly string[];
 }
 

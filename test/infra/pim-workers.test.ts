@@ -114,7 +114,6 @@ describe('the example worker switch (akeneo:exampleWorker)', () => {
         CONNECTIONS_TABLE_NAME: '<ConnectionsTable>',
         CALL_SLOTS_TABLE_NAME: '<CallSlotsTable>',
         TOKEN_KMS_KEY_ID: '<TokenKey.Arn>',
-        NODE_OPTIONS: '--enable-source-maps',
       });
       expect(createPimAccess(loadConfig(environment), awsClients(workerName('name-with-sku')))).toBeInstanceOf(
         PimAccess,
