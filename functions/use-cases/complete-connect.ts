@@ -3,6 +3,7 @@ import type { CredentialsRegistry } from '../adapters/credentials-registry';
 import type { StateStore } from '../adapters/state-store';
 import type { TokenCipher } from '../adapters/token-cipher/interface';
 import type { OpenIdVerifier } from '../akeneo/openid';
+import type { EventPlatformSubscription } from '../contract/event-platform';
 import { type ConnectedBy, connectedByFrom, tokenVersionOf } from '../core/connection';
 import {
   AuthorizationDeniedError,
@@ -16,6 +17,7 @@ import {
 import { compareScopes } from '../core/scopes';
 import { type AuthorizationState, looksLikeState, sha256Hex } from '../core/state';
 import { type ExchangeCodeDeps, exchangeCode } from './exchange-code';
+import type { SubscribeOutcome, SubscribeToEventPlatform } from './subscribe-to-event-platform';
 
 export interface CompleteConnectDeps extends ExchangeCodeDeps {
   readonly states: StateStore;
@@ -23,6 +25,8 @@ export interface CompleteConnectDeps extends ExchangeCodeDeps {
   readonly credentials: CredentialsRegistry;
   readonly cipher: TokenCipher;
   readonly openId: OpenIdVerifier;
+  /** The Event Platform step after the token is stored; absent where the app does not subscribe (no public URL). */
+  readonly subscribeToEventPlatform?: SubscribeToEventPlatform;
 }
 
 export interface CompleteConnectInput {
@@ -42,10 +46,21 @@ export interface ConnectionSummary {
   readonly grantedScopes: readonly string[];
   readonly missingScopes: readonly string[];
   readonly connectedBy?: ConnectedBy;
+  /** Where the PIM stands with the Event Platform, when the app subscribes at all. */
+  readonly eventPlatform?: EventPlatformSubscription;
 }
 
+/** How the Event Platform step ended: what it found, or the error it hit (the connection is made either way). */
+export type EventPlatformStep =
+  | ({ readonly kind: 'done' } & SubscribeOutcome)
+  | { readonly kind: 'error'; readonly error: unknown };
+
 export type CompleteConnectOutcome =
-  | ({ readonly kind: 'connected'; readonly tokenVersion: string } & ConnectionSummary)
+  | ({
+      readonly kind: 'connected';
+      readonly tokenVersion: string;
+      readonly eventPlatformStep?: EventPlatformStep;
+    } & ConnectionSummary)
   | ({ readonly kind: 'already-connected' } & ConnectionSummary);
 
 export type CompleteConnect = (input: CompleteConnectInput) => Promise<CompleteConnectOutcome>;
@@ -111,6 +126,17 @@ async function connect(
     connectedAt: new Date(input.now * 1000).toISOString(),
     stateHash,
   });
+  const eventPlatformStep = deps.subscribeToEventPlatform
+    ? await eventPlatformStepOf(deps.subscribeToEventPlatform, {
+        pimUrl,
+        pimHost,
+        clientId: exchanged.credentials.clientId,
+        accessToken: token.accessToken,
+        tokenVersion,
+        ...(connectedBy?.email ? { connectedByEmail: connectedBy.email } : {}),
+      })
+    : undefined;
+  const eventPlatform = eventPlatformStep?.kind === 'done' ? eventPlatformStep.eventPlatform : undefined;
   return {
     kind: 'connected',
     tokenVersion,
@@ -118,7 +144,21 @@ async function connect(
     pimHost,
     ...scopeSummary(requestedScopes, token.scopes),
     ...(connectedBy ? { connectedBy } : {}),
+    ...(eventPlatformStep ? { eventPlatformStep } : {}),
+    ...(eventPlatform ? { eventPlatform } : {}),
   };
+}
+
+/** Best effort: the connection is stored already, and a failing Event Platform step must not fail it. */
+async function eventPlatformStepOf(
+  subscribe: SubscribeToEventPlatform,
+  input: Parameters<SubscribeToEventPlatform>[0],
+): Promise<EventPlatformStep> {
+  try {
+    return { kind: 'done', ...(await subscribe(input)) };
+  } catch (error) {
+    return { kind: 'error', error };
+  }
 }
 
 /** A refresh or Back on the callback after success: show the result again, exchange nothing, write nothing. */
@@ -136,6 +176,7 @@ async function replayed(
     grantedScopes: connection.scopes,
     missingScopes: [],
     ...(connection.connectedBy ? { connectedBy: connection.connectedBy } : {}),
+    ...(connection.eventPlatform ? { eventPlatform: connection.eventPlatform } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ConnectedBy } from '../../core/connection';
+import { liveUpdatesLabel } from '../../core/event-platform';
 import type { ConnectionSummary } from '../../use-cases/complete-connect';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
@@ -19,6 +20,7 @@ export function connectedPage(input: ConnectedPageInput): string {
 <dl class="facts">
 <dt>PIM</dt><dd><a href="${input.pimUrl}">${input.pimUrl}</a></dd>
 ${input.connectedBy ? html`<dt>Connected by</dt><dd>${who(input.connectedBy)}</dd>` : ''}
+${input.eventPlatform ? html`<dt>Live product updates</dt><dd class="live-updates">${liveUpdatesLabel(input.eventPlatform)}</dd>` : ''}
 </dl>
 <h2>Permissions granted</h2>
 ${input.grantedScopes.length > 0 ? scopeList(input.grantedScopes, 'scopes') : html`<p class="muted">None.</p>`}
