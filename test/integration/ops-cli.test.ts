@@ -23,7 +23,11 @@ import { ensureTables } from '../../local/tables';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { type PimRunOptions, runPim } from '../support/pim-cli';
 import { overrideEnv } from '../support/process-env';
-import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager-stand-in';
+import {
+  type SecretsManagerStandIn,
+  type StoredSecret,
+  startSecretsManagerStandIn,
+} from '../support/secrets-manager-stand-in';
 
 // Every secret this suite hands to the CLI, and everything the CLI printed: the last test checks they never met.
 const secretsUsed: string[] = [];
@@ -284,6 +288,13 @@ describe('Ops CLI, local target (data directory)', () => {
       connectedAt: '2025-01-02T03:04:05.000Z',
       stateHash: 'f'.repeat(64),
     });
+    const eventPlatform = {
+      state: 'active',
+      subscriberId: 'subscriber-1',
+      subscriptionId: 'subscription-1',
+      changedAt: '2025-01-02T03:04:06.000Z',
+    } as const;
+    await store.saveEventPlatform('localhost:3001', 'a1b2c3d4e5f60718', eventPlatform);
     await store.saveAuthorization({
       pimHost: 'revoked.example.com',
       pimUrl: 'https://revoked.example.com',
@@ -321,6 +332,7 @@ describe('Ops CLI, local target (data directory)', () => {
         firstConnectedAt: '2025-01-02T03:04:05.000Z',
         connectedBy: { sub: 'user-42', email: 'julia@example.com', name: 'Julia Stark' },
         tokenVersion: 'a1b2c3d4e5f60718',
+        eventPlatform,
       },
       expect.objectContaining({
         pimUrl: 'https://revoked.example.com',
@@ -335,6 +347,8 @@ describe('Ops CLI, local target (data directory)', () => {
       /http:\/\/localhost:3001\s+active\s+2025-01-02T03:04:05.000Z\s+Julia Stark <julia@example.com>/,
     );
     expect(table.stdout).toMatch(/https:\/\/revoked.example.com\s+revoked \(token_rejected\)/);
+    expect(table.stdout).toMatch(/LIVE UPDATES/);
+    expect(table.stdout).toMatch(/http:\/\/localhost:3001\s.*\son\s/);
   });
 
   it("reads the data directory's own DynamoDB, whether `npm start` runs or not", async () => {
@@ -442,6 +456,11 @@ describe('Ops CLI, AWS target (Secrets Manager stand-in)', () => {
     for (const host of ['a.example.com', 'b.example.com', 'c.example.com']) {
       await pim(['add', `https://${host}`, '--aws', '--client-id', CLIENT_ID], { env, stdin: pimSecret() });
     }
+    // Each PIM's Event Platform secrets live beside its credentials, one level down: they are not PIMs.
+    standIn.secrets.set(`${PREFIX}/b.example.com/event-platform`, {
+      ...(standIn.secrets.get(`${PREFIX}/b.example.com`) as StoredSecret),
+      name: `${PREFIX}/b.example.com/event-platform`,
+    });
     await pim(
       ['add', 'https://elsewhere.example.com', '--aws', '--secret-prefix', 'acme-app/other', '--client-id', CLIENT_ID],
       {
