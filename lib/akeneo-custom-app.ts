@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import type { ManagedPolicy } from 'aws-cdk-lib/aws-iam';
@@ -13,7 +13,12 @@ import { scopeString } from '../functions/core/scopes';
 import { type AkeneoCustomAppProps, resolveProps } from './akeneo-custom-app-props';
 import { AppAlarms } from './constructs/app-alarms';
 import { AppFunction } from './constructs/app-function';
-import { credentialsWildcardFinding, grantReadCredentials } from './constructs/credentials-access';
+import {
+  credentialsWildcardFinding,
+  eventPlatformSecretsWildcardFinding,
+  grantCreateEventPlatformSecrets,
+  grantReadCredentials,
+} from './constructs/credentials-access';
 import { DataTables, grantOnItems } from './constructs/data-tables';
 import { HttpEndpoint } from './constructs/http-endpoint';
 import { OpsPolicy } from './constructs/ops-policy';
@@ -114,6 +119,8 @@ export class AkeneoCustomApp extends Construct {
         ...connectionFlow,
         connectionsTableName: this.connectionsTable.tableName,
         tokenKmsKeyId: this.tokenKey.keyArn,
+        // Where the Event Platform delivers: the API's URL, known once the endpoint below exists.
+        appPublicUrl: Lazy.string({ produce: () => this.endpoint.baseUrl }),
       },
       logRetention: settings.logRetention,
     });
@@ -129,6 +136,14 @@ export class AkeneoCustomApp extends Construct {
     grantOnItems(this.statesTable, callback.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
     grantOnItems(this.connectionsTable, callback.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
     tokenKey.grantGenerateDataKey(callback.role);
+    grantCreateEventPlatformSecrets(callback.role, this, settings.secretNamePrefix);
+    Validations.of(callback.role).acknowledge({
+      id: eventPlatformSecretsWildcardFinding(settings.secretNamePrefix),
+      reason:
+        "Creates a PIM's Event Platform signing secrets the first time that PIM subscribes; PIMs connect after " +
+        'deploy, so only the pattern <prefix>/*/event-platform is known here (CreateSecret only; the trailing * is ' +
+        'the random ARN suffix).',
+    });
 
     for (const fn of [activate, callback]) {
       Validations.of(fn.role).acknowledge({

@@ -10,7 +10,7 @@ const CONNECTION_FLOW = ['scopes', 'statesTableName', 'credentialsSecretPrefix',
 export const FUNCTION_SETTINGS = {
   landing: [...SHARED],
   activate: [...SHARED, ...CONNECTION_FLOW],
-  callback: [...SHARED, ...CONNECTION_FLOW, 'connectionsTableName', 'tokenKmsKeyId'],
+  callback: [...SHARED, ...CONNECTION_FLOW, 'connectionsTableName', 'tokenKmsKeyId', 'appPublicUrl'],
   'sync-dispatch': [...SHARED, 'connectionsTableName', 'connectionsStatusIndex', 'syncQueueUrl', 'syncScheduleMinutes'],
   'sync-worker': [
     ...SHARED,

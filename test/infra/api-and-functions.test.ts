@@ -114,6 +114,7 @@ describe('Functions', () => {
       ...credentials,
       CONNECTIONS_TABLE_NAME: { Ref: logicalIdOf(stack, app.connectionsTable) },
       TOKEN_KMS_KEY_ID: { 'Fn::GetAtt': [logicalIdOf(stack, app.tokenKey), 'Arn'] },
+      APP_PUBLIC_URL: expect.objectContaining({ 'Fn::Join': expect.anything() }),
     });
   });
 
