@@ -1,5 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LocalFileEventPlatformSecretStore } from '../../functions/adapters/event-platform-secrets';
 import { eventsWebhookUrl, notificationsWebhookUrl } from '../../functions/contract/event-platform';
 import { SERVICE_NAME } from '../../functions/contract/names';
 import { runLocalSync } from '../../local/sync-runner';
@@ -208,5 +210,63 @@ describe('a PIM where the Event Platform is not available', () => {
         await app.close();
       }
     });
+  });
+});
+
+describe('rotating a PIM’s events secret without a redeploy', () => {
+  let receiver: WebhookReceiver;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    app = await startApp({ env: { APP_PUBLIC_URL: receiver.url('') } });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await receiver.close();
+  });
+
+  const sign = (secret: string, body: Buffer) => createHmac('sha256', secret).update(body).digest('hex');
+
+  /** A product saved in the PIM, as the app's events endpoint receives it. */
+  async function nextDelivery() {
+    const eventsPath = new URL(eventsWebhookUrl(receiver.url(''), app.pimHost)).pathname;
+    const before = receiver.requestsTo(eventsPath).length;
+    app.sandbox.touchProducts(1);
+    await app.sandbox.eventPlatformSettled();
+    const deliveries = receiver.requestsTo(eventsPath);
+    expect(deliveries.length).toBe(before + 1);
+    const delivery = deliveries[before] as (typeof deliveries)[number];
+    return {
+      primary: delivery.headers['x-akeneo-signature-primary'],
+      secondary: delivery.headers['x-akeneo-signature-secondary'],
+      body: delivery.rawBody,
+    };
+  }
+
+  it('signs with both secrets once a new one is staged as secondary, then with the new one alone once promoted', async () => {
+    await connect(app, new TestBrowser());
+    const store = new LocalFileEventPlatformSecretStore(app.config.dataDir);
+    const original = storedSecrets(app);
+    const first = await nextDelivery();
+    expect(first.primary).toBe(sign(original.events.primary, first.body));
+    expect(first.secondary).toBeUndefined();
+
+    // Stage: the next secret beside the current one, then Open app brings the subscription up to date.
+    const next = 'next-events-secret-0123456789abcdef';
+    await store.put(app.pimHost, { ...original, events: { primary: original.events.primary, secondary: next } });
+    await connect(app, new TestBrowser());
+    const during = await nextDelivery();
+    expect(during.primary).toBe(sign(original.events.primary, during.body));
+    expect(during.secondary).toBe(sign(next, during.body));
+
+    // Promote: the new secret alone.
+    await store.put(app.pimHost, { ...original, events: { primary: next } });
+    await connect(app, new TestBrowser());
+    const after = await nextDelivery();
+    expect(after.primary).toBe(sign(next, after.body));
+    expect(after.secondary).toBeUndefined();
+    expect(app.sandbox.eventSubscriptions(app.clientId)).toHaveLength(1);
   });
 });
