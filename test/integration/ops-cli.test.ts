@@ -16,6 +16,7 @@ import {
   LocalFileCredentialsRegistry,
   SecretsManagerCredentialsRegistry,
 } from '../../functions/adapters/credentials-registry';
+import { LocalFileEventPlatformSecretStore } from '../../functions/adapters/event-platform-secrets';
 import { loadConfig } from '../../functions/config';
 import { localDynamoDbClientConfig } from '../../functions/wiring/local-dynamodb';
 import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/embedded-dynamodb';
@@ -98,6 +99,40 @@ describe('Ops CLI, local target (data directory)', () => {
     expect(run.stdout).toContain(`Registered ${sandboxPim} (client id ${CLIENT_ID})`);
     expect(await registry.get('localhost:3001')).toEqual({ clientId: CLIENT_ID, clientSecret: secret });
     expect(statSync(registry.path).mode & 0o777).toBe(0o600);
+  });
+
+  it("rotates a PIM's Event Platform events secret in two steps: staged as secondary, then promoted", async () => {
+    const store = new LocalFileEventPlatformSecretStore(dataDir);
+    const original = {
+      events: { primary: pimSecret() },
+      notifications: pimSecret(),
+    };
+    await store.ensure('localhost:3001', () => original);
+
+    const promoteTooEarly = await pim(['rotate-event-secret', sandboxPim, '--promote'], { env });
+    const stage = await pim(['rotate-event-secret', sandboxPim], { env });
+    const staged = await store.get('localhost:3001');
+    const stageAgain = await pim(['rotate-event-secret', sandboxPim], { env });
+    const promote = await pim(['rotate-event-secret', sandboxPim, '--promote'], { env });
+    const unknown = await pim(['rotate-event-secret', 'http://localhost:3999'], { env });
+
+    expect(promoteTooEarly.code).toBe(1);
+    expect(promoteTooEarly.stderr).toContain('No new secret is staged for http://localhost:3001');
+    expect(stage).toMatchObject({ code: 0, stderr: '' });
+    expect(stage.stdout).toContain('Staged a new events secret for http://localhost:3001 as the secondary');
+    expect(staged?.events.primary).toBe(original.events.primary);
+    expect(staged?.events.secondary).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(staged?.notifications).toBe(original.notifications);
+    expect(stageAgain.code).toBe(1);
+    expect(stageAgain.stderr).toContain('--promote');
+    expect(promote).toMatchObject({ code: 0, stderr: '' });
+    expect(await store.get('localhost:3001')).toEqual({
+      events: { primary: staged?.events.secondary },
+      notifications: original.notifications,
+    });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('has no Event Platform secrets yet');
+    secretsUsed.push(staged?.events.secondary ?? '');
   });
 
   it('refuses to add a PIM twice and keeps the first credentials', async () => {
