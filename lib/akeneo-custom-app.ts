@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -25,7 +25,12 @@ import { scopeString } from '../functions/core/scopes';
 import { type AkeneoCustomAppProps, resolveProps } from './akeneo-custom-app-props';
 import { AppAlarms } from './constructs/app-alarms';
 import { AppFunction, PROJECT_ROOT } from './constructs/app-function';
-import { credentialsWildcardFinding, grantReadCredentials } from './constructs/credentials-access';
+import {
+  credentialsWildcardFinding,
+  eventPlatformSecretsWildcardFinding,
+  grantCreateEventPlatformSecrets,
+  grantReadCredentials,
+} from './constructs/credentials-access';
 import { CALL_SLOT_ACTIONS, DataTables, grantOnItems } from './constructs/data-tables';
 import { HttpEndpoint } from './constructs/http-endpoint';
 import { OpsPolicy } from './constructs/ops-policy';
@@ -163,6 +168,8 @@ export class AkeneoCustomApp extends Construct {
         productSource: settings.productSource,
         catalogName: settings.catalogName,
         callSlotsTableName: this.callSlotsTable.tableName,
+        // Where the Event Platform delivers: the API's URL, known once the endpoint below exists.
+        appPublicUrl: Lazy.string({ produce: () => this.endpoint.baseUrl }),
       },
       logRetention: settings.logRetention,
     });
@@ -180,6 +187,14 @@ export class AkeneoCustomApp extends Construct {
     tokenKey.grantGenerateDataKey(callback.role);
     // The catalog step calls the PIM through its call slots, shared with the sync and every worker.
     if (catalogSource) grantOnItems(this.callSlotsTable, callback.role, ...CALL_SLOT_ACTIONS);
+    grantCreateEventPlatformSecrets(callback.role, this, settings.secretNamePrefix);
+    Validations.of(callback.role).acknowledge({
+      id: eventPlatformSecretsWildcardFinding(settings.secretNamePrefix),
+      reason:
+        "Creates a PIM's Event Platform signing secrets the first time that PIM subscribes; PIMs connect after " +
+        'deploy, so only the pattern <prefix>/*/event-platform is known here (CreateSecret only; the trailing * is ' +
+        'the random ARN suffix).',
+    });
 
     for (const fn of [activate, callback]) {
       Validations.of(fn.role).acknowledge({

@@ -3,12 +3,13 @@ import { makeActivateHandler } from '../functions/activate';
 import { LocalFileCredentialsRegistry } from '../functions/adapters/credentials-registry';
 import { makeCallbackHandler } from '../functions/callback';
 import type { Config } from '../functions/config';
+import type { HttpHandler } from '../functions/http/responses';
 import { makeLandingHandler } from '../functions/landing';
 import { createActivateDeps } from '../functions/wiring/activate';
 import { createCallbackDeps } from '../functions/wiring/callback';
 import { createLandingDeps } from '../functions/wiring/landing';
 import type { RuntimeOptions } from '../functions/wiring/runtime-options';
-import { type SandboxApp, type SandboxPim, startSandboxPim } from '../sandbox';
+import { type SandboxApp, type SandboxOptions, type SandboxPim, startSandboxPim } from '../sandbox';
 import { startAppServer } from './app-server';
 import { lockDataDir } from './data-dir-lock';
 import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from './embedded-dynamodb';
@@ -27,6 +28,8 @@ export interface LocalAppOptions {
         readonly productCount?: number;
         /** A second, empty sandbox PIM to rehearse Akeneo's custom-app steps (no app, no permission yet). */
         readonly rehearsalPort?: number;
+        /** The sandbox's Event Platform: its options, or `false` for a PIM without one. @default on */
+        readonly eventPlatform?: SandboxOptions['eventPlatform'];
       };
   readonly runtime?: RuntimeOptions;
 }
@@ -66,15 +69,20 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     }
     await ensureLocalTables(config);
 
+    // The callback subscribes each PIM to the Event Platform with webhook URLs on this server: its URL is known only
+    // once it listens, so the callback's handler is made then.
+    let callback: HttpHandler | undefined;
     const server = await startAppServer(
       {
         'GET /': makeLandingHandler(createLandingDeps(config)),
         'GET /activate': makeActivateHandler(createActivateDeps(config, options.runtime)),
-        'GET /callback': makeCallbackHandler(createCallbackDeps(config, options.runtime)),
+        'GET /callback': (event) => (callback as HttpHandler)(event),
       },
       options.port,
     );
     closers.push(server.close);
+    config = { ...config, appPublicUrl: config.appPublicUrl ?? server.url };
+    callback = makeCallbackHandler(createCallbackDeps(config, options.runtime));
     const app = { url: server.url, activateUrl: `${server.url}/activate`, callbackUrl: `${server.url}/callback` };
 
     if (!options.sandbox) return { ...app, config, close };
@@ -83,6 +91,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
       port: options.sandbox.port,
       stateFile: join(config.dataDir, 'sandbox-pim.json'),
       productCount: options.sandbox.productCount,
+      ...(options.sandbox.eventPlatform === undefined ? {} : { eventPlatform: options.sandbox.eventPlatform }),
     });
     closers.push(() => sandbox.close());
     const sandboxApp =

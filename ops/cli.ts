@@ -5,6 +5,7 @@ import type { CredentialsFlags } from './commands/credentials-input';
 import { type ListFlags, listPims } from './commands/list';
 import { type RemoveFlags, removePim } from './commands/remove';
 import { rotatePim } from './commands/rotate';
+import { type RotateEventSecretFlags, rotateEventSecret } from './commands/rotate-event-secret';
 import { type StatusFlags, showStatus } from './commands/status';
 import { describeFailure } from './failure';
 import { type CliIo, type CommandIo, EXIT_OK, EXIT_USAGE } from './io';
@@ -20,6 +21,7 @@ export interface PimCommands {
   list(flags: ListFlags, io: CommandIo): Promise<number>;
   remove(pimUrl: string, flags: RemoveFlags, io: CommandIo): Promise<number>;
   status(flags: StatusFlags, io: CommandIo): Promise<number>;
+  rotateEventSecret(pimUrl: string, flags: RotateEventSecretFlags, io: CommandIo): Promise<number>;
 }
 
 export const PIM_COMMANDS: PimCommands = {
@@ -28,6 +30,7 @@ export const PIM_COMMANDS: PimCommands = {
   list: listPims,
   remove: removePim,
   status: showStatus,
+  rotateEventSecret,
 };
 
 /**
@@ -102,6 +105,17 @@ function buildProgram(io: CommandIo, commands: PimCommands, done: (exitCode: num
     .option('--connections-table <name>', 'with --aws: the Connections table (else CONNECTIONS_TABLE_NAME)')
     .option('--json', 'print JSON')
     .action(async (flags: StatusFlags) => done(await commands.status(flags, io)));
+
+  withTarget(
+    program
+      .command('rotate-event-secret')
+      .description("Rotate a PIM's Event Platform events secret: stage a new one, then --promote it."),
+  )
+    .argument('<pimUrl>', "the PIM's address, like https://my-pim.cloud.akeneo.com")
+    .option('--promote', 'make the staged secret the only one (after an Open app in the PIM)')
+    .action(async (pimUrl: string, flags: RotateEventSecretFlags) =>
+      done(await commands.rotateEventSecret(pimUrl, flags, io)),
+    );
 
   return program;
 }

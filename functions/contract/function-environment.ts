@@ -24,6 +24,7 @@ export const FUNCTION_SETTINGS = {
     'productSource',
     'catalogName',
     'callSlotsTableName',
+    'appPublicUrl',
   ],
   'sync-dispatch': [...SHARED, 'connectionsTableName', 'connectionsStatusIndex', 'syncQueueUrl', 'syncScheduleMinutes'],
   'sync-worker': [

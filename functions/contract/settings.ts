@@ -1,3 +1,9 @@
+import {
+  AKENEO_EVENT_PLATFORM_URL,
+  eventPlatformUrlProblem,
+  PIM_URL_PLACEHOLDER,
+  SANDBOX_EVENT_PLATFORM_URL,
+} from '../core/event-platform';
 import { catalogNameProblem, DEFAULT_CATALOG_NAME, PRODUCT_SOURCES, type ProductSource } from '../core/product-source';
 import { defaultAppScopes, isValidScope, parseScopeString, scopesMissingFor } from '../core/scopes';
 import { SYNC_OVERLAP_SECONDS } from '../core/sync-window';
@@ -133,6 +139,35 @@ function logLevel(): Setting<LogLevel> & { readonly values: readonly LogLevel[];
   return { ...choice, defaultValue: 'INFO', read: (given, context) => choice.read(given?.toUpperCase(), context) };
 }
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The app's public base URL: https, or locally http on a loopback host; no query, fragment or credentials. */
+function publicBaseUrl(env: string, doc: string, defaultDoc: string): Setting<string | undefined> {
+  return {
+    env,
+    doc,
+    default: defaultDoc,
+    read(given, { local, problem }) {
+      if (given === undefined) return undefined;
+      const url = URL.canParse(given) ? new URL(given) : undefined;
+      const loopbackHttp = local && url?.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+      const usable =
+        url !== undefined &&
+        (url.protocol === 'https:' || loopbackHttp) &&
+        url.username === '' &&
+        url.password === '' &&
+        url.search === '' &&
+        url.hash === '';
+      if (!usable) {
+        problem(`${env} must be an https URL without query or fragment${local ? ' (or http on localhost)' : ''}`);
+        return undefined;
+      }
+      return given.replace(/\/+$/, '');
+    },
+  };
+}
+
 const exportBucketName = optional(
   'EXPORT_BUCKET_NAME',
   "the sync's S3 bucket; locally, an S3-compatible store's",
@@ -246,6 +281,39 @@ export const SETTINGS = {
     'RUN_EVENTS_BUS_NAME',
     'the EventBridge bus told of each completed sync run; locally, unset: the events go to `DATA_DIR/events/`',
     'set by the stack; local: none',
+  ),
+  eventPlatformUrl: {
+    env: 'EVENT_PLATFORM_URL',
+    doc: `the Event Platform's management API; \`${PIM_URL_PLACEHOLDER}\` at its start stands for the PIM's URL`,
+    default: `\`${AKENEO_EVENT_PLATFORM_URL}\`; local: \`${SANDBOX_EVENT_PLATFORM_URL}\` (the sandbox PIM's own)`,
+    read(given, { local, problem }) {
+      const value = given ?? (local ? SANDBOX_EVENT_PLATFORM_URL : AKENEO_EVENT_PLATFORM_URL);
+      const why = eventPlatformUrlProblem(value, { local });
+      if (why !== undefined) problem(`EVENT_PLATFORM_URL cannot be used: ${why} (got "${given}")`);
+      return value;
+    },
+  } satisfies Setting<string>,
+  appPublicUrl: publicBaseUrl(
+    'APP_PUBLIC_URL',
+    "the app's public base URL, where the Event Platform delivers each PIM's events and notifications; unset: the app does not subscribe",
+    "set by the stack; local: the local server's URL",
+  ),
+  eventPlatformContactEmail: {
+    env: 'EVENT_PLATFORM_CONTACT_EMAIL',
+    doc: "the technical email of each PIM's Event Platform subscriber (Akeneo writes to it about the subscription)",
+    default: 'the email of the PIM user who connected',
+    read(given, { problem }) {
+      if (given !== undefined && (given.length > 255 || !EMAIL.test(given))) {
+        problem(`EVENT_PLATFORM_CONTACT_EMAIL must be an email address (got "${given}")`);
+        return undefined;
+      }
+      return given;
+    },
+  } satisfies Setting<string | undefined>,
+  eventPlatformTimeoutMs: wholeNumber(
+    'EVENT_PLATFORM_TIMEOUT_MS',
+    "limit on the callback's whole Event Platform step, all its calls together; past it the connection is made without",
+    { defaultValue: 4_000, min: 100, max: 8_000 },
   ),
   dataDir: withDefault(
     'DATA_DIR',

@@ -3,6 +3,7 @@ import type { CredentialsRegistry } from '../adapters/credentials-registry';
 import type { StateStore } from '../adapters/state-store';
 import type { TokenCipher } from '../adapters/token-cipher/interface';
 import type { OpenIdVerifier } from '../akeneo/openid';
+import type { EventPlatformSubscription } from '../contract/event-platform';
 import { type ConnectedBy, connectedByFrom, tokenVersionOf } from '../core/connection';
 import {
   AuthorizationDeniedError,
@@ -17,6 +18,7 @@ import { compareScopes } from '../core/scopes';
 import { type AuthorizationState, looksLikeState, sha256Hex } from '../core/state';
 import { type CatalogView, type ConnectCatalog, storedCatalogView } from './connect-catalog';
 import { type ExchangeCodeDeps, exchangeCode } from './exchange-code';
+import type { SubscribeOutcome, SubscribeToEventPlatform } from './subscribe-to-event-platform';
 
 export interface CompleteConnectDeps extends ExchangeCodeDeps {
   readonly states: StateStore;
@@ -26,6 +28,8 @@ export interface CompleteConnectDeps extends ExchangeCodeDeps {
   readonly openId: OpenIdVerifier;
   /** The catalog product source: ensures the app's catalog once the token is stored. Absent: the products source. */
   readonly connectCatalog?: ConnectCatalog;
+  /** The Event Platform step after the token is stored; absent where the app does not subscribe (no public URL). */
+  readonly subscribeToEventPlatform?: SubscribeToEventPlatform;
 }
 
 export interface CompleteConnectInput {
@@ -47,10 +51,21 @@ export interface ConnectionSummary {
   readonly connectedBy?: ConnectedBy;
   /** The catalog source: the app's catalog in this PIM, or why it is not set up yet. */
   readonly catalog?: CatalogView;
+  /** Where the PIM stands with the Event Platform, when the app subscribes at all. */
+  readonly eventPlatform?: EventPlatformSubscription;
 }
 
+/** How the Event Platform step ended: what it found, or the error it hit (the connection is made either way). */
+export type EventPlatformStep =
+  | ({ readonly kind: 'done' } & SubscribeOutcome)
+  | { readonly kind: 'error'; readonly error: unknown };
+
 export type CompleteConnectOutcome =
-  | ({ readonly kind: 'connected'; readonly tokenVersion: string } & ConnectionSummary)
+  | ({
+      readonly kind: 'connected';
+      readonly tokenVersion: string;
+      readonly eventPlatformStep?: EventPlatformStep;
+    } & ConnectionSummary)
   | ({ readonly kind: 'already-connected' } & ConnectionSummary);
 
 export type CompleteConnect = (input: CompleteConnectInput) => Promise<CompleteConnectOutcome>;
@@ -117,6 +132,17 @@ async function connect(
     stateHash,
   });
   const catalog = await deps.connectCatalog?.({ pimHost, accessToken: token.accessToken });
+  const eventPlatformStep = deps.subscribeToEventPlatform
+    ? await eventPlatformStepOf(deps.subscribeToEventPlatform, {
+        pimUrl,
+        pimHost,
+        clientId: exchanged.credentials.clientId,
+        accessToken: token.accessToken,
+        tokenVersion,
+        ...(connectedBy?.email ? { connectedByEmail: connectedBy.email } : {}),
+      })
+    : undefined;
+  const eventPlatform = eventPlatformStep?.kind === 'done' ? eventPlatformStep.eventPlatform : undefined;
   return {
     kind: 'connected',
     tokenVersion,
@@ -125,7 +151,21 @@ async function connect(
     ...scopeSummary(requestedScopes, token.scopes),
     ...(connectedBy ? { connectedBy } : {}),
     ...(catalog ? { catalog } : {}),
+    ...(eventPlatformStep ? { eventPlatformStep } : {}),
+    ...(eventPlatform ? { eventPlatform } : {}),
   };
+}
+
+/** Best effort: the connection is stored already, and a failing Event Platform step must not fail it. */
+async function eventPlatformStepOf(
+  subscribe: SubscribeToEventPlatform,
+  input: Parameters<SubscribeToEventPlatform>[0],
+): Promise<EventPlatformStep> {
+  try {
+    return { kind: 'done', ...(await subscribe(input)) };
+  } catch (error) {
+    return { kind: 'error', error };
+  }
 }
 
 /** A refresh or Back on the callback after success: show the result again, exchange nothing, write nothing. */
@@ -145,6 +185,7 @@ async function replayed(
     missingScopes: [],
     ...(connection.connectedBy ? { connectedBy: connection.connectedBy } : {}),
     ...(catalog ? { catalog } : {}),
+    ...(connection.eventPlatform ? { eventPlatform: connection.eventPlatform } : {}),
   };
 }
 

@@ -12,9 +12,11 @@ import { CATALOG_STEP_TIMEOUT_MS } from '../core/product-source';
 import { createLogger } from '../observability/logger';
 import { type CompleteConnect, completeConnect } from '../use-cases/complete-connect';
 import { type ConnectCatalog, connectCatalog } from '../use-cases/connect-catalog';
+import { type SubscribeToEventPlatform, subscribeToEventPlatform } from '../use-cases/subscribe-to-event-platform';
 import { createCallSlots } from './adapters/call-slots';
 import { createCredentialsRegistry } from './adapters/credentials-registry';
 import { createDocumentClient } from './adapters/dynamodb';
+import { createEventPlatformSecretStore } from './adapters/event-platform-secrets';
 import { createTokenCipher } from './adapters/token-cipher';
 import { type AwsClients, awsClients } from './aws-clients';
 import { pimAccessOver } from './pim-access';
@@ -33,14 +35,39 @@ export interface CallbackHandlerDeps {
 export function createCallbackAdapters(config: Config, aws: AwsClients = awsClients('callback')) {
   const client = createDocumentClient(config, aws);
   const http = new PimHttp({ timeoutMs: config.pimTimeoutMs });
+  const connections = new DynamoDbConnectionStore({
+    client,
+    tableName: requireSetting(config, 'connectionsTableName'),
+  });
   return {
     states: new DynamoDbStateStore({ client, tableName: requireSetting(config, 'statesTableName') }),
-    connections: new DynamoDbConnectionStore({ client, tableName: requireSetting(config, 'connectionsTableName') }),
+    connections,
     credentials: createCredentialsRegistry(config, aws),
     cipher: createTokenCipher(config, aws),
     openId: new OpenIdVerifier(http),
     http,
+    eventPlatformSecrets: createEventPlatformSecretStore(config, aws),
   };
+}
+
+/** The Event Platform step, where the app has a public URL for the platform to deliver to; else none. */
+function createSubscribeStep(
+  config: Config,
+  adapters: ReturnType<typeof createCallbackAdapters>,
+  randomBytes: (size: number) => Uint8Array,
+): SubscribeToEventPlatform | undefined {
+  if (config.appPublicUrl === undefined) return undefined;
+  return subscribeToEventPlatform({
+    secrets: adapters.eventPlatformSecrets,
+    connections: adapters.connections,
+    platformUrl: config.eventPlatformUrl,
+    appPublicUrl: config.appPublicUrl,
+    subscriberName: config.serviceName,
+    ...(config.eventPlatformContactEmail ? { contactEmail: config.eventPlatformContactEmail } : {}),
+    timeoutMs: config.eventPlatformTimeoutMs,
+    randomBytes,
+    nowMs: () => Date.now(),
+  });
 }
 
 /** Everything Callback uses, chosen from the configuration once per cold start. */
@@ -49,12 +76,14 @@ export function createCallbackDeps(config: Config, options: RuntimeOptions = {})
   const logger = createLogger(config);
   const aws = awsClients('callback');
   const adapters = createCallbackAdapters(config, aws);
+  const subscribe = createSubscribeStep(config, adapters, randomBytes);
   return {
     completeConnect: completeConnect({
       ...adapters,
       ...(config.productSource === 'catalog'
         ? { connectCatalog: createConnectCatalog(config, aws, adapters.cipher, randomBytes, logger) }
         : {}),
+      ...(subscribe ? { subscribeToEventPlatform: subscribe } : {}),
       randomBytes,
       onCredentialsRetry: (pimHost) =>
         logger.warn('The PIM refused the cached credentials; retrying with freshly read ones', { pimHost }),

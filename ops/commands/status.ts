@@ -1,4 +1,6 @@
+import type { EventPlatformSubscription } from '../../functions/contract/event-platform';
 import type { Connection } from '../../functions/core/connection';
+import { liveUpdatesLabel } from '../../functions/core/event-platform';
 import { listConnections } from '../connections';
 import { type CliIo, EXIT_OK } from '../io';
 import { printJson, printLine, printTable } from '../output';
@@ -22,6 +24,8 @@ export interface ConnectionView {
   readonly statusChangedAt?: string;
   readonly lastSyncAt?: string;
   readonly lastSyncProductCount?: number;
+  /** Where the PIM stands with the Event Platform (live product updates), once the callback tried. */
+  readonly eventPlatform?: EventPlatformSubscription;
   /** How the sync fares beside `status` (which stays active): `catalog_disabled`. */
   readonly syncStatus?: string;
   readonly syncStatusReason?: string;
@@ -57,6 +61,7 @@ export async function showStatus(flags: StatusFlags, io: CliIo): Promise<number>
     { title: 'CONNECTED AT', value: (view) => view.connectedAt },
     { title: 'CONNECTED BY', value: (view) => connectedByText(view.connectedBy) },
     { title: 'LAST SYNC', value: (view) => view.lastSyncAt ?? '-' },
+    { title: 'LIVE UPDATES', value: (view) => (view.eventPlatform ? liveUpdatesLabel(view.eventPlatform) : '-') },
     { title: 'SCOPES', value: (view) => view.scopes.join(' ') },
     // The catalog source only: a products-source deployment keeps its table as it was.
     ...(views.some((view) => view.catalog !== undefined)
@@ -107,6 +112,19 @@ export function connectionView(connection: Connection): ConnectionView {
           },
         }
       : {}),
+    ...(connection.eventPlatform ? { eventPlatform: eventPlatformView(connection.eventPlatform) } : {}),
+  };
+}
+
+/** Field by field, as stored: the ids and the state, nothing else the item might hold. */
+function eventPlatformView(stored: EventPlatformSubscription): EventPlatformSubscription {
+  const { state, reason, subscriberId, subscriptionId, changedAt } = stored;
+  return {
+    state,
+    ...(reason === undefined ? {} : { reason }),
+    ...(subscriberId === undefined ? {} : { subscriberId }),
+    ...(subscriptionId === undefined ? {} : { subscriptionId }),
+    changedAt,
   };
 }
 

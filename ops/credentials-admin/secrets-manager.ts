@@ -95,8 +95,11 @@ export class SecretsManagerCredentialsAdmin implements CredentialsAdmin {
       { Filters: [{ Key: 'name', Values: [namePrefix] }], SortOrder: 'asc' },
     );
     for await (const page of pages) entries.push(...(page.SecretList ?? []));
-    // The name filter is a case-insensitive match: keep only our exact prefix.
-    const ours = entries.filter((entry) => entry.Name?.startsWith(namePrefix) && !entry.DeletedDate);
+    // The name filter is a case-insensitive match: keep only our exact prefix. A PIM's credentials are one segment
+    // below it; what lies deeper (`<pim>/event-platform`, its Event Platform secrets) is not a PIM.
+    const isPim = (name: string | undefined) =>
+      name?.startsWith(namePrefix) === true && !name.slice(namePrefix.length).includes('/');
+    const ours = entries.filter((entry) => isPim(entry.Name) && !entry.DeletedDate);
     const summaries = await Promise.all(ours.map((entry) => this.summary(entry)));
     return summaries.sort((a, b) => a.pimHost.localeCompare(b.pimHost));
   }

@@ -116,6 +116,7 @@ describe('Functions', () => {
       PRODUCT_SOURCE: 'products',
       CATALOG_NAME: 'akeneo-custom-app',
       CALL_SLOTS_TABLE_NAME: { Ref: logicalIdOf(stack, app.callSlotsTable) },
+      APP_PUBLIC_URL: expect.objectContaining({ 'Fn::Join': expect.anything() }),
     });
   });
 

@@ -35,6 +35,8 @@ function grantsOf(fn: typeof app.landingFunction): string[] {
 }
 
 const SECRETS = 'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:akeneo-custom-app/pims/*';
+const EVENT_PLATFORM_SECRETS =
+  'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:akeneo-custom-app/pims/*/event-platform*';
 const PIM_HOST_CONTEXT_ONLY = {
   'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['pimHost'] },
   Null: { 'kms:EncryptionContextKeys': 'false' },
@@ -60,7 +62,7 @@ describe('Least privilege', () => {
     );
   });
 
-  it('lets callback consume states, read credentials, encrypt for one PIM and write connections', () => {
+  it("lets callback consume states, read credentials, create a PIM's Event Platform secrets, encrypt for one PIM and write connections", () => {
     expect(grantsOf(app.callbackFunction)).toEqual(
       [
         ...logs('CallbackLogs'),
@@ -69,6 +71,7 @@ describe('Least privilege', () => {
         'dynamodb:GetItem <ConnectionsTable.Arn>',
         'dynamodb:UpdateItem <ConnectionsTable.Arn>',
         `secretsmanager:GetSecretValue ${SECRETS}`,
+        `secretsmanager:CreateSecret ${EVENT_PLATFORM_SECRETS}`,
         `kms:GenerateDataKey <TokenKey.Arn> if ${ENCRYPTION_CONTEXT_IS_PIM_HOST}`,
       ].sort(),
     );

@@ -5,6 +5,7 @@ import {
   DynamoDbSyncStateStore,
 } from '../../functions/adapters/connection-store';
 import { SecretsManagerCredentialsRegistry } from '../../functions/adapters/credentials-registry';
+import { SecretsManagerEventPlatformSecretStore } from '../../functions/adapters/event-platform-secrets';
 import { S3ProductSink } from '../../functions/adapters/product-sink';
 import { EventBridgeRunEvents } from '../../functions/adapters/run-events';
 import { DynamoDbStateStore } from '../../functions/adapters/state-store';
@@ -32,6 +33,16 @@ function deployedEnvironment(template: Template, entry: string): Record<string, 
     if (ref) return `ref:${ref}`;
     const attribute = (value as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt'];
     if (attribute) return `arn:${attribute.join('.')}`;
+    // A URL put together from references (the API's): each reference becomes a host-name-safe word.
+    const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (join) {
+      const word = (part: unknown) =>
+        resolve(part)
+          .replace(/^ref:/, '')
+          .replace(/[^A-Za-z0-9.-]/g, '')
+          .toLowerCase();
+      return join[1].map((part) => (typeof part === 'string' ? part : word(part))).join(join[0]);
+    }
     return JSON.stringify(value);
   };
   return Object.fromEntries(Object.entries(found.Properties.Environment.Variables).map(([k, v]) => [k, resolve(v)]));
@@ -67,6 +78,9 @@ describe('AWS wiring from the deployed environment', () => {
     expect(adapters.cipher).toBeInstanceOf(KmsTokenCipher);
     expect(config.tokenKmsKeyId).toMatch(/^arn:.*Key.*\.Arn$/);
     expect(config.scopes).toContain('read_products');
+    expect(config.appPublicUrl).toMatch(/^https:\/\/[a-z0-9]*httpapi[a-z0-9]*\.execute-api\.[^/]+$/);
+    expect(adapters.eventPlatformSecrets).toBeInstanceOf(SecretsManagerEventPlatformSecretStore);
+    expect(adapters.eventPlatformSecrets).toMatchObject({ prefix: 'akeneo-custom-app/pims' });
   });
 
   it('gives the sync dispatch the status index of the Connections table and the SQS sync queue', () => {

@@ -103,6 +103,42 @@ describe('DynamoDbConnectionStore', () => {
     });
     expect(await store.list()).toHaveLength(1);
   });
+
+  it('stores the Event Platform state only for the token it was made with, on an active connection', async () => {
+    const endpoint = dynamoDbEndpoint();
+    const { connectionsTableName } = await tablesOn(endpoint);
+    const client = documentClient(endpoint);
+    const store = new DynamoDbConnectionStore({ client, tableName: connectionsTableName });
+    const active = {
+      state: 'active',
+      subscriberId: 's-1',
+      subscriptionId: 'n-1',
+      changedAt: '2026-01-01T00:00:01Z',
+    } as const;
+    await store.saveAuthorization(authorization);
+
+    expect(await store.saveEventPlatform('pim.example.com', 'v1', active)).toBe(true);
+    expect((await store.get('pim.example.com'))?.eventPlatform).toEqual(active);
+
+    // A reconnect raced the step: the older step's result must not overwrite what the newer one finds.
+    await store.saveAuthorization({ ...authorization, tokenVersion: 'v2', stateHash: 'hash-2' });
+    const stale = { state: 'unavailable', reason: 'late', changedAt: '2026-01-01T00:00:02Z' } as const;
+    expect(await store.saveEventPlatform('pim.example.com', 'v1', stale)).toBe(false);
+    expect((await store.get('pim.example.com'))?.eventPlatform).toEqual(active);
+
+    await client.send(
+      new UpdateCommand({
+        TableName: connectionsTableName,
+        Key: { pimHost: 'pim.example.com' },
+        UpdateExpression: 'SET #status = :revoked',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':revoked': 'revoked' },
+      }),
+    );
+    expect(await store.saveEventPlatform('pim.example.com', 'v2', stale)).toBe(false);
+    expect(await store.saveEventPlatform('never.example.com', 'v1', stale)).toBe(false);
+    expect(await store.get('never.example.com')).toBeUndefined();
+  });
 });
 
 describe('DynamoDbSyncStateStore: the event of a complete run, waiting on the connection until it is published', () => {

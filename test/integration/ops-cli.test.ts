@@ -16,6 +16,7 @@ import {
   LocalFileCredentialsRegistry,
   SecretsManagerCredentialsRegistry,
 } from '../../functions/adapters/credentials-registry';
+import { LocalFileEventPlatformSecretStore } from '../../functions/adapters/event-platform-secrets';
 import { loadConfig } from '../../functions/config';
 import { localDynamoDbClientConfig } from '../../functions/wiring/local-dynamodb';
 import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/embedded-dynamodb';
@@ -23,7 +24,11 @@ import { ensureTables } from '../../local/tables';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { type PimRunOptions, runPim } from '../support/pim-cli';
 import { overrideEnv } from '../support/process-env';
-import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager-stand-in';
+import {
+  type SecretsManagerStandIn,
+  type StoredSecret,
+  startSecretsManagerStandIn,
+} from '../support/secrets-manager-stand-in';
 
 // Every secret this suite hands to the CLI, and everything the CLI printed: the last test checks they never met.
 const secretsUsed: string[] = [];
@@ -94,6 +99,40 @@ describe('Ops CLI, local target (data directory)', () => {
     expect(run.stdout).toContain(`Registered ${sandboxPim} (client id ${CLIENT_ID})`);
     expect(await registry.get('localhost:3001')).toEqual({ clientId: CLIENT_ID, clientSecret: secret });
     expect(statSync(registry.path).mode & 0o777).toBe(0o600);
+  });
+
+  it("rotates a PIM's Event Platform events secret in two steps: staged as secondary, then promoted", async () => {
+    const store = new LocalFileEventPlatformSecretStore(dataDir);
+    const original = {
+      events: { primary: pimSecret() },
+      notifications: pimSecret(),
+    };
+    await store.ensure('localhost:3001', () => original);
+
+    const promoteTooEarly = await pim(['rotate-event-secret', sandboxPim, '--promote'], { env });
+    const stage = await pim(['rotate-event-secret', sandboxPim], { env });
+    const staged = await store.get('localhost:3001');
+    const stageAgain = await pim(['rotate-event-secret', sandboxPim], { env });
+    const promote = await pim(['rotate-event-secret', sandboxPim, '--promote'], { env });
+    const unknown = await pim(['rotate-event-secret', 'http://localhost:3999'], { env });
+
+    expect(promoteTooEarly.code).toBe(1);
+    expect(promoteTooEarly.stderr).toContain('No new secret is staged for http://localhost:3001');
+    expect(stage).toMatchObject({ code: 0, stderr: '' });
+    expect(stage.stdout).toContain('Staged a new events secret for http://localhost:3001 as the secondary');
+    expect(staged?.events.primary).toBe(original.events.primary);
+    expect(staged?.events.secondary).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(staged?.notifications).toBe(original.notifications);
+    expect(stageAgain.code).toBe(1);
+    expect(stageAgain.stderr).toContain('--promote');
+    expect(promote).toMatchObject({ code: 0, stderr: '' });
+    expect(await store.get('localhost:3001')).toEqual({
+      events: { primary: staged?.events.secondary },
+      notifications: original.notifications,
+    });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('has no Event Platform secrets yet');
+    secretsUsed.push(staged?.events.secondary ?? '');
   });
 
   it('refuses to add a PIM twice and keeps the first credentials', async () => {
@@ -284,6 +323,13 @@ describe('Ops CLI, local target (data directory)', () => {
       connectedAt: '2025-01-02T03:04:05.000Z',
       stateHash: 'f'.repeat(64),
     });
+    const eventPlatform = {
+      state: 'active',
+      subscriberId: 'subscriber-1',
+      subscriptionId: 'subscription-1',
+      changedAt: '2025-01-02T03:04:06.000Z',
+    } as const;
+    await store.saveEventPlatform('localhost:3001', 'a1b2c3d4e5f60718', eventPlatform);
     await store.saveAuthorization({
       pimHost: 'revoked.example.com',
       pimUrl: 'https://revoked.example.com',
@@ -321,6 +367,7 @@ describe('Ops CLI, local target (data directory)', () => {
         firstConnectedAt: '2025-01-02T03:04:05.000Z',
         connectedBy: { sub: 'user-42', email: 'julia@example.com', name: 'Julia Stark' },
         tokenVersion: 'a1b2c3d4e5f60718',
+        eventPlatform,
       },
       expect.objectContaining({
         pimUrl: 'https://revoked.example.com',
@@ -335,6 +382,8 @@ describe('Ops CLI, local target (data directory)', () => {
       /http:\/\/localhost:3001\s+active\s+2025-01-02T03:04:05.000Z\s+Julia Stark <julia@example.com>/,
     );
     expect(table.stdout).toMatch(/https:\/\/revoked.example.com\s+revoked \(token_rejected\)/);
+    expect(table.stdout).toMatch(/LIVE UPDATES/);
+    expect(table.stdout).toMatch(/http:\/\/localhost:3001\s.*\son\s/);
   });
 
   it("reads the data directory's own DynamoDB, whether `npm start` runs or not", async () => {
@@ -442,6 +491,11 @@ describe('Ops CLI, AWS target (Secrets Manager stand-in)', () => {
     for (const host of ['a.example.com', 'b.example.com', 'c.example.com']) {
       await pim(['add', `https://${host}`, '--aws', '--client-id', CLIENT_ID], { env, stdin: pimSecret() });
     }
+    // Each PIM's Event Platform secrets live beside its credentials, one level down: they are not PIMs.
+    standIn.secrets.set(`${PREFIX}/b.example.com/event-platform`, {
+      ...(standIn.secrets.get(`${PREFIX}/b.example.com`) as StoredSecret),
+      name: `${PREFIX}/b.example.com/event-platform`,
+    });
     await pim(
       ['add', 'https://elsewhere.example.com', '--aws', '--secret-prefix', 'acme-app/other', '--client-id', CLIENT_ID],
       {

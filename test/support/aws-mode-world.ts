@@ -159,6 +159,8 @@ export class AwsModeWorld {
         // Local only: s3rver on 127.0.0.1 needs path-style addressing; the PIM's certificate is the test's own.
         S3_FORCE_PATH_STYLE: 'true',
         NODE_EXTRA_CA_CERTS: caFile,
+        // The sandbox plays the Event Platform under its own URL; Akeneo's is out of reach of a test.
+        EVENT_PLATFORM_URL: `${pim.url}/event-platform/api/v1`,
       };
       const world = new AwsModeWorld(
         calls,

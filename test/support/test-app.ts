@@ -5,7 +5,7 @@ import { DynamoDbConnectionStore } from '../../functions/adapters/connection-sto
 import { LocalFileCredentialsRegistry } from '../../functions/adapters/credentials-registry';
 import { type Config, loadConfig } from '../../functions/config';
 import { type LocalApp, startLocalApp } from '../../local/local-app';
-import type { SandboxPim } from '../../sandbox';
+import type { SandboxOptions, SandboxPim } from '../../sandbox';
 import type { Page, TestBrowser } from './browser';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from './dynamodb';
 
@@ -18,6 +18,8 @@ export interface TestAppOptions {
   readonly sandboxProducts?: number;
   /** Also start the empty rehearsal sandbox PIM, as `npm start` does. */
   readonly rehearsal?: boolean;
+  /** The sandbox PIM's Event Platform options, or `false` for a PIM without one. */
+  readonly sandboxEventPlatform?: SandboxOptions['eventPlatform'];
 }
 
 export interface TestApp extends LocalApp {
@@ -48,6 +50,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       port: 0,
       ...(options.sandboxProducts ? { productCount: options.sandboxProducts } : {}),
       ...(options.rehearsal ? { rehearsalPort: 0 } : {}),
+      ...(options.sandboxEventPlatform === undefined ? {} : { eventPlatform: options.sandboxEventPlatform }),
     },
     runtime: options.now ? { now: options.now } : {},
   });

@@ -106,4 +106,38 @@ describe('loadConfig', () => {
   it('refuses an unknown mode', () => {
     expect(() => loadConfig({ APP_MODE: 'staging' })).toThrow(/APP_MODE must be one of local, aws/);
   });
+  it('reads the Event Platform settings: the management API (a template locally), the public URL and the contact', () => {
+    expect(loadConfig({ APP_MODE: 'aws' })).toMatchObject({
+      eventPlatformUrl: 'https://event.prd.sdk.akeneo.cloud/api/v1',
+      eventPlatformTimeoutMs: 4000,
+    });
+    expect(loadConfig({ APP_MODE: 'aws' }).appPublicUrl).toBeUndefined();
+    expect(loadConfig({ APP_MODE: 'local' }).eventPlatformUrl).toBe('{pimUrl}/event-platform/api/v1');
+    expect(
+      loadConfig({ APP_MODE: 'aws', APP_PUBLIC_URL: 'https://abc.execute-api.eu-west-1.amazonaws.com/' }).appPublicUrl,
+    ).toBe('https://abc.execute-api.eu-west-1.amazonaws.com');
+    expect(loadConfig({ APP_MODE: 'local', APP_PUBLIC_URL: 'http://localhost:3000' }).appPublicUrl).toBe(
+      'http://localhost:3000',
+    );
+  });
+
+  it.each([
+    [{ APP_MODE: 'aws', APP_PUBLIC_URL: 'http://localhost:3000' }, 'APP_PUBLIC_URL must be an https URL'],
+    [{ APP_MODE: 'aws', APP_PUBLIC_URL: 'https://app.example.com/?x=1' }, 'APP_PUBLIC_URL must be an https URL'],
+    [
+      { APP_MODE: 'aws', EVENT_PLATFORM_URL: 'http://event.example.com' },
+      'EVENT_PLATFORM_URL cannot be used: it must use https',
+    ],
+    [
+      { APP_MODE: 'aws', EVENT_PLATFORM_URL: 'https://x/{pimUrl}' },
+      'EVENT_PLATFORM_URL cannot be used: {pimUrl} may only open',
+    ],
+    [
+      { APP_MODE: 'aws', EVENT_PLATFORM_CONTACT_EMAIL: 'not an email' },
+      'EVENT_PLATFORM_CONTACT_EMAIL must be an email',
+    ],
+    [{ APP_MODE: 'aws', EVENT_PLATFORM_TIMEOUT_MS: '20000' }, 'EVENT_PLATFORM_TIMEOUT_MS'],
+  ])('refuses %j at start, naming the setting', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
 });

@@ -1,4 +1,6 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { EventPlatformSubscription } from '../../contract/event-platform';
 import type { Connection, ConnectionAuthorization } from '../../core/connection';
 import type { ConnectionStore } from './interface';
 
@@ -67,6 +69,33 @@ export class DynamoDbConnectionStore implements ConnectionStore {
         ExpressionAttributeValues: values,
       }),
     );
+  }
+
+  async saveEventPlatform(
+    pimHost: string,
+    tokenVersion: string,
+    eventPlatform: EventPlatformSubscription,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pimHost },
+          UpdateExpression: 'SET eventPlatform = :eventPlatform',
+          ConditionExpression: 'tokenVersion = :tokenVersion AND #status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':eventPlatform': { ...eventPlatform },
+            ':tokenVersion': tokenVersion,
+            ':active': 'active',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async list(): Promise<Connection[]> {

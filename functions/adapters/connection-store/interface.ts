@@ -1,3 +1,4 @@
+import type { EventPlatformSubscription } from '../../contract/event-platform';
 import type { Connection, ConnectionAuthorization } from '../../core/connection';
 
 /** One connection per PIM host. */
@@ -6,4 +7,9 @@ export interface ConnectionStore {
   /** Stores a fresh authorization: replaces the token and identity, marks it active, keeps any sync state. */
   saveAuthorization(authorization: ConnectionAuthorization): Promise<void>;
   list(): Promise<Connection[]>;
+  /**
+   * Stores where the PIM stands with the Event Platform, only while the connection is active with the token of
+   * `tokenVersion`: a reconnect or a revocation that happened meanwhile wins. Returns whether it was stored.
+   */
+  saveEventPlatform(pimHost: string, tokenVersion: string, eventPlatform: EventPlatformSubscription): Promise<boolean>;
 }

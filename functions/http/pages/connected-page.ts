@@ -1,4 +1,5 @@
 import type { ConnectedBy } from '../../core/connection';
+import { liveUpdatesLabel } from '../../core/event-platform';
 import type { ConnectionSummary } from '../../use-cases/complete-connect';
 import type { CatalogView } from '../../use-cases/connect-catalog';
 import { html, type SafeHtml } from './html';
@@ -20,6 +21,7 @@ export function connectedPage(input: ConnectedPageInput): string {
 <dl class="facts">
 <dt>PIM</dt><dd><a href="${input.pimUrl}">${input.pimUrl}</a></dd>
 ${input.connectedBy ? html`<dt>Connected by</dt><dd>${who(input.connectedBy)}</dd>` : ''}
+${input.eventPlatform ? html`<dt>Live product updates</dt><dd class="live-updates">${liveUpdatesLabel(input.eventPlatform)}</dd>` : ''}
 </dl>
 ${input.catalog ? catalogSection(input.catalog) : ''}
 <h2>Permissions granted</h2>

@@ -163,6 +163,10 @@ export class StandInNames {
         const name = given('FunctionName') ?? logicalId;
         return { Ref: name, Arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}` };
       }
+      case 'AWS::ApiGatewayV2::Api': {
+        const id = createHash('sha256').update(logicalId).digest('hex').slice(0, 10);
+        return { Ref: id, ApiEndpoint: `https://${id}.execute-api.${REGION}.amazonaws.com` };
+      }
       default:
         return {};
     }

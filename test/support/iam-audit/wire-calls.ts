@@ -133,8 +133,9 @@ function secretArn(secretId: unknown): string {
 }
 
 function secretsManagerRequests(operation: string, input: Input): AuthorizationRequest[] {
-  const resource =
-    input.SecretId === undefined ? (operation === 'ListSecrets' ? '*' : undefined) : secretArn(input.SecretId);
+  // CreateSecret is authorized on the ARN the new secret will have, named by its `Name`.
+  const secretId = operation === 'CreateSecret' ? input.Name : input.SecretId;
+  const resource = secretId === undefined ? (operation === 'ListSecrets' ? '*' : undefined) : secretArn(secretId);
   if (resource === undefined) throw new Error(`Secrets Manager ${operation} names no secret`);
   return [plain(`secretsmanager:${operation}`, resource)];
 }

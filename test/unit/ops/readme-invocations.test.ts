@@ -69,7 +69,8 @@ interface Parsed {
 async function parse(argv: readonly string[]): Promise<Parsed> {
   let ran: string | undefined;
   const reached = (name: keyof PimCommands) => async () => {
-    ran = name;
+    // As typed on the command line: rotateEventSecret is `rotate-event-secret`.
+    ran = name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
     return 0;
   };
   const commands: PimCommands = {
@@ -78,6 +79,7 @@ async function parse(argv: readonly string[]): Promise<Parsed> {
     list: reached('list'),
     remove: reached('remove'),
     status: reached('status'),
+    rotateEventSecret: reached('rotateEventSecret'),
   };
   let stdout = '';
   let stderr = '';
