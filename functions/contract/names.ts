@@ -51,3 +51,11 @@ export function normaliseSecretPrefix(prefix: string): string {
 export function secretNameFor(prefix: string, pimHost: string): string {
   return `${prefix}/${pimHostKey(pimHost)}`;
 }
+
+/** The last segment of the secret that holds a PIM's Event Platform signing secrets, beside its credentials. */
+export const EVENT_PLATFORM_SECRET_SUFFIX = 'event-platform';
+
+/** The secret that holds one PIM's Event Platform signing secrets: `<prefix>/<pim host key>/event-platform`. */
+export function eventPlatformSecretNameFor(prefix: string, pimHost: string): string {
+  return `${secretNameFor(prefix, pimHost)}/${EVENT_PLATFORM_SECRET_SUFFIX}`;
+}

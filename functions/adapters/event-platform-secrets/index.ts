@@ -1,1 +1,7 @@
-export type { EventPlatformSecretStore, EventPlatformSecrets } from './interface';
+export type {
+  EventPlatformSecretStore,
+  EventPlatformSecrets,
+  WritableEventPlatformSecretStore,
+} from './interface';
+export { LocalFileEventPlatformSecretStore } from './local-file';
+export { SecretsManagerEventPlatformSecretStore } from './secrets-manager';

@@ -14,3 +14,9 @@ export interface EventPlatformSecretStore {
   /** The PIM's secrets: those stored, or else `generate()`'s, stored first (of two racing calls, one set wins). */
   ensure(pimHost: string, generate: () => EventPlatformSecrets): Promise<EventPlatformSecrets>;
 }
+
+/** The same store for whoever also changes a PIM's secrets: a rotation staged by ops, then completed at a connect. */
+export interface WritableEventPlatformSecretStore extends EventPlatformSecretStore {
+  /** Replaces the PIM's stored secrets; the PIM must have some already. */
+  put(pimHost: string, secrets: EventPlatformSecrets): Promise<void>;
+}

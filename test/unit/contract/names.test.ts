@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { ConfigError, loadConfig } from '../../../functions/config';
 import {
   awsUserAgent,
+  eventPlatformSecretNameFor,
   isValidSecretPrefix,
   pimHostFromKey,
   pimHostKey,
@@ -22,6 +23,12 @@ describe('a PIM host in a secret name or an object key', () => {
 
   it('names one secret per PIM under the prefix', () => {
     expect(secretNameFor('akeneo-custom-app/pims', 'localhost:3001')).toBe('akeneo-custom-app/pims/localhost_3001');
+  });
+
+  it('names its Event Platform secrets beside its credentials', () => {
+    expect(eventPlatformSecretNameFor('akeneo-custom-app/pims', 'localhost:3001')).toBe(
+      'akeneo-custom-app/pims/localhost_3001/event-platform',
+    );
   });
 });
 
