@@ -1,7 +1,9 @@
 export type { ConnectionAccessStore, InactiveChange } from './access-interface';
 export { DynamoDbConnectionStore } from './dynamodb';
 export { DynamoDbConnectionAccessStore } from './dynamodb-access';
+export { DynamoDbEventPlatformStateStore } from './dynamodb-event-platform';
 export { DynamoDbActiveConnections, DynamoDbSyncStateStore } from './dynamodb-sync';
 export { ConnectionChangedError } from './errors';
+export type { EventPlatformStateStore, SubscriptionChange } from './event-platform-interface';
 export type { ConnectionStore } from './interface';
 export type { ActiveConnections, CompletedRun, SyncStateStore } from './sync-interface';
