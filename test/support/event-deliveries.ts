@@ -16,16 +16,20 @@ export interface EventPlatformFixture {
 
 /**
  * The connected test app's PIM as subscribed: its secrets (those the app stored, or new ones) and a subscription id on
- * its connection (the one stored at connect, or a new one), as subscribing at connect leaves them.
+ * its connection (the one stored at connect, or a new one; or the one `subscribe` made with those secrets), as
+ * subscribing at connect leaves them.
  */
-export async function subscribedPim(app: TestApp): Promise<EventPlatformFixture> {
+export async function subscribedPim(
+  app: TestApp,
+  subscribe?: (secrets: EventPlatformSecrets) => Promise<string>,
+): Promise<EventPlatformFixture> {
   const store = new LocalFileEventPlatformSecretStore(app.config.dataDir);
   const secrets = await store.ensure(app.pimHost, () => ({
     events: { primary: randomBytes(32).toString('hex') },
     notifications: randomBytes(32).toString('hex'),
   }));
-  const stored = (await app.connections.get(app.pimHost))?.eventPlatform?.subscriptionId;
-  const subscriptionId = stored ?? randomUUID();
+  const stored = subscribe ? undefined : (await app.connections.get(app.pimHost))?.eventPlatform?.subscriptionId;
+  const subscriptionId = stored ?? (subscribe ? await subscribe(secrets) : randomUUID());
   if (stored === undefined) {
     await testDocumentClient().send(
       new UpdateCommand({
