@@ -1,18 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { request } from 'undici';
-import { eventsWebhookUrl, notificationsWebhookUrl } from '../../functions/contract/event-platform';
 import { pimHostKey } from '../../functions/contract/names';
 import { TestBrowser } from '../support/browser';
-import { type EventPlatformFixture, subscribedPim } from '../support/event-deliveries';
+import { type EventPlatformFixture, subscribedInSandbox } from '../support/event-deliveries';
 import { captureLogs, type LogCapture } from '../support/log-capture';
 import { connect, startTestApp, type TestApp } from '../support/test-app';
-
-const PRODUCT_EVENTS = [
-  'com.akeneo.pim.v1.product.created',
-  'com.akeneo.pim.v1.product.updated',
-  'com.akeneo.pim.v1.product.deleted',
-];
 
 /** The uuids in every part of every events run written so far. */
 function exportedByEvents(app: TestApp): Set<string> {
@@ -45,42 +37,7 @@ describe('the sandbox Event Platform delivering to the local app', () => {
     logs = captureLogs();
     app = await startTestApp();
     await connect(app, new TestBrowser());
-    app.sandbox.setEventPlatformPermission(app.clientId, true);
-    const token = app.sandbox.connectedApp(app.clientId)?.accessToken ?? '';
-    const management = async (path: string, body: unknown) => {
-      const answer = await request(`${app.sandbox.eventPlatformUrl}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-pim-url': app.sandbox.url,
-          'x-pim-token': token,
-          'x-pim-client-id': app.clientId,
-        },
-        body: JSON.stringify(body),
-      });
-      const created = (await answer.body.json()) as { id: string };
-      expect(answer.statusCode).toBe(201);
-      return created.id;
-    };
-    pim = await subscribedPim(app, async (secrets) => {
-      const subscriberId = await management('/subscribers', {
-        name: 'Local app',
-        contact: {
-          technical_email: 'ops@example.com',
-          notification_channels: ['webhook'],
-          notification_webhook_url: notificationsWebhookUrl(app.url, app.pimHost),
-          notification_webhook_secret: secrets.notifications,
-        },
-      });
-      return management(`/subscribers/${subscriberId}/subscriptions`, {
-        source: 'pim',
-        subject: app.sandbox.url,
-        events: PRODUCT_EVENTS,
-        type: 'https',
-        config: { url: eventsWebhookUrl(app.url, app.pimHost), secret: { primary: secrets.events.primary } },
-        filter: `not user="${app.clientId}"`,
-      });
-    });
+    pim = await subscribedInSandbox(app);
   });
 
   afterAll(async () => {

@@ -1,10 +1,24 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { request } from 'undici';
 import type { EventPlatformSecrets } from '../../functions/adapters/event-platform-secrets';
 import { LocalFileEventPlatformSecretStore } from '../../functions/adapters/event-platform-secrets';
+import type { Config } from '../../functions/config';
 import { eventsWebhookUrl, notificationsWebhookUrl } from '../../functions/contract/event-platform';
-import { testDocumentClient } from './dynamodb';
-import type { TestApp } from './test-app';
+import type { Connection } from '../../functions/core/connection';
+import { createDocumentClient } from '../../functions/wiring/adapters/dynamodb';
+import { awsClients } from '../../functions/wiring/aws-clients';
+import type { SandboxPim } from '../../sandbox';
+
+/** What subscribing needs of a running local app (a test's, or the bench's). */
+export interface SubscribableApp {
+  readonly url: string;
+  readonly config: Config;
+  readonly pimHost: string;
+  readonly clientId: string;
+  readonly sandbox: SandboxPim;
+  readonly connections: { get(pimHost: string): Promise<Connection | undefined> };
+}
 
 /** What a test needs to deliver as Akeneo's Event Platform would: the PIM's secrets and its subscription id. */
 export interface EventPlatformFixture {
@@ -20,7 +34,7 @@ export interface EventPlatformFixture {
  * subscribing at connect leaves them.
  */
 export async function subscribedPim(
-  app: TestApp,
+  app: SubscribableApp,
   subscribe?: (secrets: EventPlatformSecrets) => Promise<string>,
 ): Promise<EventPlatformFixture> {
   const store = new LocalFileEventPlatformSecretStore(app.config.dataDir);
@@ -31,7 +45,7 @@ export async function subscribedPim(
   const stored = subscribe ? undefined : (await app.connections.get(app.pimHost))?.eventPlatform?.subscriptionId;
   const subscriptionId = stored ?? (subscribe ? await subscribe(secrets) : randomUUID());
   if (stored === undefined) {
-    await testDocumentClient().send(
+    await createDocumentClient(app.config, awsClients('callback')).send(
       new UpdateCommand({
         TableName: app.config.connectionsTableName,
         Key: { pimHost: app.pimHost },
@@ -111,4 +125,50 @@ export async function deliver(
   const response = await fetch(url, { method: 'POST', headers, body });
   await response.arrayBuffer();
   return response.status;
+}
+
+const PRODUCT_EVENT_TYPES = ['created', 'updated', 'deleted'].map((change) => `com.akeneo.pim.v1.product.${change}`);
+
+/**
+ * The app's subscriber (with its notification webhook) and its product events subscription in the sandbox's Event
+ * Platform, created through its management API with the app's token, as subscribing at connect does; the permission
+ * ticked first. Stored on the connection with the secrets, ready for the sandbox to deliver.
+ */
+export async function subscribedInSandbox(app: SubscribableApp): Promise<EventPlatformFixture> {
+  app.sandbox.setEventPlatformPermission(app.clientId, true);
+  const token = app.sandbox.connectedApp(app.clientId)?.accessToken ?? '';
+  const create = async (path: string, body: unknown) => {
+    const answer = await request(`${app.sandbox.eventPlatformUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-pim-url': app.sandbox.url,
+        'x-pim-token': token,
+        'x-pim-client-id': app.clientId,
+      },
+      body: JSON.stringify(body),
+    });
+    const created = (await answer.body.json()) as { id: string };
+    if (answer.statusCode !== 201) throw new Error(`The sandbox answered ${answer.statusCode} to POST ${path}`);
+    return created.id;
+  };
+  return subscribedPim(app, async (secrets) => {
+    const subscriberId = await create('/subscribers', {
+      name: 'Local app',
+      contact: {
+        technical_email: 'ops@example.com',
+        notification_channels: ['webhook'],
+        notification_webhook_url: notificationsWebhookUrl(app.url, app.pimHost),
+        notification_webhook_secret: secrets.notifications,
+      },
+    });
+    return create(`/subscribers/${subscriberId}/subscriptions`, {
+      source: 'pim',
+      subject: app.sandbox.url,
+      events: PRODUCT_EVENT_TYPES,
+      type: 'https',
+      config: { url: eventsWebhookUrl(app.url, app.pimHost), secret: { primary: secrets.events.primary } },
+      filter: `not user="${app.clientId}"`,
+    });
+  });
 }
