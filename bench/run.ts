@@ -2,7 +2,7 @@
  * `npm run bench`: issue 7's measurements, side by side in one run. Prints a table (figure, value, target, status)
  * and writes bench/results.json. Nothing here asserts a time: the statuses say where the code stands.
  *
- * Options: `--only cold,callback,sync,far,dispatch,sandbox` runs a subset (`far`: the callback and sync figures again
+ * Options: `--only cold,callback,sync,far,dispatch,sandbox,freshness` runs a subset (`far`: the callback and sync figures again
  * at D = 200 ms); `--no-synth` reuses bench/.out/cdk.out.
  */
 import { writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { type CallbackHopsResult, measureCallbackHops } from './callback-hops';
 import { CALLBACK_FLOOR, type ColdStartResult, measureColdStart } from './cold-start';
 import { type DispatchScaleResult, measureDispatchScale } from './dispatch-scale';
+import { type EventFreshnessResult, FRESHNESS_TARGET_MS, measureEventFreshness } from './event-freshness';
 import { measureSandboxStart, type SandboxStartResult } from './sandbox-start';
 import { type FunctionBundle, functionBundles, PROJECT_ROOT, synth } from './support/build';
 import { kib, round } from './support/stats';
@@ -27,6 +28,8 @@ const SYNC_PRODUCTS = 20_000;
 const MEMORY_SIZES: [number, number] = [10_000, 50_000];
 const DISPATCH_CONNECTIONS = 10_000;
 const SANDBOX_PRODUCTS = 50_000;
+/** Saves timed one after the other, from the sandbox to the export, for the freshness median and 99th percentile. */
+const FRESHNESS_SAVES = 100;
 
 interface Row {
   readonly figure: string;
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
   let farSync: SyncThroughputResult | undefined;
   let dispatch: DispatchScaleResult | undefined;
   let sandbox: SandboxStartResult | undefined;
+  let freshness: EventFreshnessResult | undefined;
   try {
     if (wants('cold')) {
       log('1. cold start…');
@@ -115,6 +119,10 @@ async function main(): Promise<void> {
       log(`5. sandbox PIM start (${SANDBOX_PRODUCTS} products)…`);
       sandbox = await measureSandboxStart({ products: SANDBOX_PRODUCTS, repeats: 5 });
     }
+    if (wants('freshness')) {
+      log(`6. event freshness (${FRESHNESS_SAVES} saves, sandbox Event Platform → local app → export)…`);
+      freshness = await measureEventFreshness({ saves: FRESHNESS_SAVES, log });
+    }
   } finally {
     await world.close();
   }
@@ -127,6 +135,7 @@ async function main(): Promise<void> {
     ...syncRows(farSync, FAR_LATENCY_MS),
     ...dispatchRows(dispatch),
     ...sandboxRows(sandbox),
+    ...freshnessRows(freshness),
   ];
   const results = {
     generatedAt: new Date().toISOString(),
@@ -143,6 +152,7 @@ async function main(): Promise<void> {
         : undefined,
     dispatchScale: dispatch,
     sandboxStart: sandbox,
+    eventFreshness: freshness,
   };
   const path = join(PROJECT_ROOT, 'bench', 'results.json');
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
@@ -354,6 +364,25 @@ function sandboxRows(sandbox: SandboxStartResult | undefined): Row[] {
 function status(row: Row): string {
   if (row.met === undefined) return '–';
   return row.met ? '✓' : '✗';
+}
+
+function freshnessRows(result: EventFreshnessResult | undefined): Row[] {
+  if (!result) return [];
+  const target = `< ${FRESHNESS_TARGET_MS / 1000} s`;
+  return [
+    {
+      figure: 'Event freshness: save → part written, median',
+      value: `${result.medianMs} ms`,
+      target,
+      met: result.medianMs < FRESHNESS_TARGET_MS,
+    },
+    {
+      figure: 'Event freshness: save → part written, p99',
+      value: `${result.p99Ms} ms (max ${result.maxMs} ms)`,
+      target,
+      met: result.p99Ms < FRESHNESS_TARGET_MS,
+    },
+  ];
 }
 
 function renderTable(rows: readonly Row[]): string {

@@ -87,6 +87,22 @@ export class AkeneoCustomAppStack extends Stack {
       value: app.runEventsBus.eventBusName,
       description: 'EventBridge bus of the Sync Run Completed events (source akeneo-custom-app), one per completed run',
     });
+    new CfnOutput(this, 'EventsWebhookUrlPattern', {
+      value: `${app.eventWebhooksBaseUrl}events/<pim host key>`,
+      description: "The Event Platform's product events webhook of a PIM (set by the app when it subscribes)",
+    });
+    new CfnOutput(this, 'EventNotificationsWebhookUrlPattern', {
+      value: `${app.eventWebhooksBaseUrl}event-notifications/<pim host key>`,
+      description: "The Event Platform's notification webhook of a PIM (subscription revoked, suspended, resumed)",
+    });
+    new CfnOutput(this, 'EventsQueueUrl', {
+      value: app.eventsQueue.queueUrl,
+      description: 'FIFO queue of product events, one message group per PIM, deduplicated by event id',
+    });
+    new CfnOutput(this, 'EventsDeadLetterQueueUrl', {
+      value: app.eventsDeadLetterQueue.queueUrl,
+      description: 'Product events that failed every retry (an alarm fires on the first one)',
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: app.alarmTopic.topicArn,
       description: 'Subscribe to receive the alarms',

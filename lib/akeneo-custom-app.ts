@@ -8,6 +8,7 @@ import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaHandler } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -32,6 +33,7 @@ import {
   grantReadCredentials,
 } from './constructs/credentials-access';
 import { CALL_SLOT_ACTIONS, DataTables, grantOnItems } from './constructs/data-tables';
+import { EventPlatformJobs } from './constructs/event-platform-jobs';
 import { HttpEndpoint } from './constructs/http-endpoint';
 import { OpsPolicy } from './constructs/ops-policy';
 import { grantPimAccess, type PimAccessResources } from './constructs/pim-access-grants';
@@ -100,6 +102,17 @@ export class AkeneoCustomApp extends Construct {
   private readonly pimWorkerSettings: PimWorkerSettings;
   private readonly alarms: AppAlarms;
   private readonly logRetention: RetentionDays;
+  /** POST /events/{pimHostKey}: verifies the Event Platform's product events and queues them to `eventsQueue`. */
+  readonly eventsWebhookFunction: NodejsFunction;
+  /** POST /event-notifications/{pimHostKey}: offboards a PIM that removed the app; follows suspensions. */
+  readonly eventNotificationsWebhookFunction: NodejsFunction;
+  /** Consumes `eventsQueue`: each batch of a PIM's product events becomes a small run of the export. */
+  readonly eventWorkerFunction: NodejsFunction;
+  /** FIFO, one message group per PIM host, deduplicated by event id. */
+  readonly eventsQueue: Queue;
+  readonly eventsDeadLetterQueue: Queue;
+  /** The base of the Event Platform's webhook URLs: `<base>events/<pim host key>`, `<base>event-notifications/…`. */
+  readonly eventWebhooksBaseUrl: string;
 
   constructor(scope: Construct, id: string, props: AkeneoCustomAppProps = {}) {
     super(scope, id);
@@ -205,16 +218,6 @@ export class AkeneoCustomApp extends Construct {
       });
     }
 
-    this.endpoint = new HttpEndpoint(this, 'Http', {
-      landing: this.landingFunction,
-      activate: this.activateFunction,
-      callback: this.callbackFunction,
-      logRetention: settings.logRetention,
-      customDomain: settings.customDomain,
-    });
-    this.activateUrl = `${this.endpoint.baseUrl}activate`;
-    this.callbackUrl = `${this.endpoint.baseUrl}callback`;
-
     this.opsPolicy = new OpsPolicy(this, 'Ops', {
       secretNamePrefix: settings.secretNamePrefix,
       connections: this.connectionsTable,
@@ -241,6 +244,35 @@ export class AkeneoCustomApp extends Construct {
     this.exportAccessLogBucket = sync.exports.accessLogs;
     this.runEventsBus = sync.runEventsBus;
 
+    const events = new EventPlatformJobs(this, 'EventPlatform', {
+      connections: this.connectionsTable,
+      callSlots: this.callSlotsTable,
+      tokenKey,
+      exportBucket: this.exportBucket,
+      runEventsBus: this.runEventsBus,
+      secretNamePrefix: settings.secretNamePrefix,
+      credentialsMaxAge: settings.credentialsMaxAge,
+      shared,
+      logRetention: settings.logRetention,
+    });
+    this.eventsWebhookFunction = events.eventsWebhookFunction;
+    this.eventNotificationsWebhookFunction = events.notificationsWebhookFunction;
+    this.eventWorkerFunction = events.workerFunction;
+    this.eventsQueue = events.queue;
+    this.eventsDeadLetterQueue = events.deadLetterQueue;
+
+    this.endpoint = new HttpEndpoint(this, 'Http', {
+      landing: this.landingFunction,
+      activate: this.activateFunction,
+      callback: this.callbackFunction,
+      logRetention: settings.logRetention,
+      customDomain: settings.customDomain,
+      eventWebhooks: { events: this.eventsWebhookFunction, notifications: this.eventNotificationsWebhookFunction },
+    });
+    this.eventWebhooksBaseUrl = this.endpoint.baseUrl;
+    this.activateUrl = `${this.endpoint.baseUrl}activate`;
+    this.callbackUrl = `${this.endpoint.baseUrl}callback`;
+
     this.alarms = new AppAlarms(this, 'Alarms', {
       api: this.endpoint.api,
       functions: {
@@ -249,8 +281,39 @@ export class AkeneoCustomApp extends Construct {
         Callback: this.callbackFunction,
         SyncDispatch: this.syncDispatchFunction,
         SyncWorker: this.syncWorkerFunction,
+        EventsWebhook: this.eventsWebhookFunction,
+        EventNotificationsWebhook: this.eventNotificationsWebhookFunction,
+        EventWorker: this.eventWorkerFunction,
       },
-      deadLetterQueues: { SyncDeadLetterQueue: this.syncDeadLetterQueue },
+      deadLetterQueues: {
+        SyncDeadLetterQueue: this.syncDeadLetterQueue,
+        EventsDeadLetterQueue: this.eventsDeadLetterQueue,
+      },
+      metrics: {
+        EventsQueueAge: {
+          description:
+            'An event waited over 60 s in the events queue: the export is no longer fresh within a minute ' +
+            '(the event worker is failing, throttled or behind)',
+          metric: this.eventsQueue.metricApproximateAgeOfOldestMessage({
+            period: Duration.minutes(5),
+            statistic: 'Maximum',
+          }),
+          threshold: 60,
+        },
+        EventSubscriptionSuspended: {
+          description:
+            "A PIM's Event Platform subscription was suspended (the connection's eventPlatform.reason says why): " +
+            'its products reach the export by the scheduled sync only until it resumes',
+          metric: new MetricFilter(this, 'EventSubscriptionSuspendedFilter', {
+            logGroup: events.notificationsLogGroup,
+            metricNamespace: 'AkeneoCustomApp',
+            metricName: 'EventSubscriptionSuspended',
+            filterPattern: FilterPattern.stringValue('$.message', '=', 'Event Platform subscription suspended'),
+            metricValue: '1',
+          }).metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+          threshold: 1,
+        },
+      },
     });
     this.alarmTopic = this.alarms.topic;
 

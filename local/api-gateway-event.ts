@@ -3,8 +3,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { HttpResult } from '../functions/http/responses';
 
-/** Builds the API Gateway HTTP API (payload v2) event that Lambda would receive for this request. */
-export function toApiGatewayEvent(request: IncomingMessage, routeKey: string): APIGatewayProxyEventV2 {
+export interface RequestPayload {
+  readonly body?: Buffer;
+  readonly pathParameters?: Record<string, string>;
+}
+
+/**
+ * Builds the API Gateway HTTP API (payload v2) event that Lambda would receive for this request. A body is passed as
+ * text for a JSON or text content type, base64 otherwise, as API Gateway does.
+ */
+export function toApiGatewayEvent(
+  request: IncomingMessage,
+  routeKey: string,
+  payload: RequestPayload = {},
+): APIGatewayProxyEventV2 {
   const url = new URL(request.url ?? '/', 'http://local');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -45,8 +57,17 @@ export function toApiGatewayEvent(request: IncomingMessage, routeKey: string): A
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    isBase64Encoded: false,
+    ...(payload.pathParameters ? { pathParameters: payload.pathParameters } : {}),
+    ...bodyOf(payload.body, headers['content-type']),
   };
+}
+
+function bodyOf(body: Buffer | undefined, contentType = ''): { body?: string; isBase64Encoded: boolean } {
+  if (body === undefined || body.length === 0) return { isBase64Encoded: false };
+  const text = /^(text\/|application\/([\w.+-]*\+)?json)/i.test(contentType);
+  return text
+    ? { body: body.toString('utf8'), isBase64Encoded: false }
+    : { body: body.toString('base64'), isBase64Encoded: true };
 }
 
 /** Writes a handler's result the way API Gateway does, cookies as separate Set-Cookie headers. */

@@ -1,18 +1,25 @@
 import { join } from 'node:path';
 import { makeActivateHandler } from '../functions/activate';
 import { LocalFileCredentialsRegistry } from '../functions/adapters/credentials-registry';
+import { InMemoryProductEventQueue } from '../functions/adapters/events-queue';
 import { makeCallbackHandler } from '../functions/callback';
 import type { Config } from '../functions/config';
+import { EVENT_PLATFORM_ROUTES } from '../functions/contract/event-platform';
+import { makeEventNotificationsWebhookHandler } from '../functions/event-notifications-webhook';
+import { makeEventsWebhookHandler } from '../functions/events-webhook';
 import type { HttpHandler } from '../functions/http/responses';
 import { makeLandingHandler } from '../functions/landing';
+import type { ProductEventsOutcome } from '../functions/use-cases/apply-product-events';
 import { createActivateDeps } from '../functions/wiring/activate';
 import { createCallbackDeps } from '../functions/wiring/callback';
+import { createEventNotificationsWebhookDeps, createEventsWebhookDeps } from '../functions/wiring/event-webhooks';
 import { createLandingDeps } from '../functions/wiring/landing';
 import type { RuntimeOptions } from '../functions/wiring/runtime-options';
 import { type SandboxApp, type SandboxOptions, type SandboxPim, startSandboxPim } from '../sandbox';
 import { startAppServer } from './app-server';
 import { lockDataDir } from './data-dir-lock';
 import { announceEmbeddedDynamoDb, startEmbeddedDynamoDb } from './embedded-dynamodb';
+import { type LocalEventWorker, startLocalEventWorker } from './event-worker-runner';
 import { ensureLocalTables } from './tables';
 
 export interface LocalAppOptions {
@@ -32,6 +39,8 @@ export interface LocalAppOptions {
         readonly eventPlatform?: SandboxOptions['eventPlatform'];
       };
   readonly runtime?: RuntimeOptions;
+  /** Told of each batch of product events the local event worker applied, or failed to. */
+  readonly onProductEvents?: (pimHost: string, outcome: ProductEventsOutcome | { readonly failed: unknown }) => void;
 }
 
 export interface LocalApp {
@@ -43,6 +52,10 @@ export interface LocalApp {
   /** The sandbox's custom app for this local app (registered with the app when credentials live in the data directory). */
   readonly sandboxApp?: SandboxApp;
   readonly rehearsalSandbox?: SandboxPim;
+  /** The events queue between the webhook and the event worker, in this process. */
+  readonly eventsQueue: InMemoryProductEventQueue;
+  /** The event worker draining the events queue in this process. */
+  readonly eventWorker: LocalEventWorker;
   close(): Promise<void>;
 }
 
@@ -72,18 +85,40 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     // The callback subscribes each PIM to the Event Platform with webhook URLs on this server: its URL is known only
     // once it listens, so the callback's handler is made then.
     let callback: HttpHandler | undefined;
+    const eventsQueue = new InMemoryProductEventQueue();
+    const eventWorker = startLocalEventWorker({
+      config,
+      queue: eventsQueue,
+      ...(options.runtime?.now ? { now: options.runtime.now } : {}),
+      onOutcome: (pimHost, outcome) => options.onProductEvents?.(pimHost, outcome),
+      onFailure: (pimHost, failed) => options.onProductEvents?.(pimHost, { failed }),
+    });
+    closers.push(eventWorker.close);
+    const webhookOptions = { queue: eventsQueue, ...(options.runtime?.now ? { now: options.runtime.now } : {}) };
     const server = await startAppServer(
       {
         'GET /': makeLandingHandler(createLandingDeps(config)),
         'GET /activate': makeActivateHandler(createActivateDeps(config, options.runtime)),
         'GET /callback': (event) => (callback as HttpHandler)(event),
+        [`POST ${EVENT_PLATFORM_ROUTES.events}/{pimHostKey}`]: makeEventsWebhookHandler(
+          createEventsWebhookDeps(config, webhookOptions),
+        ),
+        [`POST ${EVENT_PLATFORM_ROUTES.notifications}/{pimHostKey}`]: makeEventNotificationsWebhookHandler(
+          createEventNotificationsWebhookDeps(config, webhookOptions),
+        ),
       },
       options.port,
     );
     closers.push(server.close);
     config = { ...config, appPublicUrl: config.appPublicUrl ?? server.url };
     callback = makeCallbackHandler(createCallbackDeps(config, options.runtime));
-    const app = { url: server.url, activateUrl: `${server.url}/activate`, callbackUrl: `${server.url}/callback` };
+    const app = {
+      url: server.url,
+      activateUrl: `${server.url}/activate`,
+      callbackUrl: `${server.url}/callback`,
+      eventsQueue,
+      eventWorker,
+    };
 
     if (!options.sandbox) return { ...app, config, close };
     const sandbox = await startSandboxPim({

@@ -18,7 +18,7 @@ export async function naiveSync(config: Config, pimHost: string): Promise<{ prod
     tableName: requireSetting(config, 'connectionsTableName'),
   });
   const connection = await store.get(pimHost);
-  if (!connection) throw new Error(`No connection for ${pimHost}`);
+  if (!connection?.encryptedToken) throw new Error(`No connected token for ${pimHost}`);
   const token = await createTokenCipher(config, aws).decrypt(connection.encryptedToken, pimHost);
   const pim = new AkeneoRestClient({ pimUrl: connection.pimUrl, accessToken: token });
   const sink = createProductSink(config, aws);

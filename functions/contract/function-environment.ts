@@ -36,6 +36,27 @@ export const FUNCTION_SETTINGS = {
     'productSource',
     'catalogName',
   ],
+  'events-webhook': [
+    ...SHARED,
+    'connectionsTableName',
+    'eventsQueueUrl',
+    'credentialsSecretPrefix',
+    'credentialsMaxAgeSeconds',
+  ],
+  'event-notifications-webhook': [
+    ...SHARED,
+    'connectionsTableName',
+    'credentialsSecretPrefix',
+    'credentialsMaxAgeSeconds',
+  ],
+  'event-worker': [
+    ...SHARED,
+    'connectionsTableName',
+    'callSlotsTableName',
+    'tokenKmsKeyId',
+    'exportBucketName',
+    'runEventsBusName',
+  ],
 } as const satisfies Record<AppFunctionName, readonly SettingKey[]>;
 
 /** The values of one function's settings, keyed as in `Config`: a missing, extra or renamed one fails to compile. */

@@ -6,8 +6,17 @@
 /** The Powertools service name of every function's logs, unless the stack is given another. */
 export const SERVICE_NAME = 'akeneo-custom-app';
 
-/** The five Lambda functions, by the name of their handler file in `functions/`. */
-export const APP_FUNCTIONS = ['landing', 'activate', 'callback', 'sync-dispatch', 'sync-worker'] as const;
+/** The Lambda functions, by the name of their handler file in `functions/`. */
+export const APP_FUNCTIONS = [
+  'landing',
+  'activate',
+  'callback',
+  'sync-dispatch',
+  'sync-worker',
+  'events-webhook',
+  'event-notifications-webhook',
+  'event-worker',
+] as const;
 export type AppFunctionName = (typeof APP_FUNCTIONS)[number];
 
 declare const workerNameBrand: unique symbol;

@@ -29,6 +29,8 @@ export interface FileManifestLocation {
 
 export interface RunCompletedDetail {
   readonly version: typeof RUN_COMPLETED_VERSION;
+  /** `events` for a run made of the Event Platform's product events; absent for the scheduled sync. */
+  readonly kind?: 'events';
   readonly pimHost: string;
   readonly pimUrl: string;
   readonly runId: string;
@@ -49,6 +51,8 @@ export interface RunCounts {
   readonly reread: number;
   /** Parts (NDJSON files) of the run. */
   readonly parts: number;
+  /** Products the run learnt were deleted (`deleted.ndjson`): an events run only. */
+  readonly deleted?: number;
 }
 
 /** The event as a rule's target receives it (a Lambda's `event`, less the fields EventBridge adds). */

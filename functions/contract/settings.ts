@@ -342,6 +342,11 @@ export const SETTINGS = {
   ),
   tokenKmsKeyId: optional('TOKEN_KMS_KEY_ID', 'the KMS key of the token cipher (AWS only)', 'set by the stack'),
   syncQueueUrl: optional('SYNC_QUEUE_URL', 'the sync FIFO queue (AWS only)', 'set by the stack'),
+  eventsQueueUrl: optional(
+    'EVENTS_QUEUE_URL',
+    "the events FIFO queue between the Event Platform's webhook and the event worker (AWS only)",
+    'set by the stack',
+  ),
   serviceName: withDefault('POWERTOOLS_SERVICE_NAME', 'the service name on every log line', SERVICE_NAME),
   logLevel: logLevel(),
 } as const;

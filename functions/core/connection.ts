@@ -41,7 +41,11 @@ export interface Connection {
   readonly pimHost: string;
   readonly pimUrl: string;
   readonly status: ConnectionStatus;
-  readonly encryptedToken: string;
+  /**
+   * Absent once the connection is revoked (a 401, or the app removed from the PIM): the token is deleted with the
+   * data key its ciphertext holds (crypto-shredding); a reconnect writes a new one.
+   */
+  readonly encryptedToken?: string;
   /** Changes exactly when the access token changes; a conditional write on it never revokes a newer token. */
   readonly tokenVersion: string;
   readonly scopes: readonly string[];

@@ -80,6 +80,9 @@ export class PimAccess {
       const marked = await this.markInactive(connection, 'pim_url_mismatch', error.message);
       return { status: 'pim_url_mismatch', reason: error.message, marked };
     }
+    if (connection.encryptedToken === undefined) {
+      return { status: 'revoked', reason: connection.statusReason ?? 'The connection holds no token' };
+    }
     const accessToken = await this.deps.cipher.decrypt(connection.encryptedToken, connection.pimHost);
     const pim = this.clientFor(connection, baseUrl, accessToken, options);
     return { status: 'ready', pim };

@@ -15,6 +15,10 @@ export interface AppAlarmsProps {
   readonly functions: Readonly<Record<string, IFunction>>;
   /** Dead-letter queues to watch, by a short name: one message there is a run that failed for good. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
+  /** Other alarms, by id: a metric, what it means, and the value that sets it off (at or above). */
+  readonly metrics?: Readonly<
+    Record<string, { readonly description: string; readonly metric: Metric; readonly threshold: number }>
+  >;
 }
 
 const PERIOD = Duration.minutes(5);
@@ -74,6 +78,9 @@ export class AppAlarms extends Construct {
         queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
       );
     }
+    for (const [name, { description, metric, threshold }] of Object.entries(props.metrics ?? {})) {
+      this.watch(name, description, metric, threshold);
+    }
   }
 
   /** Alarms on the function's errors and throttles; `name` (letters and digits) names them and their description. */
@@ -90,11 +97,11 @@ export class AppAlarms extends Construct {
     );
   }
 
-  private watch(id: string, description: string, metric: Metric): void {
+  private watch(id: string, description: string, metric: Metric, threshold = 1): void {
     const alarm = new Alarm(this, id, {
       metric,
       alarmDescription: description,
-      threshold: 1,
+      threshold,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,

@@ -1,6 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   DomainName,
   HttpApi,
   HttpMethod,
@@ -13,6 +14,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { EVENT_PLATFORM_ROUTES } from '../../functions/contract/event-platform';
 import type { CustomDomain } from '../akeneo-custom-app-props';
 
 /** Steady rate and burst of the whole stage: far above what admins clicking *Connect* need, far below a flood. */
@@ -24,9 +26,20 @@ export interface HttpEndpointProps {
   readonly callback: IFunction;
   readonly logRetention: RetentionDays;
   readonly customDomain?: CustomDomain;
+  /** The Event Platform's two webhooks, each on its POST route (`EVENT_PLATFORM_ROUTES`). */
+  readonly eventWebhooks?: { readonly events: IFunction; readonly notifications: IFunction };
 }
 
-/** The public HTTP API: `GET /`, `GET /activate` and `GET /callback`, nothing else. */
+/**
+ * The Event Platform's deliveries: a PIM's bulk import is thousands of events, which Akeneo sends as fast as the app
+ * answers. Past this it gets 429, which only slows it down (never suspends the subscription).
+ */
+export const WEBHOOK_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+
+/**
+ * The public HTTP API: `GET /`, `GET /activate` and `GET /callback`, and the Event Platform's two webhooks
+ * (`POST /events/{pimHostKey}`, `POST /event-notifications/{pimHostKey}`), nothing else.
+ */
 export class HttpEndpoint extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
@@ -74,6 +87,35 @@ export class HttpEndpoint extends Construct {
         integration: new HttpLambdaIntegration(`${name}Integration`, handler),
       });
       acknowledgeNoAuthorizer(route, path);
+    }
+    if (props.eventWebhooks) {
+      const webhooks: [string, string, IFunction][] = [
+        [`${EVENT_PLATFORM_ROUTES.events}/{pimHostKey}`, 'EventsWebhook', props.eventWebhooks.events],
+        [
+          `${EVENT_PLATFORM_ROUTES.notifications}/{pimHostKey}`,
+          'NotificationsWebhook',
+          props.eventWebhooks.notifications,
+        ],
+      ];
+      const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+      for (const [path, name, handler] of webhooks) {
+        const [route] = this.api.addRoutes({
+          path,
+          methods: [HttpMethod.POST],
+          integration: new HttpLambdaIntegration(`${name}Integration`, handler),
+        });
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            "Akeneo's Event Platform posts here and cannot send a token: each delivery is authenticated by its " +
+            "HMAC-SHA256 signature of the raw body with that PIM's secret, checked before anything is read or queued.",
+        });
+        routeSettings[`POST ${path}`] = {
+          ThrottlingRateLimit: WEBHOOK_THROTTLE.rateLimit,
+          ThrottlingBurstLimit: WEBHOOK_THROTTLE.burstLimit,
+        };
+      }
+      (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', routeSettings);
     }
   }
 }

@@ -163,6 +163,21 @@ export function productSinkContract(makeSink: () => Promise<SinkUnderTest>): voi
     expect((await under.readParts(run)).size).toBe(0);
   });
 
+  it("keeps an events run's deleted products beside its parts, named in its manifest", async () => {
+    const run = newRun();
+    await under.sink.writePart(run, 1, products('a', 1));
+    await under.sink.writeDeleted(run, ['uuid-1', 'uuid-2']);
+
+    await under.sink.completeRun(run, summary([[1, 1]], { kind: 'events', deletedCount: 2, rereadCount: 0 }));
+
+    expect(await under.readManifest(run)).toMatchObject({
+      kind: 'events',
+      productCount: 1,
+      deleted: { name: 'deleted.ndjson', productCount: 2 },
+    });
+    expect((await under.names(run)).filter((name) => name.endsWith('deleted.ndjson'))).toHaveLength(1);
+  });
+
   it('keeps runs and PIMs apart, PIMs on the same host with another port included', async () => {
     const first = newRun('localhost:3001');
     const second = { pimHost: 'localhost:3002', runId: first.runId };

@@ -12,7 +12,7 @@ const propertiesOf = (fn: NodejsFunction) => functions[logicalIdOf(stack, fn)].P
 const SECRET_PREFIX = 'akeneo-custom-app/pims';
 
 describe('HTTP API', () => {
-  it('has GET /, GET /activate and GET /callback, each on its own function, and nothing else', () => {
+  it("has GET /, GET /activate, GET /callback and the Event Platform's two POST webhooks, each on its own function, and nothing else", () => {
     const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => {
       const integrationId = route.Properties.Target['Fn::Join'][1][1].Ref;
@@ -25,6 +25,8 @@ describe('HTTP API', () => {
         ['GET /', logicalIdOf(stack, app.landingFunction)],
         ['GET /activate', logicalIdOf(stack, app.activateFunction)],
         ['GET /callback', logicalIdOf(stack, app.callbackFunction)],
+        ['POST /events/{pimHostKey}', logicalIdOf(stack, app.eventsWebhookFunction)],
+        ['POST /event-notifications/{pimHostKey}', logicalIdOf(stack, app.eventNotificationsWebhookFunction)],
       ].sort(),
     );
     template.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
@@ -49,13 +51,22 @@ describe('HTTP API', () => {
     expect(format).not.toMatch(/\$context\.(path|requestOverride|querystring)|\$request\.querystring/i);
   });
 
+  it("throttles the Event Platform's webhooks on their own routes: a 429 slows the platform, never suspends it", () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      RouteSettings: {
+        'POST /events/{pimHostKey}': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        'POST /event-notifications/{pimHostKey}': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      },
+    });
+  });
+
   it('keeps every log group, access logs included, for the configured retention: 30 days by default', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 6);
+    template.resourceCountIs('AWS::Logs::LogGroup', 9);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
 
     const configured = buildStack({ bundle: false, props: { logRetention: RetentionDays.ONE_WEEK } }).template;
 
-    configured.resourceCountIs('AWS::Logs::LogGroup', 6);
+    configured.resourceCountIs('AWS::Logs::LogGroup', 9);
     configured.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
   });
 });
@@ -68,6 +79,9 @@ describe('Functions', () => {
       app.callbackFunction,
       app.syncDispatchFunction,
       app.syncWorkerFunction,
+      app.eventsWebhookFunction,
+      app.eventNotificationsWebhookFunction,
+      app.eventWorkerFunction,
     ];
     template.resourceCountIs('AWS::Lambda::Function', all.length);
     for (const fn of all) {

@@ -117,8 +117,8 @@ describe('Token key', () => {
     const statements: { Sid?: string; Action: string | string[] }[] = resourceOf(app.tokenKey).Properties.KeyPolicy
       .Statement;
 
-    // The account's administration, then one statement per use (the callback's, the sync worker's).
-    expect(statements).toHaveLength(3);
+    // The account's administration, then one statement per use (the callback's, the sync worker's, the event worker's).
+    expect(statements).toHaveLength(4);
     expect(statements[0].Sid).toBe('AccountAdministersTheKeyWithoutUsingIt');
     expect(statements.flatMap((statement) => statement.Action)).not.toContain('kms:*');
   });

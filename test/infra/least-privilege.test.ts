@@ -20,11 +20,16 @@ const labels = new Map<string, string>(
       ['CallbackLogs', app.callbackFunction.logGroup],
       ['SyncDispatchLogs', app.syncDispatchFunction.logGroup],
       ['SyncWorkerLogs', app.syncWorkerFunction.logGroup],
+      ['EventsWebhookLogs', app.eventsWebhookFunction.logGroup],
+      ['EventNotificationsWebhookLogs', app.eventNotificationsWebhookFunction.logGroup],
+      ['EventWorkerLogs', app.eventWorkerFunction.logGroup],
       ['SyncQueue', app.syncQueue],
+      ['EventsQueue', app.eventsQueue],
       ['ExportBucket', app.exportBucket],
       ['RunEventsBus', app.runEventsBus],
       ['CallbackRole', app.callbackFunction.role],
       ['SyncWorkerRole', app.syncWorkerFunction.role],
+      ['EventWorkerRole', app.eventWorkerFunction.role],
     ] as [string, IConstruct][]
   ).map(([label, construct]) => [logicalIdOf(stack, construct), label]),
 );
@@ -37,6 +42,8 @@ function grantsOf(fn: typeof app.landingFunction): string[] {
 const SECRETS = 'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:akeneo-custom-app/pims/*';
 const EVENT_PLATFORM_SECRETS =
   'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:akeneo-custom-app/pims/*/event-platform*';
+const SIGNING_SECRETS =
+  'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:akeneo-custom-app/pims/*/event-platform-*';
 const PIM_HOST_CONTEXT_ONLY = {
   'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['pimHost'] },
   Null: { 'kms:EncryptionContextKeys': 'false' },
@@ -107,6 +114,47 @@ describe('Least privilege', () => {
     );
   });
 
+  it('lets the events webhook read a connection, the PIM secrets, and send to the events queue, and nothing else', () => {
+    expect(grantsOf(app.eventsWebhookFunction)).toEqual(
+      [
+        ...logs('EventsWebhookLogs'),
+        'dynamodb:GetItem <ConnectionsTable.Arn>',
+        `secretsmanager:GetSecretValue ${SECRETS}`,
+        'sqs:SendMessage <EventsQueue.Arn>',
+      ].sort(),
+    );
+  });
+
+  it('lets the notifications webhook read and update a connection and read only the signing secrets', () => {
+    expect(grantsOf(app.eventNotificationsWebhookFunction)).toEqual(
+      [
+        ...logs('EventNotificationsWebhookLogs'),
+        'dynamodb:GetItem <ConnectionsTable.Arn>',
+        'dynamodb:UpdateItem <ConnectionsTable.Arn>',
+        `secretsmanager:GetSecretValue ${SIGNING_SECRETS}`,
+      ].sort(),
+    );
+  });
+
+  it('lets the event worker read and update connections, take call slots, decrypt for one PIM, write exports, consume its queue and put its own events', () => {
+    expect(grantsOf(app.eventWorkerFunction)).toEqual(
+      [
+        ...logs('EventWorkerLogs'),
+        'dynamodb:GetItem <ConnectionsTable.Arn>',
+        'dynamodb:UpdateItem <ConnectionsTable.Arn>',
+        'dynamodb:PutItem <CallSlotsTable.Arn>',
+        'dynamodb:DeleteItem <CallSlotsTable.Arn>',
+        'dynamodb:Query <CallSlotsTable.Arn>',
+        `kms:Decrypt <TokenKey.Arn> if ${ENCRYPTION_CONTEXT_IS_PIM_HOST}`,
+        's3:PutObject <ExportBucket.Arn>/*',
+        'sqs:ReceiveMessage <EventsQueue.Arn>',
+        'sqs:DeleteMessage <EventsQueue.Arn>',
+        'sqs:GetQueueAttributes <EventsQueue.Arn>',
+        `events:PutEvents <RunEventsBus.Arn> if ${RUN_COMPLETED_EVENTS_ONLY}`,
+      ].sort(),
+    );
+  });
+
   describe('the ops policy', () => {
     const policy = template.findResources('AWS::IAM::ManagedPolicy')[logicalIdOf(stack, app.opsPolicy)];
     const opsGrants = grantLines(policy.Properties.PolicyDocument.Statement, labels);
@@ -169,12 +217,13 @@ describe('Least privilege', () => {
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
   });
 
-  it('lets only the callback encrypt tokens and only the sync worker decrypt them: no other KMS right anywhere', () => {
+  it('lets only the callback encrypt tokens and only the two workers decrypt them: no other KMS right anywhere', () => {
     const roleNames = new Map<string, string>(
       (
         [
           ['Callback', app.callbackFunction],
           ['SyncWorker', app.syncWorkerFunction],
+          ['EventWorker', app.eventWorkerFunction],
         ] as const
       ).map(([name, fn]) => [logicalIdOf(stack, fn.role as IConstruct), name]),
     );
@@ -212,6 +261,7 @@ describe('Least privilege', () => {
 
     expect(kmsGrants.sort()).toEqual([
       `Callback kms:GenerateDataKey ${tokenKey}`,
+      `EventWorker kms:Decrypt ${tokenKey}`,
       `SyncWorker kms:Decrypt ${tokenKey}`,
     ]);
   });
@@ -269,7 +319,7 @@ describe('Least privilege', () => {
       expect(allows(unconditional[0], 'kms:ScheduleKeyDeletion')).toBe(true);
     });
 
-    it('lets only the callback role generate data keys and only the sync worker role decrypt them, per PIM host', () => {
+    it('lets only the callback role generate data keys and only the two workers decrypt them, per PIM host', () => {
       const uses = allowed.flatMap((statement) =>
         KEY_USES.filter((action) => allows(statement, action)).map((action) => ({
           principal: render(statement.Principal.AWS),
@@ -283,6 +333,11 @@ describe('Least privilege', () => {
           principal: ACCOUNT,
           action: 'kms:Decrypt',
           condition: { ArnEquals: { 'aws:PrincipalArn': '<SyncWorkerRole.Arn>' }, ...PIM_HOST_CONTEXT_ONLY },
+        },
+        {
+          principal: ACCOUNT,
+          action: 'kms:Decrypt',
+          condition: { ArnEquals: { 'aws:PrincipalArn': '<EventWorkerRole.Arn>' }, ...PIM_HOST_CONTEXT_ONLY },
         },
         {
           principal: ACCOUNT,

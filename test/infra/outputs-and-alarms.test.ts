@@ -15,7 +15,7 @@ describe('Outputs', () => {
     expect(output('CallbackUrl')).toBe('https://<Api>.execute-api.<AWS::Region>.<AWS::URLSuffix>/callback');
   });
 
-  it('give ops the secret prefix, the tables, their policy, the sync queues, the export bucket, the run events bus and the alarm topic', () => {
+  it('give ops the secret prefix, the tables, their policy, the sync and events queues, the webhooks, the export bucket, the run events bus and the alarm topic', () => {
     expect(Object.keys(outputs).sort()).toEqual(
       [
         'ActivateUrl',
@@ -28,8 +28,17 @@ describe('Outputs', () => {
         'SyncQueueUrl',
         'SyncDeadLetterQueueUrl',
         'RunEventsBusName',
+        'EventsWebhookUrlPattern',
+        'EventNotificationsWebhookUrlPattern',
+        'EventsQueueUrl',
+        'EventsDeadLetterQueueUrl',
         'AlarmTopicArn',
       ].sort(),
+    );
+    expect(outputs.EventsQueueUrl.Value).toEqual({ Ref: logicalIdOf(stack, app.eventsQueue) });
+    expect(outputs.EventsDeadLetterQueueUrl.Value).toEqual({ Ref: logicalIdOf(stack, app.eventsDeadLetterQueue) });
+    expect(output('EventsWebhookUrlPattern')).toBe(
+      'https://<Api>.execute-api.<AWS::Region>.<AWS::URLSuffix>/events/<pim host key>',
     );
     expect(outputs.SecretPrefix.Value).toBe('akeneo-custom-app/pims');
     expect(outputs.StatesTableName.Value).toEqual({ Ref: logicalIdOf(stack, app.statesTable) });
@@ -74,8 +83,8 @@ describe('Alarms', () => {
         JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: dimension, Value: { Ref: id } }]),
     );
 
-  it('watch API 5xx, each function for errors and throttles, and the sync dead-letter queue', () => {
-    expect(alarms).toHaveLength(12);
+  it('watch API 5xx, each function for errors and throttles, and the sync and events dead-letter queues', () => {
+    expect(alarms).toHaveLength(21);
     expect(watched('AWS/ApiGateway', '5xx', 'ApiId', logicalIdOf(stack, app.endpoint.api))).toHaveLength(1);
     expect(
       alarms.filter((a) => a.Namespace === 'AWS/SQS' && a.MetricName === 'ApproximateNumberOfMessagesVisible'),
@@ -85,8 +94,16 @@ describe('Alarms', () => {
           { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(stack, app.syncDeadLetterQueue), 'QueueName'] } },
         ],
       }),
+      expect.objectContaining({
+        Dimensions: [
+          { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(stack, app.eventsDeadLetterQueue), 'QueueName'] } },
+        ],
+      }),
     ]);
     const fns: NodejsFunction[] = [
+      app.eventsWebhookFunction,
+      app.eventNotificationsWebhookFunction,
+      app.eventWorkerFunction,
       app.landingFunction,
       app.activateFunction,
       app.callbackFunction,
@@ -100,8 +117,28 @@ describe('Alarms', () => {
     }
   });
 
+  it('watch the age of the oldest event (over 60 s: the export is no longer fresh) and every subscription suspended', () => {
+    expect(alarms.filter((a) => a.MetricName === 'ApproximateAgeOfOldestMessage')).toEqual([
+      expect.objectContaining({
+        Dimensions: [
+          { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(stack, app.eventsQueue), 'QueueName'] } },
+        ],
+        Statistic: 'Maximum',
+        Threshold: 60,
+        AlarmActions: [topic],
+      }),
+    ]);
+    expect(alarms.filter((a) => a.MetricName === 'EventSubscriptionSuspended')).toEqual([
+      expect.objectContaining({ Statistic: 'Sum', Threshold: 1, AlarmActions: [topic] }),
+    ]);
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.message = "Event Platform subscription suspended" }',
+      LogGroupName: { Ref: logicalIdOf(stack, app.eventNotificationsWebhookFunction.logGroup) },
+    });
+  });
+
   it('fire on the first failure (or dead letter) in five minutes and notify the topic', () => {
-    for (const alarm of alarms) {
+    for (const alarm of alarms.filter((a) => a.MetricName !== 'ApproximateAgeOfOldestMessage')) {
       expect(alarm).toEqual(
         expect.objectContaining({
           // A queue's message count is a gauge: its maximum, not its sum over the period.

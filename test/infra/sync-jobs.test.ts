@@ -80,7 +80,7 @@ describe('Sync queue', () => {
   });
 
   it('feeds the worker one message at a time and reports failed items', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: arnOf(app.syncQueue),
       FunctionName: ref(app.syncWorkerFunction),

@@ -39,7 +39,7 @@ describe('fair use across functions: the sync and two workers on one PIM at once
     });
     await connect(app, new TestBrowser());
     const connection = await app.connections.get(app.pimHost);
-    if (!connection) throw new Error('The app did not connect the sandbox');
+    if (!connection?.encryptedToken) throw new Error('The app did not connect the sandbox');
     accessToken = await LocalKeyTokenCipher.fromDataDir(app.config.dataDir).decrypt(
       connection.encryptedToken,
       app.pimHost,

@@ -1,6 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
+import { eventPlatformSecretNameFor, pimHostKey } from '../../functions/contract/names';
 import { runCompletedDetail, runCompletedEvent } from '../../functions/contract/run-completed-event';
 import { CALL_SLOTS } from '../../functions/core/call-slot-lease';
 import type { Connection } from '../../functions/core/connection';
@@ -11,7 +13,8 @@ import { WORKER_RESERVE_MS } from '../../functions/wiring/sync-worker';
 import type { AkeneoCustomApp } from '../../lib/akeneo-custom-app';
 import { buildStack, logicalIdOf } from '../infra/helpers/build-stack';
 import { AwsModeWorld } from '../support/aws-mode-world';
-import { getEvent } from '../support/events';
+import { productEvent, sign, notification as subscriptionNotification } from '../support/event-deliveries';
+import { getEvent, postEvent } from '../support/events';
 import { type AuditedFunction, type AuditReport, auditStack, withoutGrant } from '../support/iam-audit/audit';
 import type { CfnTemplate } from '../support/iam-audit/stand-in-names';
 
@@ -73,6 +76,61 @@ const worker = (kind: 'scheduled' | 'continuation', remainingMs: number) => {
   if (!message) throw new Error(`No ${kind} message was queued`);
   return world.invoke<SQSBatchResponse>('sync-worker', world.sqsEventOf(message, syncQueue), remainingMs);
 };
+
+const SIGNING = { events: { primary: 'e'.repeat(32) }, notifications: 'n'.repeat(32) };
+const SUBSCRIPTION_ID = 'subscription-1';
+
+/** A delivery to one of the webhooks, signed as the Event Platform signs it. */
+const deliver = (name: string, route: string, body: string, secret: string) =>
+  world.invoke<HttpResult>(
+    name,
+    postEvent(route, pimHostKey(pimHost), body, {
+      'x-akeneo-signature-primary': sign(body, secret),
+      'x-akeneo-signature-algorithm': 'HmacSHA256',
+    }),
+  );
+
+/** The last events message, delivered to the event worker. */
+const eventWorker = () => {
+  const message = [...world.sqs.messages].reverse().find((queued) => JSON.parse(queued.body).productUuid);
+  if (!message) throw new Error('No product event was queued');
+  return world.invoke<SQSBatchResponse>('event-worker', world.sqsEventOf(message, eventsQueue), 60_000);
+};
+
+/** Reconnects the PIM (the sync worker's last path revoked it) and subscribes it, as a connect with the Event Platform would. */
+async function connectAndSubscribe(): Promise<void> {
+  const attempt = await startConnecting();
+  const page = await callback({ ...(await world.consent(attempt.authorizeUrl)), cookie: attempt.cookie });
+  expect(page.statusCode).toBe(200);
+  const prefix = world.envOf('events-webhook').CREDENTIALS_SECRET_PREFIX;
+  const client = new SecretsManagerClient({
+    region: 'eu-west-1',
+    endpoint: world.secrets.endpoint,
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  });
+  try {
+    await client.send(
+      new CreateSecretCommand({
+        Name: eventPlatformSecretNameFor(prefix, pimHost),
+        SecretString: JSON.stringify(SIGNING),
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceExistsException') throw error;
+  } finally {
+    client.destroy();
+  }
+  await world.documents.send(
+    new UpdateCommand({
+      TableName: connectionsTable,
+      Key: { pimHost },
+      UpdateExpression: 'SET eventPlatform = :eventPlatform',
+      ExpressionAttributeValues: {
+        ':eventPlatform': { state: 'active', subscriptionId: SUBSCRIPTION_ID, changedAt: new Date().toISOString() },
+      },
+    }),
+  );
+}
 
 const FUNCTIONS: readonly FunctionRow[] = [
   {
@@ -262,6 +320,87 @@ const FUNCTIONS: readonly FunctionRow[] = [
       },
     ],
   },
+  {
+    name: 'events-webhook',
+    of: (app) => app.eventsWebhookFunction,
+    handler: 'functions/events-webhook.ts',
+    paths: [
+      {
+        title: "a signed product event is verified with the PIM's secret and queued (FIFO by PIM, by event id)",
+        run: async () => {
+          await connectAndSubscribe();
+          const [uuid] = world.pim.touchProducts(1);
+          const body = productEvent({ subscriptionId: SUBSCRIPTION_ID, uuid, id: 'audit-event-1' });
+          const answer = await deliver('events-webhook', '/events/{pimHostKey}', body, SIGNING.events.primary);
+          expect(answer.statusCode).toBe(200);
+          expect(world.sqs.messages.at(-1)).toMatchObject({ groupId: pimHost, deduplicationId: 'audit-event-1' });
+        },
+      },
+    ],
+  },
+  {
+    name: 'event-worker',
+    of: (app) => app.eventWorkerFunction,
+    handler: 'functions/event-worker.ts',
+    paths: [
+      {
+        title: 'a batch of product events becomes a small run: parts and manifest in S3, its event on the bus',
+        run: async () => {
+          const published = world.eventBridge.events.length;
+          expect(await eventWorker()).toEqual({ batchItemFailures: [] });
+          const run = world.eventBridge.events.at(-1);
+          expect(world.eventBridge.events).toHaveLength(published + 1);
+          expect(run).toMatchObject({ detail: expect.objectContaining({ kind: 'events' }) });
+        },
+      },
+      {
+        title: 'with every call slot of the PIM leased by another instance, it waits for a lease to end',
+        run: async () => {
+          const expiresAt = Math.floor(Date.now() / 1000) + 2;
+          for (const slot of CALL_SLOTS) {
+            await world.documents.send(
+              new PutCommand({
+                TableName: callSlotsTable,
+                Item: { pimHost, slot: String(slot), owner: 'another-instance/2', expiresAt },
+              }),
+            );
+          }
+          expect(await eventWorker()).toEqual({ batchItemFailures: [] });
+          for (const slot of CALL_SLOTS) {
+            await world.documents.send(
+              new DeleteCommand({ TableName: callSlotsTable, Key: { pimHost, slot: String(slot) } }),
+            );
+          }
+        },
+      },
+      {
+        title: 'a PIM that disconnected the app answers 401: the connection is revoked',
+        run: async () => {
+          world.pim.disconnect(world.app.clientId);
+          expect(await eventWorker()).toEqual({ batchItemFailures: [] });
+          expect(await connection()).toMatchObject({ status: 'revoked' });
+        },
+      },
+    ],
+  },
+  {
+    name: 'event-notifications-webhook',
+    of: (app) => app.eventNotificationsWebhookFunction,
+    handler: 'functions/event-notifications-webhook.ts',
+    paths: [
+      {
+        title: 'subscription.revoked offboards the PIM: revoked, its token deleted (conditional write)',
+        run: async () => {
+          const body = subscriptionNotification(SUBSCRIPTION_ID, 'subscription.revoked');
+          const route = '/event-notifications/{pimHostKey}';
+          const answer = await deliver('event-notifications-webhook', route, body, SIGNING.notifications);
+          expect(answer.statusCode).toBe(200);
+          expect(await connection()).toMatchObject({ status: 'revoked', eventPlatform: { state: 'revoked' } });
+          expect(await connection()).not.toHaveProperty('encryptedToken');
+        },
+      },
+    ],
+  },
 ];
 
 /** Leases another function instance took a moment ago and never freed: they end within 3 seconds. */
@@ -304,6 +443,7 @@ const audited: AuditedFunction[] = FUNCTIONS.map((row) => ({
   functionLogicalId: logicalIdOf(stack, row.of(stack.app)),
 }));
 const syncQueue = logicalIdOf(stack, stack.app.syncQueue);
+const eventsQueue = logicalIdOf(stack, stack.app.eventsQueue);
 const exportBucket = logicalIdOf(stack, stack.app.exportBucket);
 const runEventsBus = logicalIdOf(stack, stack.app.runEventsBus);
 let connectionsTable: string;

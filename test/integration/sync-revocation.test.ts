@@ -45,6 +45,15 @@ describe('a PIM that disconnects the app', () => {
     expect((await runLocalSync({ config: app.config })).dispatched).toBe(0);
   });
 
+  it('loses its token with the revocation (crypto-shredded: the ciphertext held its data key), keeps who connected', async () => {
+    const connection = await store.get(app.pimHost);
+
+    expect(connection?.status).toBe('revoked');
+    expect(connection).not.toHaveProperty('encryptedToken');
+    expect(connection).toHaveProperty('connectedBy');
+    expect(connection).toHaveProperty('firstConnectedAt');
+  });
+
   it('is synced again once it reconnects', async () => {
     const result = await connect(app, new TestBrowser());
 

@@ -29,8 +29,11 @@ export class DynamoDbConnectionAccessStore implements ConnectionAccessStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pimHost },
-          UpdateExpression:
-            'SET #status = :status, statusReason = :reason, statusChangedAt = :at REMOVE syncCheckpoint',
+          // A 401 means the PIM no longer honours the token (the app was removed, or a reconnect replaced it): it is
+          // deleted, with the data key its ciphertext holds. A new token only ever comes from a callback.
+          UpdateExpression: `SET #status = :status, statusReason = :reason, statusChangedAt = :at REMOVE syncCheckpoint${
+            change.status === 'revoked' ? ', encryptedToken' : ''
+          }`,
           ConditionExpression: 'tokenVersion = :tokenVersion AND #status = :active',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {

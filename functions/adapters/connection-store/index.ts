@@ -3,7 +3,9 @@ export type { CatalogSetupStore, CatalogSyncStore, StoredCatalog } from './catal
 export { DynamoDbConnectionStore } from './dynamodb';
 export { DynamoDbConnectionAccessStore } from './dynamodb-access';
 export { DynamoDbCatalogStore } from './dynamodb-catalog';
+export { DynamoDbEventPlatformStateStore } from './dynamodb-event-platform';
 export { DynamoDbActiveConnections, DynamoDbSyncStateStore } from './dynamodb-sync';
 export { ConnectionChangedError } from './errors';
+export type { EventPlatformStateStore, SubscriptionChange } from './event-platform-interface';
 export type { ConnectionStore } from './interface';
 export type { ActiveConnections, CompletedRun, SyncStateStore } from './sync-interface';

@@ -18,7 +18,15 @@ export interface ProductSink {
    * where the run's manifest can be read, for the run-completed event.
    */
   completeRun(run: RunRef, summary: RunSummary): Promise<ManifestLocation>;
+  /**
+   * Writes the products a run learnt were deleted in the PIM (`deleted.ndjson`, one `{"uuid": …}` per line), before
+   * the run is completed. Written again, it replaces what was written.
+   */
+  writeDeleted(run: RunRef, uuids: readonly string[]): Promise<void>;
 }
+
+/** What made a run: the scheduled sync (an `updated` window), or a batch of the Event Platform's product events. */
+export type RunKind = 'sync' | 'events';
 
 export interface RunRef {
   readonly pimHost: string;
@@ -33,6 +41,10 @@ export interface PartCount {
 
 /** What a completed run read. */
 export interface RunSummary {
+  /** @default 'sync' */
+  readonly kind?: RunKind;
+  /** Products deleted in the PIM, written with `writeDeleted` (an events run). */
+  readonly deletedCount?: number;
   /** The PIM the products came from. */
   readonly pimUrl: string;
   /** The `updated` window: `from` absent on a first (full) sync. */

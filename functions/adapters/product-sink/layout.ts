@@ -1,5 +1,5 @@
 import { pimHostKey } from '../../contract/names';
-import type { RunRef, RunSummary } from './interface';
+import type { RunKind, RunRef, RunSummary } from './interface';
 
 /**
  * The NDJSON layout of the S3 and local directory sinks: under `<pim host key>/products/<run id>/`, one
@@ -16,18 +16,28 @@ export function partName(partNumber: number): string {
 }
 
 export const MANIFEST_NAME = 'manifest.json';
+/** The products a run learnt were deleted: one `{"uuid": …}` per line. */
+export const DELETED_NAME = 'deleted.ndjson';
+
+export function deletedNdjson(uuids: readonly string[]): string {
+  return toNdjson(uuids.map((uuid) => ({ uuid })));
+}
 
 /** What `manifest.json` holds. */
 export interface RunManifest {
   readonly pimHost: string;
   readonly pimUrl: string;
   readonly runId: string;
+  /** `sync` (the schedule) or `events` (the Event Platform's product events). */
+  readonly kind: RunKind;
   /** The `updated` window: `from` absent on a first (full) sync. */
   readonly window: { readonly from?: string; readonly to: string };
   readonly parts: ReadonlyArray<{ readonly name: string; readonly productCount: number }>;
   readonly productCount: number;
   /** Of `productCount`, the products the previous run had already exported (read again by the overlap). */
   readonly rereadCount: number;
+  /** `deleted.ndjson` and its line count, when the run learnt of deleted products. */
+  readonly deleted?: { readonly name: string; readonly productCount: number };
   readonly startedAt: string;
   readonly completedAt: string;
 }
@@ -37,10 +47,12 @@ export function manifestOf(run: RunRef, summary: RunSummary): RunManifest {
     pimHost: run.pimHost,
     pimUrl: summary.pimUrl,
     runId: run.runId,
+    kind: summary.kind ?? 'sync',
     window: summary.window,
     parts: summary.parts.map((part) => ({ name: partName(part.partNumber), productCount: part.productCount })),
     productCount: summary.parts.reduce((sum, part) => sum + part.productCount, 0),
     rereadCount: summary.rereadCount,
+    ...(summary.deletedCount ? { deleted: { name: DELETED_NAME, productCount: summary.deletedCount } } : {}),
     startedAt: summary.startedAt,
     completedAt: summary.completedAt,
   };

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FileManifestLocation } from '../../contract/run-completed-event';
 import type { ProductSink, RunRef, RunSummary } from './interface';
-import { MANIFEST_NAME, manifestText, partName, runPrefix, toNdjson } from './layout';
+import { DELETED_NAME, deletedNdjson, MANIFEST_NAME, manifestText, partName, runPrefix, toNdjson } from './layout';
 
 /** The S3 layout under a local directory (`DATA_DIR/exports/`), for local runs. */
 export class LocalDirectoryProductSink implements ProductSink {
@@ -11,6 +11,10 @@ export class LocalDirectoryProductSink implements ProductSink {
 
   async writePart(run: RunRef, partNumber: number, products: readonly unknown[]): Promise<void> {
     await this.write(run, partName(partNumber), toNdjson(products));
+  }
+
+  async writeDeleted(run: RunRef, uuids: readonly string[]): Promise<void> {
+    await this.write(run, DELETED_NAME, deletedNdjson(uuids));
   }
 
   async completeRun(run: RunRef, summary: RunSummary): Promise<FileManifestLocation> {

@@ -1,7 +1,7 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { S3ManifestLocation } from '../../contract/run-completed-event';
 import type { ProductSink, RunRef, RunSummary } from './interface';
-import { MANIFEST_NAME, manifestText, partName, runPrefix, toNdjson } from './layout';
+import { DELETED_NAME, deletedNdjson, MANIFEST_NAME, manifestText, partName, runPrefix, toNdjson } from './layout';
 
 export interface S3ProductSinkOptions {
   readonly client: S3Client;
@@ -20,6 +20,10 @@ export class S3ProductSink implements ProductSink {
 
   async writePart(run: RunRef, partNumber: number, products: readonly unknown[]): Promise<void> {
     await this.put(`${runPrefix(run)}${partName(partNumber)}`, toNdjson(products), 'application/x-ndjson');
+  }
+
+  async writeDeleted(run: RunRef, uuids: readonly string[]): Promise<void> {
+    await this.put(`${runPrefix(run)}${DELETED_NAME}`, deletedNdjson(uuids), 'application/x-ndjson');
   }
 
   async completeRun(run: RunRef, summary: RunSummary): Promise<S3ManifestLocation> {

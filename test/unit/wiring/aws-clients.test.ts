@@ -8,6 +8,11 @@ import { APP_FUNCTIONS, type AppFunctionName, workerName } from '../../../functi
 import { createActivateAdapters } from '../../../functions/wiring/activate';
 import { awsClients } from '../../../functions/wiring/aws-clients';
 import { createCallbackAdapters } from '../../../functions/wiring/callback';
+import {
+  createEventNotificationsWebhookAdapters,
+  createEventsWebhookAdapters,
+} from '../../../functions/wiring/event-webhooks';
+import { createEventWorkerAdapters } from '../../../functions/wiring/event-worker';
 import { createPimAccess } from '../../../functions/wiring/pim-access';
 import { createSyncDispatchAdapters } from '../../../functions/wiring/sync-dispatch';
 import { createSyncWorkerAdapters } from '../../../functions/wiring/sync-worker';
@@ -114,6 +119,56 @@ describe('the AWS client factory', () => {
           runId: 'r',
           manifest: { bucket: 'exports', key: 'k', uri: 's3://exports/k' },
           counts: { products: 0, changed: 0, reread: 0, parts: 0 },
+          window: { to: '2026-11-28T12:00:00.000Z' },
+          startedAt: '2026-11-28T12:00:00.000Z',
+          completedAt: '2026-11-28T12:00:01.000Z',
+        }),
+      ];
+    },
+    'events-webhook': () => {
+      const config = loadConfig({ CONNECTIONS_TABLE_NAME: 'c', EVENTS_QUEUE_URL: `${recorder.url}/events.fifo` });
+      const adapters = createEventsWebhookAdapters(config);
+      return [
+        adapters.store.get('pim.example.com'),
+        adapters.secrets.get('pim.example.com'),
+        adapters.credentials.get('pim.example.com'),
+        adapters.queue.send({
+          pimHost: 'pim.example.com',
+          eventId: 'e',
+          change: 'updated',
+          productUuid: 'u',
+          time: '2026-11-28T12:00:00.000Z',
+        }),
+      ];
+    },
+    'event-notifications-webhook': () => {
+      const config = loadConfig({ CONNECTIONS_TABLE_NAME: 'c' });
+      const adapters = createEventNotificationsWebhookAdapters(config);
+      return [adapters.store.get('pim.example.com'), adapters.secrets.get('pim.example.com')];
+    },
+    'event-worker': () => {
+      const config = loadConfig({
+        CONNECTIONS_TABLE_NAME: 'c',
+        CALL_SLOTS_TABLE_NAME: 's',
+        TOKEN_KMS_KEY_ID: 'k',
+        EXPORT_BUCKET_NAME: 'exports',
+        S3_FORCE_PATH_STYLE: 'true',
+        RUN_EVENTS_BUS_NAME: 'runs',
+      });
+      const adapters = createEventWorkerAdapters(config);
+      return [
+        adapters.store.get('pim.example.com'),
+        adapters.callSlots.run('pim.example.com', async () => undefined),
+        adapters.cipher.decrypt('kms1.AAAA.AAAA.AAAA.AAAA', 'pim.example.com'),
+        adapters.sink.writeDeleted({ pimHost: 'pim.example.com', runId: 'r' }, ['u']),
+        adapters.runEvents.publishRunCompleted({
+          version: 1,
+          kind: 'events',
+          pimHost: 'pim.example.com',
+          pimUrl: 'https://pim.example.com',
+          runId: 'r',
+          manifest: { bucket: 'exports', key: 'k', uri: 's3://exports/k' },
+          counts: { products: 0, changed: 0, reread: 0, parts: 0, deleted: 1 },
           window: { to: '2026-11-28T12:00:00.000Z' },
           startedAt: '2026-11-28T12:00:00.000Z',
           completedAt: '2026-11-28T12:00:01.000Z',

@@ -1,0 +1,3 @@
+export { InMemoryProductEventQueue } from './in-memory';
+export type { ProductEventQueue } from './interface';
+export { SqsProductEventQueue } from './sqs';
