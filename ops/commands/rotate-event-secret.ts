@@ -3,7 +3,6 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   LocalFileEventPlatformSecretStore,
   SecretsManagerEventPlatformSecretStore,
-  type WritableEventPlatformSecretStore,
 } from '../../functions/adapters/event-platform-secrets';
 import { newSigningSecret } from '../../functions/core/event-platform';
 import { OperationFailedError } from '../errors';
@@ -59,7 +58,8 @@ export async function rotateEventSecret(pimUrl: string, flags: RotateEventSecret
 
 async function withEventPlatformSecretStore(
   target: Target,
-  work: (store: WritableEventPlatformSecretStore) => Promise<void>,
+  // The classes, not their interface: the least-privilege test follows each call to the SDK command it sends.
+  work: (store: LocalFileEventPlatformSecretStore | SecretsManagerEventPlatformSecretStore) => Promise<void>,
 ): Promise<void> {
   if (target.kind === 'local') return work(new LocalFileEventPlatformSecretStore(target.config.dataDir));
   const client = new SecretsManagerClient({ region: target.region });
