@@ -136,7 +136,7 @@ describe('the example worker switch (akeneo:exampleWorker)', () => {
     it('watches the worker’s errors and throttles, by its name, on the alarm topic', () => {
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
         .map((alarm) => alarm.Properties)
-        .filter((alarm) => JSON.stringify(alarm.Dimensions).includes(logicalIdOf(stack, worker)));
+        .filter((alarm) => JSON.stringify(alarm.Dimensions ?? []).includes(logicalIdOf(stack, worker)));
 
       expect(alarms.map((alarm) => [alarm.MetricName, alarm.AlarmDescription]).sort()).toEqual([
         ['Errors', 'The NameWithSku function failed (crash or timeout)'],

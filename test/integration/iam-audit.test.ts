@@ -1,4 +1,4 @@
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
@@ -77,7 +77,8 @@ const worker = (kind: 'scheduled' | 'continuation', remainingMs: number) => {
   return world.invoke<SQSBatchResponse>('sync-worker', world.sqsEventOf(message, syncQueue), remainingMs);
 };
 
-const SIGNING = { events: { primary: 'e'.repeat(32) }, notifications: 'n'.repeat(32) };
+/** The PIM's signing secrets: those the callback's Event Platform step made, else these. */
+let SIGNING = { events: { primary: 'e'.repeat(32) }, notifications: 'n'.repeat(32) };
 const SUBSCRIPTION_ID = 'subscription-1';
 
 /** A delivery to one of the webhooks, signed as the Event Platform signs it. */
@@ -117,6 +118,11 @@ async function connectAndSubscribe(): Promise<void> {
     );
   } catch (error) {
     if ((error as Error).name !== 'ResourceExistsException') throw error;
+    // The callback's Event Platform step made them already: sign with those.
+    const stored = await client.send(
+      new GetSecretValueCommand({ SecretId: eventPlatformSecretNameFor(prefix, pimHost) }),
+    );
+    SIGNING = JSON.parse(stored.SecretString as string) as typeof SIGNING;
   } finally {
     client.destroy();
   }
