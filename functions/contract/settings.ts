@@ -21,6 +21,9 @@ export const CREDENTIALS_STORES = ['secrets-manager', 'local-file'] as const;
 export type CredentialsStoreKind = (typeof CREDENTIALS_STORES)[number];
 export const EXPORT_SINKS = ['s3', 'local-directory'] as const;
 export type ExportSinkKind = (typeof EXPORT_SINKS)[number];
+/** Which products the app reads: every product its token can see, or its catalog's selection (Catalogs for Apps). */
+export const PRODUCT_SOURCES = ['products', 'catalog'] as const;
+export type ProductSource = (typeof PRODUCT_SOURCES)[number];
 /** Log levels the Powertools Logger understands. */
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -199,6 +202,18 @@ export const SETTINGS = {
     'SYNC_OVERLAP_SECONDS',
     "how far each sync run reaches back before the previous run's start",
     { defaultValue: SYNC_OVERLAP_SECONDS, min: 1, max: 3600 },
+  ),
+  productSource: oneOf(
+    'PRODUCT_SOURCE',
+    "which products the app reads: `products` (every product its token can see) or `catalog` (its catalog's selection)",
+    PRODUCT_SOURCES,
+    () => 'products',
+    '`products`',
+  ),
+  reconcileHours: wholeNumber(
+    'RECONCILE_HOURS',
+    'hours between two reconciliation passes of a PIM (the listing of every product, to find the deleted ones)',
+    { defaultValue: 24, min: 1, max: 2160 },
   ),
   exportSink: oneOf(
     'EXPORT_SINK',

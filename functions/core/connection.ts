@@ -1,5 +1,7 @@
+import type { ReconciliationCompletedDetail } from '../contract/reconciliation-completed-event';
 import type { RunCompletedDetail } from '../contract/run-completed-event';
 import { withoutControlCharacters } from './plain-text';
+import type { ReconcileCheckpoint, ReconciliationSnapshot } from './reconciliation';
 import { sha256Hex } from './state';
 
 /**
@@ -49,6 +51,19 @@ export interface Connection {
    * that stopped in between leaves it here, and the next message publishes it before anything else.
    */
   readonly pendingRunEvent?: RunCompletedDetail;
+  /** The app's catalog in this PIM (Catalogs for Apps), when the deployment's product source is `catalog`. */
+  readonly catalogId?: string;
+  /**
+   * When the next reconciliation pass is due (ISO 8601): set when the first sync run completes, then to each pass's
+   * start plus the period. The key of the index the dispatch finds the due PIMs by.
+   */
+  readonly reconcileDueAt?: string;
+  /** The last complete reconciliation pass, whose snapshot the next pass compares with. */
+  readonly lastReconciliation?: ReconciliationSnapshot;
+  /** A pass stopped before its end; the next `reconcile` message resumes it. */
+  readonly reconcileCheckpoint?: ReconcileCheckpoint;
+  /** The event of the last complete pass, kept until it is published (like `pendingRunEvent`). */
+  readonly pendingReconciliationEvent?: ReconciliationCompletedDetail;
 }
 
 /** Products per part, run-length encoded: `[100, 42]` is 42 parts of 100 products each. */

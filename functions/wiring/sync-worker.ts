@@ -99,5 +99,6 @@ function telling(runEvents: RunEvents, onRunEvent: SyncWorkerOptions['onRunEvent
       await runEvents.publishRunCompleted(detail);
       onRunEvent(detail);
     },
+    publishReconciliationCompleted: (detail) => runEvents.publishReconciliationCompleted(detail),
   };
 }
