@@ -7,6 +7,7 @@ import type { RunCompletedDetail } from '../contract/run-completed-event';
 import type { RetryPolicy } from '../core/backoff';
 import { createLogger } from '../observability/logger';
 import type { PimRetryEvent } from '../pim-access';
+import { type ReconcileProducts, reconcileProducts } from '../use-cases/reconcile-products';
 import { type SyncProducts, type SyncProductsDeps, syncProducts } from '../use-cases/sync-products';
 import { createCallSlots } from './adapters/call-slots';
 import { createDocumentClient } from './adapters/dynamodb';
@@ -14,6 +15,7 @@ import { createProductSink } from './adapters/product-sink';
 import { createRunEvents } from './adapters/run-events';
 import { createSyncQueue } from './adapters/sync-queue';
 import { createTokenCipher } from './adapters/token-cipher';
+import { createUuidSnapshots } from './adapters/uuid-snapshots';
 import { type AwsClients, awsClients } from './aws-clients';
 import { pimAccessOver } from './pim-access';
 import { type RuntimeOptions, systemRandomBytes } from './runtime-options';
@@ -24,6 +26,8 @@ export const WORKER_RESERVE_MS = 45_000;
 /** Everything the sync worker handler uses. */
 export interface SyncWorkerHandlerDeps {
   readonly syncProducts: SyncProducts;
+  /** `reconcile` messages: a reconciliation pass, or its continuation. */
+  readonly reconcileProducts: ReconcileProducts;
   readonly logger: Logger;
 }
 
@@ -39,6 +43,8 @@ export interface SyncWorkerOptions extends RuntimeOptions {
   readonly onRunEvent?: (detail: RunCompletedDetail) => void;
   /** Told of each wait before a retry, with the PIM it is for. */
   readonly onRetry?: (event: SyncRetryEvent) => void;
+  /** UUIDs per reconciliation snapshot part and deleted part; tests make it small to cross parts. */
+  readonly reconcilePartSize?: number;
   /** Tests shorten the backoff; the defaults follow Akeneo's advice. */
   readonly retry?: RetryPolicy;
 }
@@ -60,6 +66,7 @@ export function createSyncWorkerAdapters(
     cipher: createTokenCipher(config, aws),
     callSlots: createCallSlots(config, aws),
     sink: createProductSink(config, aws),
+    snapshots: createUuidSnapshots(config, aws),
     queue: options.queue ?? createSyncQueue(config, aws),
     runEvents: createRunEvents(config, aws),
   };
@@ -68,24 +75,45 @@ export function createSyncWorkerAdapters(
 /** Everything the worker uses, chosen from the configuration once per cold start. */
 export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions = {}): SyncWorkerHandlerDeps {
   const aws = awsClients('sync-worker');
-  const { store, cipher, sink, queue, runEvents, callSlots } = createSyncWorkerAdapters(config, options, aws);
+  const { store, cipher, sink, snapshots, queue, runEvents, callSlots } = createSyncWorkerAdapters(
+    config,
+    options,
+    aws,
+  );
   const now = () => new Date((options.now?.() ?? Date.now() / 1000) * 1000);
+  const pims = pimAccessOver(
+    config,
+    { store, cipher },
+    { now, callSlots, retry: options.retry, onRetry: options.onRetry },
+  );
+  const reserveMs = options.reserveMs ?? WORKER_RESERVE_MS;
+  const randomBytes = options.randomBytes ?? systemRandomBytes;
   return {
     syncProducts: syncProducts({
-      pims: pimAccessOver(
-        config,
-        { store, cipher },
-        { now, callSlots, retry: options.retry, onRetry: options.onRetry },
-      ),
+      pims,
       store,
       sink,
       queue,
       runEvents: telling(runEvents, options.onRunEvent),
       overlapSeconds: config.syncOverlapSeconds,
-      reserveMs: options.reserveMs ?? WORKER_RESERVE_MS,
+      reserveMs,
       now,
-      randomBytes: options.randomBytes ?? systemRandomBytes,
+      randomBytes,
       onPage: options.onPage,
+    }),
+    reconcileProducts: reconcileProducts({
+      pims,
+      store,
+      sink,
+      snapshots,
+      queue,
+      runEvents,
+      productSource: config.productSource,
+      periodHours: config.reconcileHours,
+      reserveMs,
+      now,
+      randomBytes,
+      partSize: options.reconcilePartSize,
     }),
     logger: createLogger(config),
   };
