@@ -23,6 +23,7 @@ export const CONTEXT_KEYS = {
   dataRemovalPolicy: 'akeneo:dataRemovalPolicy',
   syncScheduleMinutes: 'akeneo:syncScheduleMinutes',
   exportRetentionDays: 'akeneo:exportRetentionDays',
+  reconcileHours: 'akeneo:reconcileHours',
 } as const;
 
 /** Deploys one `AkeneoCustomApp` and outputs what ops need after `cdk deploy`. */
@@ -115,6 +116,7 @@ export function appPropsFromContext(scope: Construct): AkeneoCustomAppProps {
   const retention = wholeNumber(CONTEXT_KEYS.logRetentionDays);
   const syncMinutes = wholeNumber(CONTEXT_KEYS.syncScheduleMinutes);
   const exportDays = wholeNumber(CONTEXT_KEYS.exportRetentionDays);
+  const reconcileHours = wholeNumber(CONTEXT_KEYS.reconcileHours);
   const domainName = text(CONTEXT_KEYS.customDomainName);
   const certificateArn = text(CONTEXT_KEYS.certificateArn);
   if ((domainName === undefined) !== (certificateArn === undefined)) {
@@ -142,6 +144,7 @@ export function appPropsFromContext(scope: Construct): AkeneoCustomAppProps {
       removal === undefined ? undefined : removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     syncSchedule: syncMinutes === undefined ? undefined : Duration.minutes(syncMinutes),
     exportRetention: exportDays === undefined ? undefined : Duration.days(exportDays),
+    reconcilePeriod: reconcileHours === undefined ? undefined : Duration.hours(reconcileHours),
   });
 }
 

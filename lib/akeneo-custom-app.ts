@@ -160,6 +160,7 @@ export class AkeneoCustomApp extends Construct {
       tokenKey,
       schedule: settings.syncSchedule,
       exportRetention: settings.exportRetention,
+      reconcilePeriod: settings.reconcilePeriod,
       shared,
       logRetention: settings.logRetention,
       removalPolicy: settings.dataRemovalPolicy,

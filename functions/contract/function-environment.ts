@@ -20,6 +20,7 @@ export const FUNCTION_SETTINGS = {
     'syncQueueUrl',
     'exportBucketName',
     'runEventsBusName',
+    'reconcileHours',
   ],
 } as const satisfies Record<AppFunctionName, readonly SettingKey[]>;
 

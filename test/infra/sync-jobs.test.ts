@@ -26,9 +26,20 @@ describe('Connections status index', () => {
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' },
       },
+      {
+        IndexName: 'reconcile-due-index',
+        KeySchema: [
+          { AttributeName: 'status', KeyType: 'HASH' },
+          { AttributeName: 'reconcileDueAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
     ]);
     expect(properties.AttributeDefinitions).toEqual(
-      expect.arrayContaining([{ AttributeName: 'status', AttributeType: 'S' }]),
+      expect.arrayContaining([
+        { AttributeName: 'status', AttributeType: 'S' },
+        { AttributeName: 'reconcileDueAt', AttributeType: 'S' },
+      ]),
     );
   });
 });
@@ -265,6 +276,7 @@ describe('Sync functions', () => {
       SYNC_QUEUE_URL: ref(app.syncQueue),
       EXPORT_BUCKET_NAME: ref(app.exportBucket),
       RUN_EVENTS_BUS_NAME: ref(app.runEventsBus),
+      RECONCILE_HOURS: '24',
     });
   });
 });

@@ -1,4 +1,4 @@
 export type { SnapshotRef, UuidSnapshots } from './interface';
-export { SNAPSHOT_FOLDER, snapshotPartKey } from './layout';
+export { snapshotPartKey } from './layout';
 export { LocalDirectoryUuidSnapshots } from './local-directory';
 export { S3UuidSnapshots } from './s3';

@@ -1,8 +1,6 @@
 import { pimHostKey } from '../../contract/names';
+import { SNAPSHOT_FOLDER } from '../../contract/snapshot-layout';
 import type { SnapshotRef } from './interface';
-
-/** The prefix of every snapshot of every PIM: the worker may read back only what is under it. */
-export const SNAPSHOT_FOLDER = 'reconciliation';
 
 export function snapshotPartKey({ pimHost, runId }: SnapshotRef, partNumber: number): string {
   return `${pimHostKey(pimHost)}/${SNAPSHOT_FOLDER}/${runId}/uuids-${String(partNumber).padStart(5, '0')}.txt`;
