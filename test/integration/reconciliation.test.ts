@@ -100,6 +100,14 @@ describe('reconciliation of the products source: deleted products reach the expo
 
     expect(summary.outcomes.at(-1)?.outcome.kind).toBe('completed');
     expect(summary.passes).toEqual([]);
+    // A reconcile message delivered again after its pass completed: the pass is not due, nothing is listed.
+    const before = await store().get(world.app.pimHost);
+    world.app.sandbox.resetApiStats();
+    const worker = createSyncWorkerDeps(config(), { queue: new InMemorySyncQueue(), retry: FAST_RETRY, now });
+    const again = await worker.reconcileProducts({ pimHost: world.app.pimHost, timeLeftMs: () => 60_000 });
+    expect(again).toEqual({ kind: 'skipped', reason: 'no reconciliation pass is due' });
+    expect(world.app.sandbox.apiStats.requests).toBe(0);
+    expect((await store().get(world.app.pimHost))?.lastReconciliation).toEqual(before?.lastReconciliation);
   });
 
   it('lists exactly the two products deleted since the previous pass', async () => {
