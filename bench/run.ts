@@ -2,7 +2,7 @@
  * `npm run bench`: issue 7's measurements, side by side in one run. Prints a table (figure, value, target, status)
  * and writes bench/results.json. Nothing here asserts a time: the statuses say where the code stands.
  *
- * Options: `--only cold,callback,sync,dispatch,sandbox` runs a subset; `--no-synth` reuses bench/.out/cdk.out.
+ * Options: `--only cold,callback,sync,dispatch,sandbox,reconcile` runs a subset; `--no-synth` reuses bench/.out/cdk.out.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { type CallbackHopsResult, measureCallbackHops } from './callback-hops';
 import { CALLBACK_FLOOR, type ColdStartResult, measureColdStart } from './cold-start';
 import { type DispatchScaleResult, measureDispatchScale } from './dispatch-scale';
+import { measureReconcileMemory, type ReconcileMemoryResult } from './reconcile-memory';
 import { measureSandboxStart, type SandboxStartResult } from './sandbox-start';
 import { type FunctionBundle, functionBundles, PROJECT_ROOT, synth } from './support/build';
 import { kib, round } from './support/stats';
@@ -22,6 +23,7 @@ const COLD_START_RUNS = 11;
 const CALLBACK_PROCESSES = 5;
 const SYNC_PRODUCTS = 20_000;
 const MEMORY_SIZES: [number, number] = [10_000, 50_000];
+const RECONCILE_SIZES = [50_000, 250_000];
 const DISPATCH_CONNECTIONS = 10_000;
 const SANDBOX_PRODUCTS = 50_000;
 
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
   let sync: SyncThroughputResult | undefined;
   let dispatch: DispatchScaleResult | undefined;
   let sandbox: SandboxStartResult | undefined;
+  let reconcile: ReconcileMemoryResult | undefined;
   try {
     if (wants('cold')) {
       log('1. cold start…');
@@ -93,6 +96,14 @@ async function main(): Promise<void> {
         log,
       });
     }
+    if (wants('reconcile')) {
+      log(`6. reconciliation pass memory (${RECONCILE_SIZES.join(' and ')} products)…`);
+      reconcile = await measureReconcileMemory(world, bundle('SyncWorker'), {
+        sizes: RECONCILE_SIZES,
+        repeats: 2,
+        log,
+      });
+    }
     if (wants('sandbox')) {
       log(`5. sandbox PIM start (${SANDBOX_PRODUCTS} products)…`);
       sandbox = await measureSandboxStart({ products: SANDBOX_PRODUCTS, repeats: 5 });
@@ -107,6 +118,7 @@ async function main(): Promise<void> {
     ...syncRows(sync),
     ...dispatchRows(dispatch),
     ...sandboxRows(sandbox),
+    ...reconcileRows(reconcile),
   ];
   const results = {
     generatedAt: new Date().toISOString(),
@@ -119,6 +131,7 @@ async function main(): Promise<void> {
     syncThroughput: sync,
     dispatchScale: dispatch,
     sandboxStart: sandbox,
+    reconcileMemory: reconcile,
   };
   const path = join(PROJECT_ROOT, 'bench', 'results.json');
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
@@ -136,6 +149,7 @@ async function main(): Promise<void> {
     ...(callback?.failures ?? []),
     ...(sync?.failures ?? []),
     ...(dispatch?.failures ?? []),
+    ...(reconcile?.failures ?? []),
   ];
   if (failures.length > 0)
     process.stdout.write(`\nRuns that failed (left out of the figures):\n  ${failures.slice(0, 20).join('\n  ')}\n`);
@@ -203,6 +217,21 @@ function callbackRows(callback: CallbackHopsResult | undefined): Row[] {
       figure: 'Callback, naive / warm (wall time at D)',
       value: `${round(callback.naive.medianMsAtD / callback.warm.medianMsAtD, 2)}×`,
       target: 'reported',
+    },
+  ];
+}
+
+function reconcileRows(reconcile: ReconcileMemoryResult | undefined): Row[] {
+  if (!reconcile) return [];
+  const mib = (size: number | undefined) =>
+    round(Math.max(...(reconcile.peakRssBytes[String(size)] ?? [])) / 2 ** 20, 1);
+  const [small, large] = [reconcile.sizes[0], reconcile.sizes.at(-1)];
+  return [
+    {
+      figure: `Reconciliation pass peak RSS, ${large} vs ${small} products`,
+      value: `${mib(large)} vs ${mib(small)} MiB (${reconcile.growthPercent >= 0 ? '+' : ''}${reconcile.growthPercent}%)`,
+      target: '±10 %',
+      met: Math.abs(reconcile.growthPercent) <= 10,
     },
   ];
 }
