@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     }
     if (wants('reconcile')) {
       log(`6. reconciliation pass memory (${RECONCILE_SIZES.join(' and ')} products)…`);
-      reconcile = await measureReconcileMemory(world, bundle('SyncWorker'), {
+      reconcile = await measureReconcileMemory(world, {
         sizes: RECONCILE_SIZES,
         repeats: 2,
         log,

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Context, SQSEvent } from 'aws-lambda';
 
 /** One FIFO message for the sync worker, as SQS delivers it to Lambda. */
-export function sqsEvent(pimHost: string, kind: 'scheduled' | 'reconcile' = 'scheduled'): SQSEvent {
+export function sqsEvent(pimHost: string): SQSEvent {
   const now = String(Date.now());
   return {
     Records: [
       {
         messageId: randomUUID(),
         receiptHandle: 'bench',
-        body: JSON.stringify({ pimHost, kind }),
+        body: JSON.stringify({ pimHost, kind: 'scheduled' }),
         attributes: {
           ApproximateReceiveCount: '1',
           SentTimestamp: now,
