@@ -2,7 +2,7 @@
  * `npm run bench`: issue 7's measurements, side by side in one run. Prints a table (figure, value, target, status)
  * and writes bench/results.json. Nothing here asserts a time: the statuses say where the code stands.
  *
- * Options: `--only cold,callback,sync,far,dispatch,sandbox,freshness` runs a subset (`far`: the callback and sync figures again
+ * Options: `--only cold,callback,sync,far,dispatch,sandbox,freshness,reconcile` runs a subset (`far`: the callback and sync figures again
  * at D = 200 ms); `--no-synth` reuses bench/.out/cdk.out.
  */
 import { writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { type CallbackHopsResult, measureCallbackHops } from './callback-hops';
 import { CALLBACK_FLOOR, type ColdStartResult, measureColdStart } from './cold-start';
 import { type DispatchScaleResult, measureDispatchScale } from './dispatch-scale';
 import { type EventFreshnessResult, FRESHNESS_TARGET_MS, measureEventFreshness } from './event-freshness';
+import { measureReconcileMemory, type ReconcileMemoryResult } from './reconcile-memory';
 import { measureSandboxStart, type SandboxStartResult } from './sandbox-start';
 import { type FunctionBundle, functionBundles, PROJECT_ROOT, synth } from './support/build';
 import { kib, round } from './support/stats';
@@ -26,6 +27,7 @@ const COLD_START_RUNS = 11;
 const CALLBACK_PROCESSES = 5;
 const SYNC_PRODUCTS = 20_000;
 const MEMORY_SIZES: [number, number] = [10_000, 50_000];
+const RECONCILE_SIZES = [50_000, 250_000];
 const DISPATCH_CONNECTIONS = 10_000;
 const SANDBOX_PRODUCTS = 50_000;
 /** Saves timed one after the other, from the sandbox to the export, for the freshness median and 99th percentile. */
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
   let dispatch: DispatchScaleResult | undefined;
   let sandbox: SandboxStartResult | undefined;
   let freshness: EventFreshnessResult | undefined;
+  let reconcile: ReconcileMemoryResult | undefined;
   try {
     if (wants('cold')) {
       log('1. cold start…');
@@ -115,6 +118,14 @@ async function main(): Promise<void> {
         log,
       });
     }
+    if (wants('reconcile')) {
+      log(`6. reconciliation pass memory (${RECONCILE_SIZES.join(' and ')} products)…`);
+      reconcile = await measureReconcileMemory(world, {
+        sizes: RECONCILE_SIZES,
+        repeats: 2,
+        log,
+      });
+    }
     if (wants('sandbox')) {
       log(`5. sandbox PIM start (${SANDBOX_PRODUCTS} products)…`);
       sandbox = await measureSandboxStart({ products: SANDBOX_PRODUCTS, repeats: 5 });
@@ -136,6 +147,7 @@ async function main(): Promise<void> {
     ...dispatchRows(dispatch),
     ...sandboxRows(sandbox),
     ...freshnessRows(freshness),
+    ...reconcileRows(reconcile),
   ];
   const results = {
     generatedAt: new Date().toISOString(),
@@ -153,6 +165,7 @@ async function main(): Promise<void> {
     dispatchScale: dispatch,
     sandboxStart: sandbox,
     eventFreshness: freshness,
+    reconcileMemory: reconcile,
   };
   const path = join(PROJECT_ROOT, 'bench', 'results.json');
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
@@ -172,6 +185,7 @@ async function main(): Promise<void> {
     ...(farCallback?.failures ?? []),
     ...(farSync?.failures ?? []),
     ...(dispatch?.failures ?? []),
+    ...(reconcile?.failures ?? []),
   ];
   if (failures.length > 0)
     process.stdout.write(`\nRuns that failed (left out of the figures):\n  ${failures.slice(0, 20).join('\n  ')}\n`);
@@ -269,6 +283,21 @@ function callbackRows(callback: CallbackHopsResult | undefined, latencyMs = LATE
       figure: `Callback, naive / warm (wall time at D)${at}`,
       value: `${round(callback.naive.medianMsAtD / callback.warm.medianMsAtD, 2)}×`,
       target: 'reported',
+    },
+  ];
+}
+
+function reconcileRows(reconcile: ReconcileMemoryResult | undefined): Row[] {
+  if (!reconcile) return [];
+  const mib = (size: number | undefined) =>
+    round(Math.max(...(reconcile.peakRssBytes[String(size)] ?? [])) / 2 ** 20, 1);
+  const [small, large] = [reconcile.sizes[0], reconcile.sizes.at(-1)];
+  return [
+    {
+      figure: `Reconciliation pass peak RSS, ${large} vs ${small} products`,
+      value: `${mib(large)} vs ${mib(small)} MiB (${reconcile.growthPercent >= 0 ? '+' : ''}${reconcile.growthPercent}%)`,
+      target: '±10 %',
+      met: Math.abs(reconcile.growthPercent) <= 10,
     },
   ];
 }

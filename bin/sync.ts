@@ -14,8 +14,9 @@ async function main(report: SyncReport): Promise<void> {
         'each completed run in DATA_DIR/events (or on RUN_EVENTS_BUS_NAME).',
     )
     .option('--pim <pimUrl>', 'only this PIM')
+    .option('--reconcile', 'run a reconciliation pass (the deleted products) for each PIM synced, due or not')
     .parse();
-  const options = program.opts<{ pim?: string }>();
+  const options = program.opts<{ pim?: string; reconcile?: boolean }>();
   process.env[SETTINGS.mode.env] = 'local';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = loadConfig(process.env);
@@ -24,6 +25,8 @@ async function main(report: SyncReport): Promise<void> {
   const summary = await runLocalSync({
     config,
     pimHost,
+    reconcile: options.reconcile === true,
+    onPass: (host, outcome) => report.pass(host, outcome),
     onPage: (event) => report.page(event),
     onRetry: (event) => report.retry(event),
     onRunEvent: (detail) => report.runEvent(detail),

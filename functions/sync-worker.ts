@@ -3,6 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { loadConfig } from './config';
 import { decodeSyncMessage } from './contract/sync-message';
 import { asAppError, reasonOf } from './core/errors';
+import type { ReconcileOutcome } from './use-cases/reconcile-products';
 import type { SyncOutcome } from './use-cases/sync-products';
 import { lazyHandler } from './wiring/lazy-handler';
 import { createSyncWorkerDeps, type SyncWorkerHandlerDeps } from './wiring/sync-worker';
@@ -28,7 +29,7 @@ const NEXT_AFTER_COMPLETE_RUN =
   `before anything else on the next message for this PIM; ${RETRIED}`;
 
 /**
- * SQS FIFO: one PIM's sync per message. A message that throws (the PIM kept failing, say) is reported as a batch
+ * SQS FIFO: one PIM's sync (or reconciliation pass) per message. A message that throws (the PIM kept failing, say) is reported as a batch
  * item failure, retried by SQS, and moved to the dead-letter queue after a few receives.
  */
 export const makeSyncWorkerHandler =
@@ -38,16 +39,17 @@ export const makeSyncWorkerHandler =
       event,
       async (record: SQSRecord) => {
         const message = decodeSyncMessage(record.body);
-        let outcome: SyncOutcome;
+        let outcome: SyncOutcome | ReconcileOutcome;
+        const input = {
+          pimHost: message.pimHost,
+          runId: message.runId,
+          timeLeftMs: () => context.getRemainingTimeInMillis(),
+        };
         try {
-          outcome = await deps.syncProducts({
-            pimHost: message.pimHost,
-            runId: message.runId,
-            timeLeftMs: () => context.getRemainingTimeInMillis(),
-          });
+          outcome = message.kind === 'reconcile' ? await deps.reconcileProducts(input) : await deps.syncProducts(input);
         } catch (error) {
           const failure = asAppError(error);
-          deps.logger.error('Sync failed', {
+          deps.logger.error(message.kind === 'reconcile' ? 'Reconciliation failed' : 'Sync failed', {
             pimHost: message.pimHost,
             kind: message.kind,
             ...(message.runId ? { runId: message.runId } : {}),
@@ -58,7 +60,8 @@ export const makeSyncWorkerHandler =
           throw error;
         }
         const level = LOG_LEVELS[outcome.kind];
-        deps.logger[level](`Sync ${outcome.kind}`, { pimHost: message.pimHost, ...outcome });
+        const what = message.kind === 'reconcile' ? 'Reconciliation' : 'Sync';
+        deps.logger[level](`${what} ${outcome.kind}`, { pimHost: message.pimHost, ...outcome });
       },
       new SqsFifoPartialProcessorAsync(),
       // A failed PIM is reported back to SQS (retried, then dead-lettered), not thrown as a Lambda error.

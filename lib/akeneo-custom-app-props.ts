@@ -104,6 +104,13 @@ export interface AkeneoCustomAppProps {
    * @default false
    */
   readonly exampleWorker?: boolean;
+  /**
+   * How often each PIM gets a reconciliation pass (every product listed, to find the deleted ones): the first right
+   * after its first sync, then one per period. Whole hours from 1 to 2160, at most `exportRetention`, which
+   * also expires the snapshot the next pass compares with.
+   * @default Duration.hours(24)
+   */
+  readonly reconcilePeriod?: Duration;
 }
 
 // The defaults the runtime applies locally, so that local and AWS behave alike.
@@ -118,6 +125,8 @@ export const DEFAULT_SERVICE_NAME = SERVICE_NAME;
 export const DEFAULT_SYNC_SCHEDULE = Duration.minutes(SETTINGS.syncScheduleMinutes.defaultValue);
 const { min: MIN_SYNC_SCHEDULE_MINUTES, max: MAX_SYNC_SCHEDULE_MINUTES } = SETTINGS.syncScheduleMinutes;
 export const DEFAULT_EXPORT_RETENTION = Duration.days(90);
+export const DEFAULT_RECONCILE_PERIOD = Duration.hours(SETTINGS.reconcileHours.defaultValue);
+const { min: MIN_RECONCILE_HOURS, max: MAX_RECONCILE_HOURS } = SETTINGS.reconcileHours;
 
 /** The props with every default applied. */
 export type ResolvedAkeneoCustomAppProps = Required<Omit<AkeneoCustomAppProps, 'customDomain'>> &
@@ -140,6 +149,7 @@ export function resolveProps(props: AkeneoCustomAppProps): ResolvedAkeneoCustomA
     syncSchedule: props.syncSchedule ?? DEFAULT_SYNC_SCHEDULE,
     exportRetention: props.exportRetention ?? DEFAULT_EXPORT_RETENTION,
     exampleWorker: props.exampleWorker ?? false,
+    reconcilePeriod: props.reconcilePeriod ?? DEFAULT_RECONCILE_PERIOD,
   };
   const problems = [
     ...checkScopes(resolved.scopes),
@@ -154,6 +164,7 @@ export function resolveProps(props: AkeneoCustomAppProps): ResolvedAkeneoCustomA
     ...checkRemovalPolicy(resolved.dataRemovalPolicy),
     ...checkSyncSchedule(resolved.syncSchedule),
     ...checkExportRetention(resolved.exportRetention),
+    ...checkReconcilePeriod(resolved.reconcilePeriod, resolved.exportRetention),
   ];
   if (problems.length > 0) {
     throw new Error(`Invalid AkeneoCustomApp props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -267,6 +278,24 @@ function checkSyncSchedule(schedule: Duration): string[] {
         `syncSchedule: use whole minutes from ${MIN_SYNC_SCHEDULE_MINUTES} to ${MAX_SYNC_SCHEDULE_MINUTES}, for example Duration.minutes(15) ` +
           `(got ${schedule.toHumanString()}).`,
       ];
+}
+
+function checkReconcilePeriod(period: Duration, retention: Duration): string[] {
+  if (period.isUnresolved()) return ['reconcilePeriod: give a literal duration, not a token.'];
+  const hours = period.toHours({ integral: false });
+  if (!Number.isInteger(hours) || hours < MIN_RECONCILE_HOURS || hours > MAX_RECONCILE_HOURS) {
+    return [
+      `reconcilePeriod: use whole hours from ${MIN_RECONCILE_HOURS} to ${MAX_RECONCILE_HOURS}, for example Duration.hours(24) ` +
+        `(got ${period.toHumanString()}).`,
+    ];
+  }
+  if (!retention.isUnresolved() && hours > retention.toHours({ integral: false })) {
+    return [
+      `reconcilePeriod: make it at most exportRetention (${retention.toHumanString()}), which expires the ` +
+        `snapshot the next pass compares with (got ${period.toHumanString()}).`,
+    ];
+  }
+  return [];
 }
 
 function checkExportRetention(retention: Duration): string[] {

@@ -32,6 +32,7 @@ export const CONTEXT_KEYS = {
   exampleWorker: 'akeneo:exampleWorker',
   productSource: 'akeneo:productSource',
   catalogName: 'akeneo:catalogName',
+  reconcileHours: 'akeneo:reconcileHours',
 } as const;
 
 /** Deploys one `AkeneoCustomApp` and outputs what ops need after `cdk deploy`. */
@@ -140,6 +141,7 @@ export function appPropsFromContext(scope: Construct): AkeneoCustomAppProps {
   const retention = wholeNumber(CONTEXT_KEYS.logRetentionDays);
   const syncMinutes = wholeNumber(CONTEXT_KEYS.syncScheduleMinutes);
   const exportDays = wholeNumber(CONTEXT_KEYS.exportRetentionDays);
+  const reconcileHours = wholeNumber(CONTEXT_KEYS.reconcileHours);
   const domainName = text(CONTEXT_KEYS.customDomainName);
   const certificateArn = text(CONTEXT_KEYS.certificateArn);
   if ((domainName === undefined) !== (certificateArn === undefined)) {
@@ -181,6 +183,7 @@ export function appPropsFromContext(scope: Construct): AkeneoCustomAppProps {
     exampleWorker: exampleWorker === undefined ? undefined : exampleWorker === 'true',
     productSource: productSource as ProductSource | undefined,
     catalogName: text(CONTEXT_KEYS.catalogName),
+    reconcilePeriod: reconcileHours === undefined ? undefined : Duration.hours(reconcileHours),
   });
 }
 

@@ -229,6 +229,7 @@ export class AkeneoCustomApp extends Construct {
       tokenKey,
       schedule: settings.syncSchedule,
       exportRetention: settings.exportRetention,
+      reconcilePeriod: settings.reconcilePeriod,
       shared,
       productSource: settings.productSource,
       catalogName: settings.catalogName,

@@ -1,5 +1,6 @@
 import { type RunCompletedDetail, runCompletedEvent } from '../functions/contract/run-completed-event';
 import { asAppError, type ErrorCode, reasonOf } from '../functions/core/errors';
+import type { ReconcileOutcome } from '../functions/use-cases/reconcile-products';
 import type { PageEvent, RunTotals, SyncOutcome } from '../functions/use-cases/sync-products';
 import type { SyncRetryEvent } from '../functions/wiring/sync-worker';
 import type { LocalSyncSummary } from './sync-runner';
@@ -86,6 +87,36 @@ export class SyncReport {
     }
   }
 
+  /**
+   * A reconciliation pass's step: "<pim>: reconciliation <run id>: N products listed, M deleted since <previous>" once
+   * complete; a paused or skipped pass says so; a refusal reads as for a sync.
+   */
+  pass(pimHost: string, outcome: ReconcileOutcome): void {
+    switch (outcome.kind) {
+      case 'completed': {
+        const since =
+          outcome.previousRunId === undefined
+            ? 'none deleted: the first snapshot'
+            : `${count(outcome.deleted)} deleted since ${outcome.previousRunId}`;
+        this.print(
+          `${pimHost}: reconciliation ${outcome.runId}: ${plural(outcome.listed, 'product')} listed, ${since}`,
+        );
+        return;
+      }
+      case 'continued':
+        this.print(
+          `${pimHost}: reconciliation ${outcome.runId} paused after ${plural(outcome.listed, 'product')} listed ` +
+            "(this step's time is up): checkpoint saved, continuing",
+        );
+        return;
+      case 'skipped':
+        this.print(`${pimHost}: no reconciliation: ${outcome.reason}`);
+        return;
+      default:
+        this.outcome(pimHost, outcome);
+    }
+  }
+
   /** A run-completed event published: the event as a rule's target receives it, on one line. */
   runEvent(detail: RunCompletedDetail): void {
     this.print(`${detail.pimHost}: event ${JSON.stringify(runCompletedEvent(detail))}`);
@@ -109,7 +140,7 @@ export class SyncReport {
     this.progress.delete(pimHost);
   }
 
-  summary({ dispatched, outcomes }: LocalSyncSummary): void {
+  summary({ dispatched, outcomes }: Pick<LocalSyncSummary, 'dispatched' | 'outcomes'>): void {
     if (dispatched === 0) {
       this.print('No active connection to sync: connect a PIM first (npm start, then Connect in the PIM).');
       return;

@@ -35,6 +35,7 @@ export const FUNCTION_SETTINGS = {
     'runEventsBusName',
     'productSource',
     'catalogName',
+    'reconcileHours',
   ],
   'events-webhook': [
     ...SHARED,

@@ -268,6 +268,11 @@ export const SETTINGS = {
       return name;
     },
   } satisfies Setting<string> & { readonly defaultValue: string },
+  reconcileHours: wholeNumber(
+    'RECONCILE_HOURS',
+    'hours between two reconciliation passes of a PIM (the listing of every product, to find the deleted ones)',
+    { defaultValue: 24, min: 1, max: 2160 },
+  ),
   exportSink: oneOf(
     'EXPORT_SINK',
     'where the sync writes the products: `s3` (the export bucket) or `local-directory` (`DATA_DIR/exports/`)',

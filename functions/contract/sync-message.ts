@@ -3,14 +3,18 @@
  * it. The deduplication id and the message group travel beside the body, as SQS attributes.
  */
 
-export const SYNC_KINDS = ['scheduled', 'continuation'] as const;
+export const SYNC_KINDS = ['scheduled', 'continuation', 'reconcile'] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
 
-/** One sync to run for one PIM: a scheduled one, or the continuation of a run that stopped for lack of time. */
+/**
+ * One piece of work for one PIM: a scheduled sync, the continuation of a sync run that stopped for lack of time, or
+ * a reconciliation pass (the listing of every product the app can see, to find the deleted ones). A `reconcile`
+ * message with a run id continues that pass only. All share the PIM's message group: never two at once for a PIM.
+ */
 export interface SyncMessageBody {
   readonly pimHost: string;
   readonly kind: SyncKind;
-  /** A continuation resumes this run only: if the run already ended, the message has nothing to do. */
+  /** A continuation resumes this run (or pass) only: if it already ended, the message has nothing to do. */
   readonly runId?: string;
 }
 
@@ -35,7 +39,9 @@ export function decodeSyncMessage(text: string): SyncMessageBody {
   const { pimHost, kind = 'scheduled', runId } = body as Record<string, unknown>;
   if (typeof pimHost !== 'string' || pimHost === '') throw new Error('A sync message without a PIM host');
   if (!(SYNC_KINDS as readonly unknown[]).includes(kind)) {
-    throw new Error(`A sync message of an unknown kind (expected ${SYNC_KINDS.join(' or ')})`);
+    throw new Error(
+      `A sync message of an unknown kind (expected ${SYNC_KINDS.slice(0, -1).join(', ')} or ${SYNC_KINDS.at(-1)})`,
+    );
   }
   if (runId !== undefined && (typeof runId !== 'string' || runId === '')) {
     throw new Error('A sync message whose run id is not a string');

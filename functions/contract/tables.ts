@@ -34,10 +34,22 @@ export const CONNECTIONS_STATUS_INDEX = {
   projection: 'KEYS_ONLY',
 } as const satisfies TableIndexDefinition;
 
+/**
+ * Connections by status, then when their next reconciliation pass is due (`reconcileDueAt`, ISO 8601): the dispatch
+ * queries `status = 'active' AND reconcileDueAt <= now`, and finds only the PIMs due. Sparse: a connection enters it
+ * once its first sync completes.
+ */
+export const CONNECTIONS_RECONCILE_INDEX = {
+  name: 'reconcile-due-index',
+  partitionKey: 'status',
+  sortKey: 'reconcileDueAt',
+  projection: 'KEYS_ONLY',
+} as const satisfies TableIndexDefinition;
+
 /** One connection per PIM host: status, encrypted token, who connected, sync cursor and checkpoint. */
 export const CONNECTIONS_TABLE = {
   partitionKey: 'pimHost',
-  indexes: [CONNECTIONS_STATUS_INDEX],
+  indexes: [CONNECTIONS_STATUS_INDEX, CONNECTIONS_RECONCILE_INDEX],
 } as const satisfies TableDefinition;
 
 /**

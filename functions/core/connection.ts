@@ -1,6 +1,8 @@
 import type { EventPlatformSubscription } from '../contract/event-platform';
+import type { ReconciliationCompletedDetail } from '../contract/reconciliation-completed-event';
 import type { RunCompletedDetail } from '../contract/run-completed-event';
 import { withoutControlCharacters } from './plain-text';
+import type { ReconcileCheckpoint, ReconciliationSnapshot } from './reconciliation';
 import { sha256Hex } from './state';
 
 /**
@@ -93,6 +95,17 @@ export interface Connection {
   readonly pendingRunEvent?: RunCompletedDetail;
   /** The PIM's Event Platform subscription, where the app tried to subscribe (see `EventPlatformSubscription`). */
   readonly eventPlatform?: EventPlatformSubscription;
+  /**
+   * When the next reconciliation pass is due (ISO 8601): set when the first sync run completes, then to each pass's
+   * start plus the period. The key of the index the dispatch finds the due PIMs by.
+   */
+  readonly reconcileDueAt?: string;
+  /** The last complete reconciliation pass, whose snapshot the next pass compares with. */
+  readonly lastReconciliation?: ReconciliationSnapshot;
+  /** A pass stopped before its end; the next `reconcile` message resumes it. */
+  readonly reconcileCheckpoint?: ReconcileCheckpoint;
+  /** The event of the last complete pass, kept until it is published (like `pendingRunEvent`). */
+  readonly pendingReconciliationEvent?: ReconciliationCompletedDetail;
 }
 
 /** Products per part, run-length encoded: `[100, 42]` is 42 parts of 100 products each. */

@@ -37,6 +37,7 @@ const SYNC_ERROR_CODES = [
   'pim_url_mismatch',
   'pagination_loop',
   'pagination_limit',
+  'listing_out_of_order',
   // The stored connection
   'connection_changed',
   'token_decryption_failed',

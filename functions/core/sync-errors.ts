@@ -43,6 +43,20 @@ export class PaginationLimitError extends AppError {
 }
 
 /**
+ * A reconciliation pass's listing came out of UUID order: the pass finds deletions by walking two sorted lists, so it
+ * stops rather than report as deleted products that are not.
+ */
+export class ListingOrderError extends AppError {
+  readonly code = 'listing_out_of_order';
+  constructor(
+    readonly pimHost: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * The run is complete (its manifest written, the cursor moved) but its run-completed event could not be published,
  * or not be known as published: the event waits on the connection, and the next message for this PIM (SQS's retry of
  * this one, or the next schedule) publishes it before anything else. Nothing of the run is lost or read again.

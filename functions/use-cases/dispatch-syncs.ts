@@ -1,10 +1,12 @@
-import type { ActiveConnections } from '../adapters/connection-store';
+import type { ActiveConnections, ReconcileDueConnections } from '../adapters/connection-store';
 import type { SyncMessage, SyncQueue } from '../adapters/sync-queue';
 import { sha256Hex } from '../core/state';
 import { scheduleSlot } from '../core/sync-window';
 
 export interface DispatchSyncsDeps {
   readonly connections: ActiveConnections;
+  /** The connections whose reconciliation pass is due; without it, no `reconcile` message is sent. */
+  readonly reconcileDue?: ReconcileDueConnections;
   readonly queue: SyncQueue;
   readonly scheduleMinutes: number;
 }
@@ -14,6 +16,8 @@ export interface DispatchSummary {
   readonly connections: number;
   readonly indexPages: number;
   readonly queueCalls: number;
+  /** PIMs sent a `reconcile` message (their pass was due). */
+  readonly reconcileDue: number;
 }
 
 export type DispatchSyncs = (input: { readonly now: Date }) => Promise<DispatchSummary>;
@@ -21,6 +25,7 @@ export type DispatchSyncs = (input: { readonly now: Date }) => Promise<DispatchS
 /**
  * One message per active connection, page by page: the PIM host is the message group (one sync per PIM at a time)
  * and the deduplication id is the PIM and the schedule slot, so a repeated dispatch in the same slot sends nothing.
+ * Then one `reconcile` message per connection whose reconciliation pass is due, in the same group (after its sync).
  */
 export const dispatchSyncs =
   (deps: DispatchSyncsDeps): DispatchSyncs =>
@@ -37,5 +42,32 @@ export const dispatchSyncs =
       );
       queueCalls += await deps.queue.send(messages);
     }
-    return { slot, connections, indexPages, queueCalls };
+    const reconciliations = deps.reconcileDue ? await dispatchReconciliations(deps.reconcileDue, deps.queue, now) : 0;
+    return { slot, connections, indexPages, queueCalls, reconcileDue: reconciliations };
   };
+
+/**
+ * One `reconcile` message per active connection due at `now`. Its deduplication id is the PIM and the time the pass
+ * became due: one message per period however many slots see it due, until a pass completes and moves the due time.
+ * Returns how many PIMs were due.
+ */
+export async function dispatchReconciliations(
+  due: ReconcileDueConnections,
+  queue: SyncQueue,
+  now: Date,
+): Promise<number> {
+  let count = 0;
+  for await (const page of due.duePages(now)) {
+    count += page.length;
+    await queue.send(
+      page.map(
+        ({ pimHost, reconcileDueAt }): SyncMessage => ({
+          pimHost,
+          kind: 'reconcile',
+          deduplicationId: sha256Hex(`${pimHost}|reconcile|${reconcileDueAt}`),
+        }),
+      ),
+    );
+  }
+  return count;
+}

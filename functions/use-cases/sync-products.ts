@@ -104,6 +104,9 @@ export type ContinueReason =
   /** The PIM asked for a wait (429 or a backoff) longer than the time left: the next invocation makes it. */
   | { readonly reason: 'rate-limited'; readonly waitMs: number };
 
+/** Why a PIM was not synced (or reconciled): a refused connection, or nothing to do. */
+export type RefusedOutcome = Exclude<SyncOutcome, { readonly kind: 'completed' | 'continued' }>;
+
 export type SyncProducts = (input: SyncProductsInput) => Promise<SyncOutcome>;
 
 /**
@@ -206,7 +209,7 @@ function checkpointOf(connection: Connection, source: string): SyncCheckpoint | 
  * A PIM that cannot be synced: skipped when it was already so when read; otherwise this run met the refusal and the
  * entry point marked the connection (SQS retries would meet the same answer), so it is no longer dispatched.
  */
-function refusedOutcome(refusal: PimAccessRefusal): SyncOutcome {
+export function refusedOutcome(refusal: PimAccessRefusal): RefusedOutcome {
   if (refusal.status === 'not_connected') return { kind: 'skipped', reason: 'no connection for this PIM' };
   if (refusal.marked === undefined) return { kind: 'skipped', reason: `the connection is ${refusal.status}` };
   return { kind: refusal.status, reason: refusal.reason, marked: refusal.marked };

@@ -1,7 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDbActiveConnections } from '../adapters/connection-store';
+import { DynamoDbActiveConnections, DynamoDbReconcileDueConnections } from '../adapters/connection-store';
 import type { SyncQueue } from '../adapters/sync-queue';
 import { type Config, requireSetting } from '../config';
+import { CONNECTIONS_RECONCILE_INDEX } from '../contract/tables';
 import { createLogger } from '../observability/logger';
 import { type DispatchSyncs, dispatchSyncs } from '../use-cases/dispatch-syncs';
 import { createDocumentClient } from './adapters/dynamodb';
@@ -19,17 +20,20 @@ export interface SyncDispatchOptions {
   readonly queue?: SyncQueue;
 }
 
-/** The dispatch reads the status index and sends to the queue: nothing else. */
+/** The dispatch reads the status and reconcile-due indexes and sends to the queue: nothing else. */
 export function createSyncDispatchAdapters(
   config: Config,
   options: SyncDispatchOptions = {},
   aws: AwsClients = awsClients('sync-dispatch'),
 ) {
+  const client = createDocumentClient(config, aws);
+  const tableName = requireSetting(config, 'connectionsTableName');
   return {
-    connections: new DynamoDbActiveConnections({
-      client: createDocumentClient(config, aws),
-      tableName: requireSetting(config, 'connectionsTableName'),
-      indexName: config.connectionsStatusIndex,
+    connections: new DynamoDbActiveConnections({ client, tableName, indexName: config.connectionsStatusIndex }),
+    reconcileDue: new DynamoDbReconcileDueConnections({
+      client,
+      tableName,
+      indexName: CONNECTIONS_RECONCILE_INDEX.name,
     }),
     queue: options.queue ?? createSyncQueue(config, aws),
   };

@@ -8,6 +8,7 @@ import type { RetryPolicy } from '../core/backoff';
 import { PIM_CALL_TIMEOUT_MS } from '../core/fair-use';
 import { createLogger } from '../observability/logger';
 import type { PimRetryEvent } from '../pim-access';
+import { type ReconcileProducts, reconcileProducts } from '../use-cases/reconcile-products';
 import {
   type CatalogSourceDeps,
   type SyncProducts,
@@ -20,6 +21,7 @@ import { createProductSink } from './adapters/product-sink';
 import { createRunEvents } from './adapters/run-events';
 import { createSyncQueue } from './adapters/sync-queue';
 import { createTokenCipher } from './adapters/token-cipher';
+import { createUuidSnapshots } from './adapters/uuid-snapshots';
 import { type AwsClients, awsClients } from './aws-clients';
 import { pimAccessOver } from './pim-access';
 import { type RuntimeOptions, systemRandomBytes } from './runtime-options';
@@ -30,6 +32,8 @@ export const WORKER_RESERVE_MS = 45_000;
 /** Everything the sync worker handler uses. */
 export interface SyncWorkerHandlerDeps {
   readonly syncProducts: SyncProducts;
+  /** `reconcile` messages: a reconciliation pass, or its continuation. */
+  readonly reconcileProducts: ReconcileProducts;
   readonly logger: Logger;
 }
 
@@ -45,6 +49,8 @@ export interface SyncWorkerOptions extends RuntimeOptions {
   readonly onRunEvent?: (detail: RunCompletedDetail) => void;
   /** Told of each wait before a retry, with the PIM it is for. */
   readonly onRetry?: (event: SyncRetryEvent) => void;
+  /** UUIDs per reconciliation snapshot part and deleted part; tests make it small to cross parts. */
+  readonly reconcilePartSize?: number;
   /** Tests shorten the backoff; the defaults follow Akeneo's advice. */
   readonly retry?: RetryPolicy;
 }
@@ -66,6 +72,7 @@ export function createSyncWorkerAdapters(
     cipher: createTokenCipher(config, aws),
     callSlots: createCallSlots(config, aws),
     sink: createProductSink(config, aws),
+    snapshots: createUuidSnapshots(config, aws),
     queue: options.queue ?? createSyncQueue(config, aws),
     runEvents: createRunEvents(config, aws),
   };
@@ -74,26 +81,47 @@ export function createSyncWorkerAdapters(
 /** Everything the worker uses, chosen from the configuration once per cold start. */
 export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions = {}): SyncWorkerHandlerDeps {
   const aws = awsClients('sync-worker');
-  const { store, cipher, sink, queue, runEvents, callSlots } = createSyncWorkerAdapters(config, options, aws);
+  const { store, cipher, sink, snapshots, queue, runEvents, callSlots } = createSyncWorkerAdapters(
+    config,
+    options,
+    aws,
+  );
   const now = () => new Date((options.now?.() ?? Date.now() / 1000) * 1000);
   const logger = createLogger(config);
+  const pims = pimAccessOver(
+    config,
+    { store, cipher },
+    { now, callSlots, retry: options.retry, onRetry: options.onRetry },
+  );
+  const reserveMs = options.reserveMs ?? WORKER_RESERVE_MS;
+  const randomBytes = options.randomBytes ?? systemRandomBytes;
   return {
     syncProducts: syncProducts({
-      pims: pimAccessOver(
-        config,
-        { store, cipher },
-        { now, callSlots, retry: options.retry, onRetry: options.onRetry },
-      ),
+      pims,
       store,
       sink,
       queue,
       runEvents: telling(runEvents, options.onRunEvent),
       overlapSeconds: config.syncOverlapSeconds,
-      reserveMs: options.reserveMs ?? WORKER_RESERVE_MS,
+      reserveMs,
       now,
-      randomBytes: options.randomBytes ?? systemRandomBytes,
+      randomBytes,
       onPage: options.onPage,
       ...(config.productSource === 'catalog' ? { catalog: catalogSource(config, aws, logger) } : {}),
+    }),
+    reconcileProducts: reconcileProducts({
+      pims,
+      store,
+      sink,
+      snapshots,
+      queue,
+      runEvents,
+      productSource: config.productSource,
+      periodHours: config.reconcileHours,
+      reserveMs,
+      now,
+      randomBytes,
+      partSize: options.reconcilePartSize,
     }),
     logger,
   };
@@ -125,5 +153,6 @@ function telling(runEvents: RunEvents, onRunEvent: SyncWorkerOptions['onRunEvent
       await runEvents.publishRunCompleted(detail);
       onRunEvent(detail);
     },
+    publishReconciliationCompleted: (detail) => runEvents.publishReconciliationCompleted(detail),
   };
 }

@@ -8,8 +8,10 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { SharedSettings } from '../../functions/contract/function-environment';
+import { RECONCILIATION_COMPLETED_DETAIL_TYPE } from '../../functions/contract/reconciliation-completed-event';
 import { RUN_COMPLETED_DETAIL_TYPE, RUN_COMPLETED_SOURCE } from '../../functions/contract/run-completed-event';
-import { CONNECTIONS_STATUS_INDEX } from '../../functions/contract/tables';
+import { SNAPSHOT_FOLDER } from '../../functions/contract/snapshot-layout';
+import { CONNECTIONS_RECONCILE_INDEX, CONNECTIONS_STATUS_INDEX } from '../../functions/contract/tables';
 import { SYNC_WORKER_NODE_OPTIONS } from '../../functions/core/page-budget';
 import type { ProductSource } from '../../functions/core/product-source';
 import { AppFunction } from './app-function';
@@ -30,6 +32,8 @@ export interface SyncJobsProps {
   readonly tokenKey: TokenKey;
   readonly schedule: Duration;
   readonly exportRetention: Duration;
+  /** How often each PIM gets a reconciliation pass. */
+  readonly reconcilePeriod: Duration;
   /** The mode and the logging settings, shared by every function. */
   readonly shared: SharedSettings;
   /** What the worker reads in each PIM, and the name of the app's catalog there. */
@@ -100,6 +104,7 @@ export class SyncJobs extends Construct {
         runEventsBusName: this.runEventsBus.eventBusName,
         productSource: props.productSource,
         catalogName: props.catalogName,
+        reconcileHours: String(props.reconcilePeriod.toHours()),
       },
       // The worker streams: it holds two or three pages at a time, whatever the catalog's size. Without a bound, V8
       // grows its heap over a long run (npm run bench: +36 % peak RSS from 10,000 to 50,000 products); any bound sizes
@@ -112,6 +117,7 @@ export class SyncJobs extends Construct {
     this.workerFunction = worker.function;
 
     grantQueryIndex(connections, CONNECTIONS_STATUS_INDEX.name, dispatch.role);
+    grantQueryIndex(connections, CONNECTIONS_RECONCILE_INDEX.name, dispatch.role);
     queue.grant(dispatch.role, 'sqs:SendMessage');
 
     // The entry point's calls: the worker also checkpoints and completes runs with UpdateItem on its connection.
@@ -121,13 +127,22 @@ export class SyncJobs extends Construct {
       actions: ['s3:PutObject'],
       resourceArns: [bucket.arnForObjects('*')],
     });
+    // A reconciliation pass reads back the previous pass's snapshot, and nothing else of the exports.
+    Grant.addToPrincipal({
+      grantee: worker.role,
+      actions: ['s3:GetObject'],
+      resourceArns: [bucket.arnForObjects(`*/${SNAPSHOT_FOLDER}/*`)],
+    });
     // Its own events only, on the app's bus only.
     Grant.addToPrincipal({
       grantee: worker.role,
       actions: ['events:PutEvents'],
       resourceArns: [this.runEventsBus.eventBusArn],
       conditions: {
-        StringEquals: { 'events:source': RUN_COMPLETED_SOURCE, 'events:detail-type': RUN_COMPLETED_DETAIL_TYPE },
+        StringEquals: {
+          'events:source': RUN_COMPLETED_SOURCE,
+          'events:detail-type': [RUN_COMPLETED_DETAIL_TYPE, RECONCILIATION_COMPLETED_DETAIL_TYPE],
+        },
       },
     });
     // SendMessage for its continuations; the rest is what the event source mapping polls with. Granted by hand
@@ -144,6 +159,12 @@ export class SyncJobs extends Construct {
       reason:
         'Writes export objects whose keys hold the PIM host and a run id created at runtime ' +
         '(<pim host>/products/<run id>/part-N.ndjson, manifest.json); PutObject only, in the export bucket only.',
+    });
+    Validations.of(worker.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/*/${SNAPSHOT_FOLDER}/*]`,
+      reason:
+        "Reads back the previous reconciliation pass's snapshot, whose keys hold the PIM host and a run id created " +
+        'at runtime (<pim host>/reconciliation/<run id>/uuids-N.txt); GetObject only, under that folder only.',
     });
 
     this.schedule = new Rule(this, 'Schedule', {

@@ -1,4 +1,4 @@
-import type { ProductSink, RunRef, RunSummary } from '../../functions/adapters/product-sink';
+import type { ProductSink, ReconciliationSummary, RunRef, RunSummary } from '../../functions/adapters/product-sink';
 import type { ManifestLocation } from '../../functions/contract/run-completed-event';
 
 /** A sink and the reader of what it wrote, as whoever consumes the exports would read it. */
@@ -6,8 +6,10 @@ export interface SinkUnderTest {
   readonly sink: ProductSink;
   /** The run's parts as a reader finds them, by part number: the products, parsed back. */
   readParts(run: RunRef): Promise<ReadonlyMap<number, unknown[]>>;
+  /** A reconciliation pass's parts of deleted products as a reader finds them, by part number: each line parsed. */
+  readDeletedParts(run: RunRef): Promise<ReadonlyMap<number, unknown[]>>;
   /** The run's manifest as a reader finds it; undefined while there is none. */
-  readManifest(run: RunRef): Promise<ManifestRead | undefined>;
+  readManifest(run: RunRef): Promise<ManifestRead | ReconciliationManifestRead | undefined>;
   /** Everything the sink left for the run (objects, files), by name: parts and manifest, nothing half-written. */
   names(run: RunRef): Promise<string[]>;
   /**
@@ -17,8 +19,9 @@ export interface SinkUnderTest {
   readAt(location: ManifestLocation): Promise<string>;
 }
 
-/** What every manifest says, whatever the sink's own fields. */
+/** What every manifest of a sync run says, whatever the sink's own fields. */
 export interface ManifestRead {
+  readonly kind: 'sync';
   readonly pimHost: string;
   readonly pimUrl: string;
   readonly runId: string;
@@ -26,6 +29,22 @@ export interface ManifestRead {
   readonly parts: ReadonlyArray<{ readonly productCount: number }>;
   readonly productCount: number;
   readonly rereadCount: number;
+  readonly startedAt: string;
+  readonly completedAt: string;
+}
+
+/** What every manifest of a reconciliation pass says. */
+export interface ReconciliationManifestRead {
+  readonly kind: 'reconciliation';
+  readonly pimHost: string;
+  readonly pimUrl: string;
+  readonly runId: string;
+  readonly source: 'products' | 'catalog';
+  readonly catalogId?: string;
+  readonly previousRunId?: string;
+  readonly listedCount: number;
+  readonly deletedCount: number;
+  readonly parts: ReadonlyArray<{ readonly uuidCount: number }>;
   readonly startedAt: string;
   readonly completedAt: string;
 }
@@ -46,6 +65,25 @@ function summary(parts: ReadonlyArray<readonly [number, number]>, overrides: Par
     window: { from: '2026-11-28T11:44:55.000Z', to: '2026-11-28T12:00:00.000Z' },
     parts: parts.map(([partNumber, productCount]) => ({ partNumber, productCount })),
     rereadCount: 1,
+    startedAt: '2026-11-28T12:00:00.000Z',
+    completedAt: '2026-11-28T12:00:09.000Z',
+    ...overrides,
+  };
+}
+
+const uuids = (first: number, count: number) =>
+  Array.from({ length: count }, (_, index) => `00000000-0000-4000-8000-${String(first + index).padStart(12, '0')}`);
+
+function reconciliation(
+  parts: ReadonlyArray<readonly [number, number]>,
+  overrides: Partial<ReconciliationSummary> = {},
+): ReconciliationSummary {
+  return {
+    pimUrl: 'https://pim.example.com',
+    source: { kind: 'catalog', catalogId: '1a2b3c4d-0000-4000-8000-000000000001' },
+    listedCount: 1_000,
+    parts: parts.map(([partNumber, uuidCount]) => ({ partNumber, uuidCount })),
+    previousRunId: '20261127T120000Z-0000',
     startedAt: '2026-11-28T12:00:00.000Z',
     completedAt: '2026-11-28T12:00:09.000Z',
     ...overrides,
@@ -110,6 +148,7 @@ export function productSinkContract(makeSink: () => Promise<SinkUnderTest>): voi
     );
 
     expect(await under.readManifest(run)).toMatchObject({
+      kind: 'sync',
       pimHost: run.pimHost,
       pimUrl: 'https://pim.example.com',
       runId: run.runId,
@@ -159,7 +198,7 @@ export function productSinkContract(makeSink: () => Promise<SinkUnderTest>): voi
       productCount: 0,
       window: { to: expect.any(String) },
     });
-    expect((await under.readManifest(run))?.window.from).toBeUndefined();
+    expect(((await under.readManifest(run)) as ManifestRead | undefined)?.window.from).toBeUndefined();
     expect((await under.readParts(run)).size).toBe(0);
   });
 
@@ -192,5 +231,74 @@ export function productSinkContract(makeSink: () => Promise<SinkUnderTest>): voi
     expect((await under.readParts(later)).get(1)).toEqual(products('later', 1));
     await expect(under.readManifest(second)).resolves.toBeUndefined();
     await expect(under.readManifest(later)).resolves.toBeUndefined();
+  });
+
+  it('keeps a pass\'s deleted parts readable: one {"uuid"} per line, in the order given', async () => {
+    const run = newRun();
+    await under.sink.writeDeletedPart(run, 1, uuids(1, 3));
+    await under.sink.writeDeletedPart(run, 2, uuids(10, 1));
+
+    const parts = await under.readDeletedParts(run);
+
+    expect([...parts.keys()].sort()).toEqual([1, 2]);
+    expect(parts.get(1)).toEqual(uuids(1, 3).map((uuid) => ({ uuid })));
+    expect(parts.get(2)).toEqual(uuids(10, 1).map((uuid) => ({ uuid })));
+    expect((await under.readParts(run)).size).toBe(0);
+  });
+
+  it('replaces a deleted part written again with the same number: a resumed pass never appends', async () => {
+    const run = newRun();
+    await under.sink.writeDeletedPart(run, 1, uuids(1, 3));
+    await under.sink.writeDeletedPart(run, 1, uuids(5, 2));
+
+    expect((await under.readDeletedParts(run)).get(1)).toEqual(uuids(5, 2).map((uuid) => ({ uuid })));
+  });
+
+  it('completes a pass with one manifest that says it is a reconciliation and lists each deleted part', async () => {
+    const run = newRun();
+    await under.sink.writeDeletedPart(run, 1, uuids(1, 3));
+    await under.sink.writeDeletedPart(run, 2, uuids(20, 2));
+    await expect(under.readManifest(run)).resolves.toBeUndefined();
+
+    const location = await under.sink.completeReconciliation(
+      run,
+      reconciliation([
+        [1, 3],
+        [2, 2],
+      ]),
+    );
+
+    const manifest = await under.readManifest(run);
+    expect(manifest).toMatchObject({
+      kind: 'reconciliation',
+      pimHost: run.pimHost,
+      pimUrl: 'https://pim.example.com',
+      runId: run.runId,
+      source: 'catalog',
+      catalogId: '1a2b3c4d-0000-4000-8000-000000000001',
+      previousRunId: '20261127T120000Z-0000',
+      listedCount: 1_000,
+      deletedCount: 5,
+      parts: [{ uuidCount: 3 }, { uuidCount: 2 }],
+      startedAt: '2026-11-28T12:00:00.000Z',
+      completedAt: '2026-11-28T12:00:09.000Z',
+    });
+    expect(JSON.parse(await under.readAt(location))).toEqual(manifest);
+    expect(await under.names(run)).toHaveLength(3);
+  });
+
+  it('completes a first pass, which compares with nothing, with a manifest of no part and no previous run', async () => {
+    const run = newRun();
+
+    await under.sink.completeReconciliation(
+      run,
+      reconciliation([], { source: { kind: 'products' }, previousRunId: undefined }),
+    );
+
+    const manifest = await under.readManifest(run);
+    expect(manifest).toMatchObject({ kind: 'reconciliation', source: 'products', deletedCount: 0, parts: [] });
+    expect(manifest).not.toHaveProperty('previousRunId');
+    expect(manifest).not.toHaveProperty('catalogId');
+    expect(await under.names(run)).toHaveLength(1);
   });
 }

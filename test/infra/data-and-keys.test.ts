@@ -28,7 +28,7 @@ describe('Tables', () => {
     );
   });
 
-  it('keys connections by PIM host, with no sort key and only the status index', () => {
+  it('keys connections by PIM host, with no sort key, the status index and the reconcile-due index', () => {
     const properties = resourceOf(app.connectionsTable).Properties;
 
     expect(properties).toEqual(
@@ -40,9 +40,11 @@ describe('Tables', () => {
     expect(properties.AttributeDefinitions).toEqual([
       { AttributeName: 'pimHost', AttributeType: 'S' },
       { AttributeName: 'status', AttributeType: 'S' },
+      { AttributeName: 'reconcileDueAt', AttributeType: 'S' },
     ]);
     expect(properties.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName)).toEqual([
       'status-index',
+      'reconcile-due-index',
     ]);
     expect(properties.TimeToLiveSpecification).toBeUndefined();
   });

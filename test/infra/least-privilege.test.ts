@@ -50,7 +50,10 @@ const PIM_HOST_CONTEXT_ONLY = {
 };
 const ENCRYPTION_CONTEXT_IS_PIM_HOST = JSON.stringify(PIM_HOST_CONTEXT_ONLY);
 const RUN_COMPLETED_EVENTS_ONLY = JSON.stringify({
-  StringEquals: { 'events:source': 'akeneo-custom-app', 'events:detail-type': 'Sync Run Completed' },
+  StringEquals: {
+    'events:source': 'akeneo-custom-app',
+    'events:detail-type': ['Sync Run Completed', 'Reconciliation Completed'],
+  },
 });
 const logs = (name: string) => [`logs:CreateLogStream <${name}.Arn>`, `logs:PutLogEvents <${name}.Arn>`];
 
@@ -84,17 +87,18 @@ describe('Least privilege', () => {
     );
   });
 
-  it('lets the sync dispatch query the status index and send to the sync queue, and nothing else', () => {
+  it('lets the sync dispatch query the status and reconcile-due indexes and send to the sync queue, and nothing else', () => {
     expect(grantsOf(app.syncDispatchFunction)).toEqual(
       [
         ...logs('SyncDispatchLogs'),
         'dynamodb:Query <ConnectionsTable.Arn>/index/status-index',
+        'dynamodb:Query <ConnectionsTable.Arn>/index/reconcile-due-index',
         'sqs:SendMessage <SyncQueue.Arn>',
       ].sort(),
     );
   });
 
-  it('lets the sync worker read and update connections, take and free PIM call slots, decrypt for one PIM, write exports, use its queue and put its own events on its bus', () => {
+  it('lets the sync worker read and update connections, take and free PIM call slots, decrypt for one PIM, write exports, read back reconciliation snapshots only, use its queue and put its own events on its bus', () => {
     expect(grantsOf(app.syncWorkerFunction)).toEqual(
       [
         ...logs('SyncWorkerLogs'),
@@ -105,6 +109,7 @@ describe('Least privilege', () => {
         'dynamodb:Query <CallSlotsTable.Arn>',
         `kms:Decrypt <TokenKey.Arn> if ${ENCRYPTION_CONTEXT_IS_PIM_HOST}`,
         's3:PutObject <ExportBucket.Arn>/*',
+        's3:GetObject <ExportBucket.Arn>/*/reconciliation/*',
         'sqs:SendMessage <SyncQueue.Arn>',
         'sqs:ReceiveMessage <SyncQueue.Arn>',
         'sqs:DeleteMessage <SyncQueue.Arn>',

@@ -26,9 +26,20 @@ describe('Connections status index', () => {
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' },
       },
+      {
+        IndexName: 'reconcile-due-index',
+        KeySchema: [
+          { AttributeName: 'status', KeyType: 'HASH' },
+          { AttributeName: 'reconcileDueAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
     ]);
     expect(properties.AttributeDefinitions).toEqual(
-      expect.arrayContaining([{ AttributeName: 'status', AttributeType: 'S' }]),
+      expect.arrayContaining([
+        { AttributeName: 'status', AttributeType: 'S' },
+        { AttributeName: 'reconcileDueAt', AttributeType: 'S' },
+      ]),
     );
   });
 });
@@ -266,6 +277,7 @@ describe('Sync functions', () => {
       RUN_EVENTS_BUS_NAME: ref(app.runEventsBus),
       PRODUCT_SOURCE: 'products',
       CATALOG_NAME: 'akeneo-custom-app',
+      RECONCILE_HOURS: '24',
     });
   });
 });

@@ -11,6 +11,7 @@ import { EventBridgeRunEvents } from '../../functions/adapters/run-events';
 import { DynamoDbStateStore } from '../../functions/adapters/state-store';
 import { SqsSyncQueue } from '../../functions/adapters/sync-queue';
 import { KmsTokenCipher } from '../../functions/adapters/token-cipher/kms';
+import { S3UuidSnapshots } from '../../functions/adapters/uuid-snapshots';
 import { loadConfig } from '../../functions/config';
 import { createActivateAdapters } from '../../functions/wiring/activate';
 import { createCallbackAdapters } from '../../functions/wiring/callback';
@@ -93,7 +94,11 @@ describe('AWS wiring from the deployed environment', () => {
     expect(adapters.connections).toMatchObject({ tableName: tableRef('Connections'), indexName: 'status-index' });
     expect(adapters.queue).toBeInstanceOf(SqsSyncQueue);
     expect(adapters.queue).toMatchObject({ queueUrl: `ref:${logicalIdOf(stack, stack.app.syncQueue)}` });
-    expect(Object.keys(adapters).sort()).toEqual(['connections', 'queue']);
+    expect(adapters.reconcileDue).toMatchObject({
+      tableName: tableRef('Connections'),
+      indexName: 'reconcile-due-index',
+    });
+    expect(Object.keys(adapters).sort()).toEqual(['connections', 'queue', 'reconcileDue']);
   });
 
   it('gives the sync worker the Connections table, the shared call slots, the KMS token cipher, the S3 sink, the sync queue and the bus', () => {
@@ -112,5 +117,8 @@ describe('AWS wiring from the deployed environment', () => {
     expect(adapters.queue).toMatchObject({ queueUrl: `ref:${logicalIdOf(stack, stack.app.syncQueue)}` });
     expect(adapters.runEvents).toBeInstanceOf(EventBridgeRunEvents);
     expect(adapters.runEvents).toMatchObject({ busName: `ref:${logicalIdOf(stack, stack.app.runEventsBus)}` });
+    expect(adapters.snapshots).toBeInstanceOf(S3UuidSnapshots);
+    expect(adapters.snapshots).toMatchObject({ bucketName: `ref:${logicalIdOf(stack, stack.app.exportBucket)}` });
+    expect(config.reconcileHours).toBe(24);
   });
 });

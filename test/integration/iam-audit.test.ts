@@ -71,7 +71,7 @@ let lastCallback: { code: string; state: string; cookie: string };
 const callback = ({ code, state, cookie }: typeof lastCallback) =>
   http('callback', '/callback', new URLSearchParams({ code, state }).toString(), [cookie]);
 /** The last queued message of that kind, delivered to the worker with `remainingMs` left. */
-const worker = (kind: 'scheduled' | 'continuation', remainingMs: number) => {
+const worker = (kind: 'scheduled' | 'continuation' | 'reconcile', remainingMs: number) => {
   const message = [...world.sqs.messages].reverse().find((queued) => JSON.parse(queued.body).kind === kind);
   if (!message) throw new Error(`No ${kind} message was queued`);
   return world.invoke<SQSBatchResponse>('sync-worker', world.sqsEventOf(message, syncQueue), remainingMs);
@@ -257,6 +257,53 @@ const FUNCTIONS: readonly FunctionRow[] = [
               }),
             }),
           ]);
+        },
+      },
+      {
+        title: 'the first reconciliation pass, dispatched once the first sync completed, writes its snapshot to S3',
+        run: async () => {
+          const summary = await world.invoke<DispatchSummary>('sync-dispatch', { time: new Date().toISOString() });
+          expect(summary).toMatchObject({ reconcileDue: 1 });
+          expect(await worker('reconcile', 5 * 60_000)).toEqual({ batchItemFailures: [] });
+          const pass = (await connection())?.lastReconciliation;
+          expect(pass).toMatchObject({ uuidCount: PRODUCTS, parts: 1 });
+          const snapshot = `${pimHost.replace(':', '_')}/reconciliation/${pass?.runId}/`;
+          expect(await world.objectKeys(exportBucket, snapshot)).toEqual([`${snapshot}uuids-00001.txt`]);
+          expect(world.eventBridge.events.at(-1)).toMatchObject({
+            detailType: 'Reconciliation Completed',
+            detail: expect.objectContaining({ runId: pass?.runId, counts: { listed: PRODUCTS, deleted: 0, parts: 0 } }),
+          });
+        },
+      },
+      {
+        title: 'the next pass reads that snapshot back from S3 and writes the two deleted products as a part',
+        run: async () => {
+          const previous = (await connection())?.lastReconciliation?.runId;
+          world.pim.deleteProducts(2);
+          // The period has passed: the dispatch finds the PIM due again.
+          await world.documents.send(
+            new UpdateCommand({
+              TableName: connectionsTable,
+              Key: { pimHost },
+              UpdateExpression: 'SET reconcileDueAt = :past',
+              ExpressionAttributeValues: { ':past': new Date(Date.now() - 1_000).toISOString() },
+            }),
+          );
+          await world.invoke<DispatchSummary>('sync-dispatch', { time: new Date().toISOString() });
+          expect(await worker('reconcile', 5 * 60_000)).toEqual({ batchItemFailures: [] });
+          const pass = (await connection())?.lastReconciliation;
+          expect(pass?.runId).not.toBe(previous);
+          const run = `${pimHost.replace(':', '_')}/products/${pass?.runId}/`;
+          expect(await world.objectKeys(exportBucket, run)).toEqual([
+            `${run}deleted-00001.ndjson`,
+            `${run}manifest.json`,
+          ]);
+          expect(world.eventBridge.events.at(-1)).toMatchObject({
+            detail: expect.objectContaining({
+              previousRunId: previous,
+              counts: { listed: PRODUCTS - 2, deleted: 2, parts: 1 },
+            }),
+          });
         },
       },
       {
@@ -529,7 +576,9 @@ describe("IAM audit: every AWS call of the functions is allowed by the stack's o
         calls: world.calls,
       });
 
+      // Two calls: a Sync Run Completed event and a Reconciliation Completed event, each refused.
       expect(problems).toEqual([
+        expect.stringMatching(new RegExp(`^sync-worker: events:PutEvents on ${busArn} .* would be AccessDenied`)),
         expect.stringMatching(new RegExp(`^sync-worker: events:PutEvents on ${busArn} .* would be AccessDenied`)),
         expect.stringMatching(/^sync-worker: .* grants events:PutEvents on .*, which no call used/),
       ]);

@@ -10,30 +10,41 @@ import {
   S3ProductSink,
 } from '../../functions/adapters/product-sink';
 import type { ManifestLocation } from '../../functions/contract/run-completed-event';
-import { type ManifestRead, productSinkContract, type SinkUnderTest } from '../contracts/product-sink.contract';
+import {
+  type ManifestRead,
+  productSinkContract,
+  type ReconciliationManifestRead,
+  type SinkUnderTest,
+} from '../contracts/product-sink.contract';
 import { type S3StandIn, startS3StandIn } from '../support/s3-stand-in';
 
 const PART = /^part-(\d{5})\.ndjson$/;
+const DELETED_PART = /^deleted-(\d{5})\.ndjson$/;
 
 /** The NDJSON layout read back as a consumer of the exports would: from the names and contents under the run. */
 async function readNdjsonRun(names: string[], read: (name: string) => Promise<string>) {
-  const parts = new Map<number, unknown[]>();
-  for (const name of names) {
-    const match = PART.exec(name);
-    if (!match) continue;
-    const text = await read(name);
-    parts.set(
-      Number(match[1]),
-      text === ''
-        ? []
-        : text
-            .replace(/\n$/, '')
-            .split('\n')
-            .map((line) => JSON.parse(line)),
-    );
-  }
-  const manifest = names.includes(MANIFEST_NAME) ? (JSON.parse(await read(MANIFEST_NAME)) as ManifestRead) : undefined;
-  return { parts, manifest };
+  const partsNamed = async (pattern: RegExp) => {
+    const parts = new Map<number, unknown[]>();
+    for (const name of names) {
+      const match = pattern.exec(name);
+      if (!match) continue;
+      const text = await read(name);
+      parts.set(
+        Number(match[1]),
+        text === ''
+          ? []
+          : text
+              .replace(/\n$/, '')
+              .split('\n')
+              .map((line) => JSON.parse(line)),
+      );
+    }
+    return parts;
+  };
+  const manifest = names.includes(MANIFEST_NAME)
+    ? (JSON.parse(await read(MANIFEST_NAME)) as ManifestRead | ReconciliationManifestRead)
+    : undefined;
+  return { parts: await partsNamed(PART), deletedParts: await partsNamed(DELETED_PART), manifest };
 }
 
 describe('the S3 sink (on s3rver)', () => {
@@ -48,6 +59,7 @@ describe('the S3 sink (on s3rver)', () => {
     return {
       sink: new S3ProductSink({ client: s3.client, bucketName: s3.bucket }),
       readParts: async (run) => (await readRun(run)).parts,
+      readDeletedParts: async (run) => (await readRun(run)).deletedParts,
       readManifest: async (run) => (await readRun(run)).manifest,
       names,
       readAt: async (location: ManifestLocation) => {
@@ -79,6 +91,7 @@ describe('the local directory sink', () => {
     return {
       sink: new LocalDirectoryProductSink(directory),
       readParts: async (run) => (await readRun(run)).parts,
+      readDeletedParts: async (run) => (await readRun(run)).deletedParts,
       readManifest: async (run) => (await readRun(run)).manifest,
       names,
       readAt: async (location: ManifestLocation) => {

@@ -3,6 +3,7 @@ import { PimUnavailableError } from '../../functions/core/errors';
 import { RunEventPendingError } from '../../functions/core/sync-errors';
 import { createLogger } from '../../functions/observability/logger';
 import { makeSyncWorkerHandler } from '../../functions/sync-worker';
+import type { ReconcileProducts } from '../../functions/use-cases/reconcile-products';
 import type { SyncProducts } from '../../functions/use-cases/sync-products';
 import { captureLogs } from '../support/log-capture';
 
@@ -28,6 +29,10 @@ function record(messageId: string, body: unknown): SQSRecord {
 
 const context = { getRemainingTimeInMillis: () => 250_000 } as unknown as Context;
 
+const noPass: ReconcileProducts = async () => {
+  throw new Error('A sync message reached the reconciliation');
+};
+
 /** The Lambda glue around the sync use case, which a stand-in replaces here: the use case has its own tests. */
 describe('the sync worker handler', () => {
   it('passes the PIM, the run and the remaining time to the sync, and reports no failure when it succeeds', async () => {
@@ -41,11 +46,51 @@ describe('the sync worker handler', () => {
       const event: SQSEvent = {
         Records: [record('1', { pimHost: 'pim.example.com', kind: 'continuation', runId: 'r1' })],
       };
-      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(event, context);
+      const response = await makeSyncWorkerHandler({
+        syncProducts: sync,
+        reconcileProducts: noPass,
+        logger: createLogger(),
+      })(event, context);
 
       expect(response).toEqual({ batchItemFailures: [] });
       expect(calls).toEqual([{ pimHost: 'pim.example.com', runId: 'r1', timeLeft: 250_000 }]);
       expect(logs.lines().find((line) => line.message === 'Sync completed')).toMatchObject({ productCount: 3 });
+    } finally {
+      logs.stop();
+    }
+  });
+
+  it('routes a reconcile message to the reconciliation pass, with its run, and logs its outcome', async () => {
+    const passes: Array<{ pimHost: string; runId?: string }> = [];
+    const reconcile: ReconcileProducts = async (input) => {
+      passes.push({ pimHost: input.pimHost, runId: input.runId });
+      return { kind: 'completed', runId: 'p1', listed: 10, deleted: 2, previousRunId: 'p0' };
+    };
+    const sync: SyncProducts = async () => {
+      throw new Error('A reconcile message reached the sync');
+    };
+    const logs = captureLogs();
+    try {
+      const response = await makeSyncWorkerHandler({
+        syncProducts: sync,
+        reconcileProducts: reconcile,
+        logger: createLogger(),
+      })(
+        {
+          Records: [
+            record('1', { pimHost: 'pim.example.com', kind: 'reconcile' }),
+            record('2', { pimHost: 'pim.example.com', kind: 'reconcile', runId: 'p1' }),
+          ],
+        },
+        context,
+      );
+
+      expect(response).toEqual({ batchItemFailures: [] });
+      expect(passes).toEqual([
+        { pimHost: 'pim.example.com', runId: undefined },
+        { pimHost: 'pim.example.com', runId: 'p1' },
+      ]);
+      expect(logs.lines().find((line) => line.message === 'Reconciliation completed')).toMatchObject({ deleted: 2 });
     } finally {
       logs.stop();
     }
@@ -65,13 +110,18 @@ describe('the sync worker handler', () => {
           record('3', { pimHost: 'b.example.com' }),
         ],
       };
-      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(event, context);
+      const response = await makeSyncWorkerHandler({
+        syncProducts: sync,
+        reconcileProducts: noPass,
+        logger: createLogger(),
+      })(event, context);
 
       expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(['2', '3']);
-      const malformed = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
-        { Records: [record('4', 'not an object')] },
-        context,
-      );
+      const malformed = await makeSyncWorkerHandler({
+        syncProducts: sync,
+        reconcileProducts: noPass,
+        logger: createLogger(),
+      })({ Records: [record('4', 'not an object')] }, context);
       expect(malformed).toEqual({ batchItemFailures: [{ itemIdentifier: '4' }] });
     } finally {
       logs.stop();
@@ -84,7 +134,7 @@ describe('the sync worker handler', () => {
     };
     const logs = captureLogs();
     try {
-      await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+      await makeSyncWorkerHandler({ syncProducts: sync, reconcileProducts: noPass, logger: createLogger() })(
         { Records: [record('1', { pimHost: 'a.example.com', kind: 'continuation', runId: 'r1' })] },
         context,
       );
@@ -109,10 +159,11 @@ describe('the sync worker handler', () => {
     };
     const logs = captureLogs();
     try {
-      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
-        { Records: [record('1', { pimHost: 'a.example.com' })] },
-        context,
-      );
+      const response = await makeSyncWorkerHandler({
+        syncProducts: sync,
+        reconcileProducts: noPass,
+        logger: createLogger(),
+      })({ Records: [record('1', { pimHost: 'a.example.com' })] }, context);
 
       expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '1' }] });
       const line = logs.lines().find((entry) => entry.message === 'Sync failed');
@@ -134,10 +185,11 @@ describe('the sync worker handler', () => {
     };
     const logs = captureLogs();
     try {
-      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
-        { Records: [record('1', { pimHost: 'a.example.com' })] },
-        context,
-      );
+      const response = await makeSyncWorkerHandler({
+        syncProducts: sync,
+        reconcileProducts: noPass,
+        logger: createLogger(),
+      })({ Records: [record('1', { pimHost: 'a.example.com' })] }, context);
 
       expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '1' }] });
       expect(logs.lines().find((line) => line.message === 'Sync failed')).toMatchObject({
@@ -159,7 +211,11 @@ describe('the sync worker handler', () => {
     };
     const logs = captureLogs();
     try {
-      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
+      const response = await makeSyncWorkerHandler({
+        syncProducts: sync,
+        reconcileProducts: noPass,
+        logger: createLogger(),
+      })(
         {
           Records: [
             record('1', { pimHost: 'a.example.com', kind: 'full-resync' }),
@@ -180,10 +236,11 @@ describe('the sync worker handler', () => {
     const sync: SyncProducts = async () => ({ kind: 'pim_url_mismatch', reason: 'another host', marked: true });
     const logs = captureLogs();
     try {
-      const response = await makeSyncWorkerHandler({ syncProducts: sync, logger: createLogger() })(
-        { Records: [record('1', { pimHost: 'a.example.com' })] },
-        context,
-      );
+      const response = await makeSyncWorkerHandler({
+        syncProducts: sync,
+        reconcileProducts: noPass,
+        logger: createLogger(),
+      })({ Records: [record('1', { pimHost: 'a.example.com' })] }, context);
 
       expect(response).toEqual({ batchItemFailures: [] });
       expect(logs.lines().find((line) => line.message === 'Sync pim_url_mismatch')).toMatchObject({

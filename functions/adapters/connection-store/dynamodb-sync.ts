@@ -1,21 +1,47 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SyncCheckpoint } from '../../core/connection';
+import type { ReconcileCheckpoint } from '../../core/reconciliation';
 import { type DynamoDbConnectionAccessOptions, DynamoDbConnectionAccessStore } from './dynamodb-access';
 import { ConnectionChangedError } from './errors';
-import type { ActiveConnections, CompletedRun, SyncStateStore } from './sync-interface';
+import type {
+  ActiveConnections,
+  CompletedReconciliation,
+  CompletedRun,
+  ReconcileDueConnections,
+  ReconcileStateStore,
+  SyncStateStore,
+} from './sync-interface';
 
 export type DynamoDbSyncStoreOptions = DynamoDbConnectionAccessOptions;
 
-/** The sync worker's store: the entry point's reads and status writes, and the run's checkpoint and completion. */
-export class DynamoDbSyncStateStore extends DynamoDbConnectionAccessStore implements SyncStateStore {
-  async saveCheckpoint(pimHost: string, checkpoint: SyncCheckpoint): Promise<void> {
+/**
+ * The sync worker's store: the entry point's reads and status writes, and the checkpoint and completion of a sync run
+ * or a reconciliation pass.
+ */
+export class DynamoDbSyncStateStore
+  extends DynamoDbConnectionAccessStore
+  implements SyncStateStore, ReconcileStateStore
+{
+  saveCheckpoint(pimHost: string, checkpoint: SyncCheckpoint): Promise<void> {
+    return this.setWhileActive(pimHost, 'syncCheckpoint', checkpoint);
+  }
+
+  saveReconcileCheckpoint(pimHost: string, checkpoint: ReconcileCheckpoint): Promise<void> {
+    return this.setWhileActive(pimHost, 'reconcileCheckpoint', checkpoint);
+  }
+
+  private async setWhileActive(
+    pimHost: string,
+    attribute: 'syncCheckpoint' | 'reconcileCheckpoint',
+    checkpoint: SyncCheckpoint | ReconcileCheckpoint,
+  ): Promise<void> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pimHost },
-          UpdateExpression: 'SET syncCheckpoint = :checkpoint',
+          UpdateExpression: `SET ${attribute} = :checkpoint`,
           ConditionExpression: '#status = :active',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':checkpoint': checkpoint, ':active': 'active' },
@@ -34,7 +60,7 @@ export class DynamoDbSyncStateStore extends DynamoDbConnectionAccessStore implem
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pimHost },
-        UpdateExpression: `SET syncCursor = :cursor, lastSyncAt = :completedAt, lastSyncRunId = :runId, lastSyncProductCount = :count${event}${source} REMOVE syncCheckpoint`,
+        UpdateExpression: `SET syncCursor = :cursor, lastSyncAt = :completedAt, lastSyncRunId = :runId, lastSyncProductCount = :count, reconcileDueAt = if_not_exists(reconcileDueAt, :completedAt)${event}${source} REMOVE syncCheckpoint`,
         ConditionExpression: 'attribute_exists(pimHost)',
         ExpressionAttributeValues: {
           ':cursor': run.cursor,
@@ -48,14 +74,40 @@ export class DynamoDbSyncStateStore extends DynamoDbConnectionAccessStore implem
     );
   }
 
-  async clearRunEvent(pimHost: string, runId: string): Promise<void> {
+  async completeReconciliation(pimHost: string, pass: CompletedReconciliation): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pimHost },
+        UpdateExpression:
+          'SET lastReconciliation = :snapshot, reconcileDueAt = :dueAt, pendingReconciliationEvent = :event ' +
+          'REMOVE reconcileCheckpoint',
+        ConditionExpression: 'attribute_exists(pimHost)',
+        ExpressionAttributeValues: { ':snapshot': pass.snapshot, ':dueAt': pass.dueAt, ':event': pass.event },
+      }),
+    );
+  }
+
+  clearRunEvent(pimHost: string, runId: string): Promise<void> {
+    return this.clearEvent(pimHost, 'pendingRunEvent', runId);
+  }
+
+  clearReconciliationEvent(pimHost: string, runId: string): Promise<void> {
+    return this.clearEvent(pimHost, 'pendingReconciliationEvent', runId);
+  }
+
+  private async clearEvent(
+    pimHost: string,
+    attribute: 'pendingRunEvent' | 'pendingReconciliationEvent',
+    runId: string,
+  ): Promise<void> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pimHost },
-          UpdateExpression: 'REMOVE pendingRunEvent',
-          ConditionExpression: 'pendingRunEvent.runId = :runId',
+          UpdateExpression: `REMOVE ${attribute}`,
+          ConditionExpression: `${attribute}.runId = :runId`,
           ExpressionAttributeValues: { ':runId': runId },
         }),
       );
@@ -96,6 +148,43 @@ export class DynamoDbActiveConnections implements ActiveConnections {
     );
     for await (const page of pages) {
       yield (page.Items ?? []).map((item) => String(item.pimHost));
+    }
+  }
+}
+
+export interface DynamoDbReconcileDueOptions extends DynamoDbSyncStoreOptions {
+  /** A GSI with partition key `status` and sort key `reconcileDueAt`, keys only (`CONNECTIONS_RECONCILE_INDEX`). */
+  readonly indexName: string;
+}
+
+/** Active connections due for a reconciliation pass, through the sparse due-time index: never a table scan. */
+export class DynamoDbReconcileDueConnections implements ReconcileDueConnections {
+  readonly tableName: string;
+  readonly indexName: string;
+  private readonly client: DynamoDBDocumentClient;
+
+  constructor({ client, tableName, indexName }: DynamoDbReconcileDueOptions) {
+    this.client = client;
+    this.tableName = tableName;
+    this.indexName = indexName;
+  }
+
+  async *duePages(now: Date): AsyncIterable<ReadonlyArray<{ pimHost: string; reconcileDueAt: string }>> {
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: this.indexName,
+        KeyConditionExpression: '#status = :active AND reconcileDueAt <= :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':active': 'active', ':now': now.toISOString() },
+      },
+    );
+    for await (const page of pages) {
+      yield (page.Items ?? []).map((item) => ({
+        pimHost: String(item.pimHost),
+        reconcileDueAt: String(item.reconcileDueAt),
+      }));
     }
   }
 }

@@ -4,8 +4,15 @@ export { DynamoDbConnectionStore } from './dynamodb';
 export { DynamoDbConnectionAccessStore } from './dynamodb-access';
 export { DynamoDbCatalogStore } from './dynamodb-catalog';
 export { DynamoDbEventPlatformStateStore } from './dynamodb-event-platform';
-export { DynamoDbActiveConnections, DynamoDbSyncStateStore } from './dynamodb-sync';
+export { DynamoDbActiveConnections, DynamoDbReconcileDueConnections, DynamoDbSyncStateStore } from './dynamodb-sync';
 export { ConnectionChangedError } from './errors';
 export type { EventPlatformStateStore, SubscriptionChange } from './event-platform-interface';
 export type { ConnectionStore } from './interface';
-export type { ActiveConnections, CompletedRun, SyncStateStore } from './sync-interface';
+export type {
+  ActiveConnections,
+  CompletedReconciliation,
+  CompletedRun,
+  ReconcileDueConnections,
+  ReconcileStateStore,
+  SyncStateStore,
+} from './sync-interface';

@@ -1,4 +1,5 @@
 import type { ManifestLocation } from '../../contract/run-completed-event';
+import type { ListingSource } from '../../core/reconciliation';
 
 /**
  * Where synced products go, run by run: the parts of a run (one page of products each, as the PIM sent them), then
@@ -6,6 +7,10 @@ import type { ManifestLocation } from '../../contract/run-completed-event';
  * run. The S3 sink and the local directory sink write NDJSON parts and a manifest (`layout.ts`); another sink is one
  * class implementing this interface, picked by the `EXPORT_SINK` setting (`functions/wiring/adapters/product-sink.ts`)
  * and proven by the contract suite `test/contracts/product-sink.contract.ts`.
+ *
+ * A reconciliation pass is a run too: its parts are the UUIDs of the products deleted since the previous pass
+ * (`writeDeletedPart`), and its completion says so (`completeReconciliation`): a reader tells the two kinds of run
+ * apart by what completed them.
  *
  * Delivery is at least once: a part may be written again with the same number (a retried or resumed run), and a run
  * completed again (a retried last step). Either replaces what was written before, never adds to it.
@@ -23,6 +28,10 @@ export interface ProductSink {
    * the run is completed. Written again, it replaces what was written.
    */
   writeDeleted(run: RunRef, uuids: readonly string[]): Promise<void>;
+  /** Writes part `partNumber` (1, 2, …) of a reconciliation pass: UUIDs of deleted products, in UUID order. */
+  writeDeletedPart(run: RunRef, partNumber: number, uuids: readonly string[]): Promise<void>;
+  /** Completes a reconciliation pass once every deleted part is written; returns where its manifest can be read. */
+  completeReconciliation(run: RunRef, summary: ReconciliationSummary): Promise<ManifestLocation>;
 }
 
 /** What made a run: the scheduled sync (an `updated` window), or a batch of the Event Platform's product events. */
@@ -53,6 +62,27 @@ export interface RunSummary {
   readonly parts: readonly PartCount[];
   /** Of the products in the parts, those the previous run had already exported (read again by the overlap). */
   readonly rereadCount: number;
+  readonly startedAt: string;
+  readonly completedAt: string;
+}
+
+/** One part of deleted UUIDs and how many it holds. */
+export interface DeletedPartCount {
+  readonly partNumber: number;
+  readonly uuidCount: number;
+}
+
+/** What a completed reconciliation pass found. */
+export interface ReconciliationSummary {
+  readonly pimUrl: string;
+  /** What was listed: every product the token can see, or the app's catalog's selection. */
+  readonly source: ListingSource;
+  /** Products listed: the app's view of the PIM during the pass. */
+  readonly listedCount: number;
+  /** Every part of deleted UUIDs, in order. */
+  readonly parts: readonly DeletedPartCount[];
+  /** The pass compared with; absent on a first pass, which finds nothing deleted. */
+  readonly previousRunId?: string;
   readonly startedAt: string;
   readonly completedAt: string;
 }

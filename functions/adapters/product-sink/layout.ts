@@ -1,10 +1,11 @@
 import { pimHostKey } from '../../contract/names';
-import type { RunKind, RunRef, RunSummary } from './interface';
+import type { ReconciliationSummary, RunKind, RunRef, RunSummary } from './interface';
 
 /**
  * The NDJSON layout of the S3 and local directory sinks: under `<pim host key>/products/<run id>/`, one
  * `part-NNNNN.ndjson` per part (one product per line, as the PIM sent it), then `manifest.json` once the run is
- * complete.
+ * complete. A reconciliation pass is a run of the same series: `deleted-NNNNN.ndjson` parts (one `{"uuid": "…"}` per
+ * line, in UUID order), then its manifest (`kind: "reconciliation"`); a sync run's manifest says `kind: "sync"`.
  */
 
 export function runPrefix({ pimHost, runId }: RunRef): string {
@@ -15,15 +16,15 @@ export function partName(partNumber: number): string {
   return `part-${String(partNumber).padStart(5, '0')}.ndjson`;
 }
 
+export function deletedPartName(partNumber: number): string {
+  return `deleted-${String(partNumber).padStart(5, '0')}.ndjson`;
+}
+
 export const MANIFEST_NAME = 'manifest.json';
 /** The products a run learnt were deleted: one `{"uuid": …}` per line. */
 export const DELETED_NAME = 'deleted.ndjson';
 
-export function deletedNdjson(uuids: readonly string[]): string {
-  return toNdjson(uuids.map((uuid) => ({ uuid })));
-}
-
-/** What `manifest.json` holds. */
+/** What `manifest.json` holds for a sync run, or a run of the Event Platform's product events. */
 export interface RunManifest {
   readonly pimHost: string;
   readonly pimUrl: string;
@@ -38,6 +39,26 @@ export interface RunManifest {
   readonly rereadCount: number;
   /** `deleted.ndjson` and its line count, when the run learnt of deleted products. */
   readonly deleted?: { readonly name: string; readonly productCount: number };
+  readonly startedAt: string;
+  readonly completedAt: string;
+}
+
+/** What `manifest.json` holds for a reconciliation pass. */
+export interface ReconciliationManifest {
+  readonly kind: 'reconciliation';
+  readonly pimHost: string;
+  readonly pimUrl: string;
+  readonly runId: string;
+  /** `products`: every product the token can see; `catalog`: the selection of the app's catalog `catalogId`. */
+  readonly source: 'products' | 'catalog';
+  readonly catalogId?: string;
+  /** The pass this one compared with; absent on a first pass. */
+  readonly previousRunId?: string;
+  /** Products listed by the pass. */
+  readonly listedCount: number;
+  /** Products of the previous pass's listing missing from this one: every line of every part. */
+  readonly deletedCount: number;
+  readonly parts: ReadonlyArray<{ readonly name: string; readonly uuidCount: number }>;
   readonly startedAt: string;
   readonly completedAt: string;
 }
@@ -58,8 +79,31 @@ export function manifestOf(run: RunRef, summary: RunSummary): RunManifest {
   };
 }
 
-export function manifestText(run: RunRef, summary: RunSummary): string {
-  return `${JSON.stringify(manifestOf(run, summary), null, 2)}\n`;
+export function reconciliationManifestOf(run: RunRef, summary: ReconciliationSummary): ReconciliationManifest {
+  const { source } = summary;
+  return {
+    kind: 'reconciliation',
+    pimHost: run.pimHost,
+    pimUrl: summary.pimUrl,
+    runId: run.runId,
+    source: source.kind,
+    ...(source.kind === 'catalog' ? { catalogId: source.catalogId } : {}),
+    ...(summary.previousRunId === undefined ? {} : { previousRunId: summary.previousRunId }),
+    listedCount: summary.listedCount,
+    deletedCount: summary.parts.reduce((sum, part) => sum + part.uuidCount, 0),
+    parts: summary.parts.map((part) => ({ name: deletedPartName(part.partNumber), uuidCount: part.uuidCount })),
+    startedAt: summary.startedAt,
+    completedAt: summary.completedAt,
+  };
+}
+
+export function manifestText(manifest: RunManifest | ReconciliationManifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** One `{"uuid":"…"}` per line: an object, so that a line can grow a field without breaking its readers. */
+export function deletedNdjson(uuids: readonly string[]): string {
+  return uuids.map((uuid) => `${JSON.stringify({ uuid })}\n`).join('');
 }
 
 export function toNdjson(products: readonly unknown[]): string {

@@ -2,8 +2,19 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FileManifestLocation } from '../../contract/run-completed-event';
-import type { ProductSink, RunRef, RunSummary } from './interface';
-import { DELETED_NAME, deletedNdjson, MANIFEST_NAME, manifestText, partName, runPrefix, toNdjson } from './layout';
+import type { ProductSink, ReconciliationSummary, RunRef, RunSummary } from './interface';
+import {
+  DELETED_NAME,
+  deletedNdjson,
+  deletedPartName,
+  MANIFEST_NAME,
+  manifestOf,
+  manifestText,
+  partName,
+  reconciliationManifestOf,
+  runPrefix,
+  toNdjson,
+} from './layout';
 
 /** The S3 layout under a local directory (`DATA_DIR/exports/`), for local runs. */
 export class LocalDirectoryProductSink implements ProductSink {
@@ -17,8 +28,20 @@ export class LocalDirectoryProductSink implements ProductSink {
     await this.write(run, DELETED_NAME, deletedNdjson(uuids));
   }
 
-  async completeRun(run: RunRef, summary: RunSummary): Promise<FileManifestLocation> {
-    const path = resolve(await this.write(run, MANIFEST_NAME, manifestText(run, summary)));
+  completeRun(run: RunRef, summary: RunSummary): Promise<FileManifestLocation> {
+    return this.writeManifest(run, manifestText(manifestOf(run, summary)));
+  }
+
+  async writeDeletedPart(run: RunRef, partNumber: number, uuids: readonly string[]): Promise<void> {
+    await this.write(run, deletedPartName(partNumber), deletedNdjson(uuids));
+  }
+
+  completeReconciliation(run: RunRef, summary: ReconciliationSummary): Promise<FileManifestLocation> {
+    return this.writeManifest(run, manifestText(reconciliationManifestOf(run, summary)));
+  }
+
+  private async writeManifest(run: RunRef, text: string): Promise<FileManifestLocation> {
+    const path = resolve(await this.write(run, MANIFEST_NAME, text));
     return { path, uri: pathToFileURL(path).href };
   }
 

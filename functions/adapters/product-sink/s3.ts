@@ -1,14 +1,28 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { S3ManifestLocation } from '../../contract/run-completed-event';
-import type { ProductSink, RunRef, RunSummary } from './interface';
-import { DELETED_NAME, deletedNdjson, MANIFEST_NAME, manifestText, partName, runPrefix, toNdjson } from './layout';
+import type { ProductSink, ReconciliationSummary, RunRef, RunSummary } from './interface';
+import {
+  DELETED_NAME,
+  deletedNdjson,
+  deletedPartName,
+  MANIFEST_NAME,
+  manifestOf,
+  manifestText,
+  partName,
+  reconciliationManifestOf,
+  runPrefix,
+  toNdjson,
+} from './layout';
 
 export interface S3ProductSinkOptions {
   readonly client: S3Client;
   readonly bucketName: string;
 }
 
-/** NDJSON parts and a manifest in S3: `<pim host>/products/<run id>/part-00001.ndjson`, then `manifest.json`. */
+/**
+ * NDJSON parts and a manifest in S3: `<pim host>/products/<run id>/part-00001.ndjson` (or `deleted-00001.ndjson` for a
+ * reconciliation pass), then `manifest.json`.
+ */
 export class S3ProductSink implements ProductSink {
   readonly bucketName: string;
   private readonly client: S3Client;
@@ -26,9 +40,21 @@ export class S3ProductSink implements ProductSink {
     await this.put(`${runPrefix(run)}${DELETED_NAME}`, deletedNdjson(uuids), 'application/x-ndjson');
   }
 
-  async completeRun(run: RunRef, summary: RunSummary): Promise<S3ManifestLocation> {
+  completeRun(run: RunRef, summary: RunSummary): Promise<S3ManifestLocation> {
+    return this.putManifest(run, manifestText(manifestOf(run, summary)));
+  }
+
+  async writeDeletedPart(run: RunRef, partNumber: number, uuids: readonly string[]): Promise<void> {
+    await this.put(`${runPrefix(run)}${deletedPartName(partNumber)}`, deletedNdjson(uuids), 'application/x-ndjson');
+  }
+
+  completeReconciliation(run: RunRef, summary: ReconciliationSummary): Promise<S3ManifestLocation> {
+    return this.putManifest(run, manifestText(reconciliationManifestOf(run, summary)));
+  }
+
+  private async putManifest(run: RunRef, text: string): Promise<S3ManifestLocation> {
     const key = `${runPrefix(run)}${MANIFEST_NAME}`;
-    await this.put(key, manifestText(run, summary), 'application/json');
+    await this.put(key, text, 'application/json');
     return { bucket: this.bucketName, key, uri: `s3://${this.bucketName}/${key}` };
   }
 

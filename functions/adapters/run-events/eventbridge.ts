@@ -1,5 +1,9 @@
 import { type EventBridgeClient, PutEventsCommand, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import {
+  RECONCILIATION_COMPLETED_DETAIL_TYPE,
+  type ReconciliationCompletedDetail,
+} from '../../contract/reconciliation-completed-event';
+import {
   RUN_COMPLETED_DETAIL_TYPE,
   RUN_COMPLETED_SOURCE,
   type RunCompletedDetail,
@@ -31,11 +35,19 @@ export class EventBridgeRunEvents implements RunEvents {
     this.retryDelaysMs = retryDelaysMs;
   }
 
-  async publishRunCompleted(detail: RunCompletedDetail): Promise<void> {
+  publishRunCompleted(detail: RunCompletedDetail): Promise<void> {
+    return this.publish(RUN_COMPLETED_DETAIL_TYPE, detail);
+  }
+
+  publishReconciliationCompleted(detail: ReconciliationCompletedDetail): Promise<void> {
+    return this.publish(RECONCILIATION_COMPLETED_DETAIL_TYPE, detail);
+  }
+
+  private async publish(detailType: string, detail: RunCompletedDetail | ReconciliationCompletedDetail): Promise<void> {
     const entry = {
       EventBusName: this.busName,
       Source: RUN_COMPLETED_SOURCE,
-      DetailType: RUN_COMPLETED_DETAIL_TYPE,
+      DetailType: detailType,
       Detail: JSON.stringify(detail),
       Time: new Date(detail.completedAt),
     };
@@ -47,7 +59,7 @@ export class EventBridgeRunEvents implements RunEvents {
       refused = Entries[0];
     }
     throw new Error(
-      `EventBridge refused the run-completed event of ${detail.pimHost}, run ${detail.runId}, on ${this.busName} ` +
+      `EventBridge refused the ${detailType} event of ${detail.pimHost}, run ${detail.runId}, on ${this.busName} ` +
         `${this.retryDelaysMs.length + 1} times: ${refused?.ErrorCode ?? 'no error code'} ` +
         `(${refused?.ErrorMessage ?? 'no message'})`,
     );

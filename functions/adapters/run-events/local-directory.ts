@@ -1,6 +1,10 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pimHostKey } from '../../contract/names';
+import {
+  type ReconciliationCompletedDetail,
+  reconciliationCompletedEvent,
+} from '../../contract/reconciliation-completed-event';
 import { type RunCompletedDetail, runCompletedEvent } from '../../contract/run-completed-event';
 import type { RunEvents } from './interface';
 
@@ -12,12 +16,21 @@ import type { RunEvents } from './interface';
 export class LocalDirectoryRunEvents implements RunEvents {
   constructor(readonly directory: string) {}
 
-  async publishRunCompleted(detail: RunCompletedDetail): Promise<void> {
+  publishRunCompleted(detail: RunCompletedDetail): Promise<void> {
+    return this.write(detail, runCompletedEvent(detail));
+  }
+
+  /** A pass's run id is of the same kind as a sync run's: one file per run id either way. */
+  publishReconciliationCompleted(detail: ReconciliationCompletedDetail): Promise<void> {
+    return this.write(detail, reconciliationCompletedEvent(detail));
+  }
+
+  private async write(detail: { readonly pimHost: string; readonly runId: string }, event: object): Promise<void> {
     const directory = join(this.directory, pimHostKey(detail.pimHost));
     await mkdir(directory, { recursive: true });
     const path = join(directory, `${detail.runId}.json`);
     // Written aside, then renamed: a reader never sees half an event.
-    await writeFile(`${path}.tmp`, `${JSON.stringify(runCompletedEvent(detail), null, 2)}\n`);
+    await writeFile(`${path}.tmp`, `${JSON.stringify(event, null, 2)}\n`);
     await rename(`${path}.tmp`, path);
   }
 }

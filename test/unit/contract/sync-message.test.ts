@@ -4,6 +4,8 @@ describe('the sync message body', () => {
   it.each<[string, SyncMessageBody]>([
     ['a scheduled sync', { pimHost: 'pim.example.com', kind: 'scheduled' }],
     ['a continuation of its run', { pimHost: 'localhost:3001', kind: 'continuation', runId: '20261128T120000Z-ab12' }],
+    ['a reconciliation pass', { pimHost: 'pim.example.com', kind: 'reconcile' }],
+    ['the continuation of a pass', { pimHost: 'pim.example.com', kind: 'reconcile', runId: '20261128T120000Z-cd34' }],
   ])('reads back %s exactly as it was sent, kind included', (_name, body) => {
     expect(decodeSyncMessage(encodeSyncMessage(body))).toEqual(body);
   });
@@ -28,7 +30,7 @@ describe('the sync message body', () => {
     [
       'an unknown kind',
       '{"pimHost":"p.example.com","kind":"full"}',
-      /unknown kind \(expected scheduled or continuation\)/,
+      /unknown kind \(expected scheduled, continuation or reconcile\)/,
     ],
     ['a run id that is not a string', '{"pimHost":"p.example.com","kind":"continuation","runId":7}', /run id/],
     ['a continuation without its run', '{"pimHost":"p.example.com","kind":"continuation"}', /without its run id/],

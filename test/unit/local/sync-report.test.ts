@@ -154,4 +154,20 @@ describe('SyncReport: what npm run sync prints', () => {
     ]);
     expect(report.reportedFailure).toBe(false);
   });
+
+  it('prints one line per reconciliation pass: products listed, and how many were deleted since which pass', () => {
+    const { report, lines } = reportWithClock();
+
+    report.pass(HOST, { kind: 'completed', runId: 'p1', listed: 1, deleted: 0 });
+    report.pass(HOST, { kind: 'continued', reason: 'time', runId: 'p2', listed: 10_000, deleted: 3 });
+    report.pass(HOST, { kind: 'completed', runId: 'p2', listed: 12_345, deleted: 2, previousRunId: 'p1' });
+    report.pass(HOST, { kind: 'skipped', reason: 'no reconciliation pass is due' });
+
+    expect(lines).toEqual([
+      `${HOST}: reconciliation p1: 1 product listed, none deleted: the first snapshot`,
+      `${HOST}: reconciliation p2 paused after 10,000 products listed (this step's time is up): checkpoint saved, continuing`,
+      `${HOST}: reconciliation p2: 12,345 products listed, 2 deleted since p1`,
+      `${HOST}: no reconciliation: no reconciliation pass is due`,
+    ]);
+  });
 });
