@@ -55,6 +55,10 @@ const RUN_COMPLETED_EVENTS_ONLY = JSON.stringify({
     'events:detail-type': ['Sync Run Completed', 'Reconciliation Completed'],
   },
 });
+/** The event worker publishes only the run-completed events of its small runs, never a reconciliation's. */
+const SYNC_RUN_COMPLETED_ONLY = JSON.stringify({
+  StringEquals: { 'events:source': 'akeneo-custom-app', 'events:detail-type': 'Sync Run Completed' },
+});
 const logs = (name: string) => [`logs:CreateLogStream <${name}.Arn>`, `logs:PutLogEvents <${name}.Arn>`];
 
 describe('Least privilege', () => {
@@ -155,7 +159,7 @@ describe('Least privilege', () => {
         'sqs:ReceiveMessage <EventsQueue.Arn>',
         'sqs:DeleteMessage <EventsQueue.Arn>',
         'sqs:GetQueueAttributes <EventsQueue.Arn>',
-        `events:PutEvents <RunEventsBus.Arn> if ${RUN_COMPLETED_EVENTS_ONLY}`,
+        `events:PutEvents <RunEventsBus.Arn> if ${SYNC_RUN_COMPLETED_ONLY}`,
       ].sort(),
     );
   });

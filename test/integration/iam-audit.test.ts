@@ -351,7 +351,11 @@ const FUNCTIONS: readonly FunctionRow[] = [
             (await callback({ ...(await world.consent(attempt.authorizeUrl)), cookie: attempt.cookie })).statusCode,
           ).toBe(200);
           const outcome = await world.invoke<PimWorkOutcome<NamingReport>>('name-with-sku', runEvent());
-          expect(outcome).toMatchObject({ status: 'done', value: { read: PRODUCTS, updated: PRODUCTS, refused: 0 } });
+          // The reconciliation rows deleted two products of the PIM before.
+          expect(outcome).toMatchObject({
+            status: 'done',
+            value: { read: PRODUCTS - 2, updated: PRODUCTS - 2, refused: 0 },
+          });
         },
       },
       {
@@ -360,7 +364,7 @@ const FUNCTIONS: readonly FunctionRow[] = [
           await leaseEveryCallSlot();
           const outcome = await world.invoke<PimWorkOutcome<NamingReport>>('name-with-sku', runEvent());
           // Every name already ends with its SKU: nothing more to write.
-          expect(outcome).toMatchObject({ status: 'done', value: { read: PRODUCTS, sent: 0 } });
+          expect(outcome).toMatchObject({ status: 'done', value: { read: PRODUCTS - 2, sent: 0 } });
         },
       },
       {

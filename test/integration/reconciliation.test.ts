@@ -197,7 +197,6 @@ describe('reconciliation of the products source: deleted products reach the expo
 describe("reconciliation of the catalog source: products that left the app's catalog", () => {
   const { world, store, sync, exported, completed } = reconciliationWorld({
     PRODUCT_SOURCE: 'catalog',
-    APP_SCOPES: 'read_products read_catalogs write_catalogs',
   });
   let catalogId = '';
 
@@ -210,7 +209,7 @@ describe("reconciliation of the catalog source: products that left the app's cat
     });
     expect(created.status).toBe(201);
     catalogId = ((await created.json()) as { id: string }).id;
-    // The callback stores the catalog's id once the catalog source is built (issue 15, item 1); here the test does.
+    // The callback ensured a catalog of its own at connect; the test points the connection at one it selects in.
     await testDocumentClient().send(
       new UpdateCommand({
         TableName: world.app.config.connectionsTableName,
