@@ -233,6 +233,7 @@ async function readPages(
     cursor: run.window.to,
     completedAt,
     productCount: ledger.productCount,
+    durationMs: Math.max(0, Date.parse(completedAt) - Date.parse(run.startedAt)),
     event,
   });
   await publishRunEvent(deps, pimHost, event);

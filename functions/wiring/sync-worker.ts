@@ -7,6 +7,7 @@ import type { RunCompletedDetail } from '../contract/run-completed-event';
 import type { RetryPolicy } from '../core/backoff';
 import { createLogger } from '../observability/logger';
 import type { PimRetryEvent } from '../pim-access';
+import { recordingSyncFailures } from '../use-cases/record-sync-failures';
 import { type SyncProducts, type SyncProductsDeps, syncProducts } from '../use-cases/sync-products';
 import { createCallSlots } from './adapters/call-slots';
 import { createDocumentClient } from './adapters/dynamodb';
@@ -70,24 +71,27 @@ export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions 
   const aws = awsClients('sync-worker');
   const { store, cipher, sink, queue, runEvents, callSlots } = createSyncWorkerAdapters(config, options, aws);
   const now = () => new Date((options.now?.() ?? Date.now() / 1000) * 1000);
+  const logger = createLogger(config);
+  const sync = syncProducts({
+    pims: pimAccessOver(config, { store, cipher }, { now, callSlots, retry: options.retry, onRetry: options.onRetry }),
+    store,
+    sink,
+    queue,
+    runEvents: telling(runEvents, options.onRunEvent),
+    overlapSeconds: config.syncOverlapSeconds,
+    reserveMs: options.reserveMs ?? WORKER_RESERVE_MS,
+    now,
+    randomBytes: options.randomBytes ?? systemRandomBytes,
+    onPage: options.onPage,
+  });
   return {
-    syncProducts: syncProducts({
-      pims: pimAccessOver(
-        config,
-        { store, cipher },
-        { now, callSlots, retry: options.retry, onRetry: options.onRetry },
-      ),
+    syncProducts: recordingSyncFailures(sync, {
       store,
-      sink,
-      queue,
-      runEvents: telling(runEvents, options.onRunEvent),
-      overlapSeconds: config.syncOverlapSeconds,
-      reserveMs: options.reserveMs ?? WORKER_RESERVE_MS,
       now,
-      randomBytes: options.randomBytes ?? systemRandomBytes,
-      onPage: options.onPage,
+      onRecordFailed: (pimHost, error) =>
+        logger.warn('Sync failure not recorded on the connection', { pimHost, reason: String(error) }),
     }),
-    logger: createLogger(config),
+    logger,
   };
 }
 

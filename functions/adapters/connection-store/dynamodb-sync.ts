@@ -1,14 +1,32 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SyncCheckpoint } from '../../core/connection';
+import type { SyncCheckpoint, SyncFailure } from '../../core/connection';
 import { type DynamoDbConnectionAccessOptions, DynamoDbConnectionAccessStore } from './dynamodb-access';
 import { ConnectionChangedError } from './errors';
+import type { SyncHealthStore } from './health-interface';
 import type { ActiveConnections, CompletedRun, SyncStateStore } from './sync-interface';
 
 export type DynamoDbSyncStoreOptions = DynamoDbConnectionAccessOptions;
 
 /** The sync worker's store: the entry point's reads and status writes, and the run's checkpoint and completion. */
-export class DynamoDbSyncStateStore extends DynamoDbConnectionAccessStore implements SyncStateStore {
+export class DynamoDbSyncStateStore extends DynamoDbConnectionAccessStore implements SyncStateStore, SyncHealthStore {
+  async recordFailure(pimHost: string, failure: SyncFailure): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pimHost },
+          UpdateExpression: 'SET lastFailure = :failure ADD consecutiveFailures :one',
+          ConditionExpression: 'attribute_exists(pimHost)',
+          ExpressionAttributeValues: { ':failure': failure, ':one': 1 },
+        }),
+      );
+    } catch (error) {
+      // No connection (removed meanwhile): nothing to keep the failure on.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async saveCheckpoint(pimHost: string, checkpoint: SyncCheckpoint): Promise<void> {
     try {
       await this.client.send(
@@ -29,17 +47,20 @@ export class DynamoDbSyncStateStore extends DynamoDbConnectionAccessStore implem
 
   async completeRun(pimHost: string, run: CompletedRun): Promise<void> {
     const event = run.event === undefined ? '' : ', pendingRunEvent = :event';
+    const duration = run.durationMs === undefined ? '' : ', lastSyncDurationMs = :durationMs';
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pimHost },
-        UpdateExpression: `SET syncCursor = :cursor, lastSyncAt = :completedAt, lastSyncRunId = :runId, lastSyncProductCount = :count${event} REMOVE syncCheckpoint`,
+        UpdateExpression: `SET syncCursor = :cursor, lastSyncAt = :completedAt, lastSyncRunId = :runId, lastSyncProductCount = :count, consecutiveFailures = :noFailure${duration}${event} REMOVE syncCheckpoint`,
         ConditionExpression: 'attribute_exists(pimHost)',
         ExpressionAttributeValues: {
           ':cursor': run.cursor,
           ':completedAt': run.completedAt,
           ':runId': run.runId,
           ':count': run.productCount,
+          ':noFailure': 0,
+          ...(run.durationMs === undefined ? {} : { ':durationMs': run.durationMs }),
           ...(run.event === undefined ? {} : { ':event': run.event }),
         },
       }),

@@ -18,6 +18,8 @@ export interface CompletedRun {
   readonly cursor: string;
   readonly completedAt: string;
   readonly productCount: number;
+  /** From the run's start to its end, continuations included. */
+  readonly durationMs?: number;
   /** The run's event, kept on the connection (`pendingRunEvent`) in the same write until it is published. */
   readonly event?: RunCompletedDetail;
 }
