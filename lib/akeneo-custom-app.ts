@@ -161,6 +161,7 @@ export class AkeneoCustomApp extends Construct {
       schedule: settings.syncSchedule,
       exportRetention: settings.exportRetention,
       shared,
+      scopes: connectionFlow.scopes,
       logRetention: settings.logRetention,
       removalPolicy: settings.dataRemovalPolicy,
     });

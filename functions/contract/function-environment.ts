@@ -14,6 +14,8 @@ export const FUNCTION_SETTINGS = {
   'sync-dispatch': [...SHARED, 'connectionsTableName', 'connectionsStatusIndex', 'syncQueueUrl', 'syncScheduleMinutes'],
   'sync-worker': [
     ...SHARED,
+    // The scopes the app requests: a connection granted fewer is told to the PIM (`scopes/update`).
+    'scopes',
     'connectionsTableName',
     'callSlotsTableName',
     'tokenKmsKeyId',

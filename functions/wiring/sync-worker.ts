@@ -7,6 +7,7 @@ import type { RunCompletedDetail } from '../contract/run-completed-event';
 import type { RetryPolicy } from '../core/backoff';
 import { createLogger } from '../observability/logger';
 import type { PimRetryEvent } from '../pim-access';
+import { notifyingMissingScopes, notifyMissingScopes } from '../use-cases/notify-missing-scopes';
 import { recordingSyncFailures } from '../use-cases/record-sync-failures';
 import { type SyncProducts, type SyncProductsDeps, syncProducts } from '../use-cases/sync-products';
 import { createCallSlots } from './adapters/call-slots';
@@ -72,8 +73,13 @@ export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions 
   const { store, cipher, sink, queue, runEvents, callSlots } = createSyncWorkerAdapters(config, options, aws);
   const now = () => new Date((options.now?.() ?? Date.now() / 1000) * 1000);
   const logger = createLogger(config);
+  const pims = pimAccessOver(
+    config,
+    { store, cipher },
+    { now, callSlots, retry: options.retry, onRetry: options.onRetry },
+  );
   const sync = syncProducts({
-    pims: pimAccessOver(config, { store, cipher }, { now, callSlots, retry: options.retry, onRetry: options.onRetry }),
+    pims,
     store,
     sink,
     queue,
@@ -84,8 +90,15 @@ export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions 
     randomBytes: options.randomBytes ?? systemRandomBytes,
     onPage: options.onPage,
   });
+  const notify = notifyMissingScopes({ pims, store, requestedScopes: config.scopes, now });
+  const notifying = notifyingMissingScopes(sync, notify, (pimHost, outcome) => {
+    if (outcome.kind === 'sent') logger.info('Missing scopes notified to the PIM', { pimHost, ...outcome });
+    if (outcome.kind === 'failed' || outcome.kind === 'not_callable') {
+      logger.warn('Missing scopes not notified; tried again at the next sync', { pimHost, ...outcome });
+    }
+  });
   return {
-    syncProducts: recordingSyncFailures(sync, {
+    syncProducts: recordingSyncFailures(notifying, {
       store,
       now,
       onRecordFailed: (pimHost, error) =>

@@ -30,6 +30,8 @@ export interface SyncJobsProps {
   readonly exportRetention: Duration;
   /** The mode and the logging settings, shared by every function. */
   readonly shared: SharedSettings;
+  /** The scopes the app requests (`APP_SCOPES`): the worker tells a PIM that granted fewer (`scopes/update`). */
+  readonly scopes: string;
   readonly logRetention: RetentionDays;
   /** Of the export buckets. */
   readonly removalPolicy: RemovalPolicy;
@@ -87,6 +89,7 @@ export class SyncJobs extends Construct {
       timeout: WORKER_TIMEOUT,
       settings: {
         ...props.shared,
+        scopes: props.scopes,
         connectionsTableName: connections.tableName,
         callSlotsTableName: callSlots.tableName,
         tokenKmsKeyId: tokenKey.key.keyArn,

@@ -1,15 +1,53 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SyncCheckpoint, SyncFailure } from '../../core/connection';
+import type { ScopesNotice, SyncCheckpoint, SyncFailure } from '../../core/connection';
 import { type DynamoDbConnectionAccessOptions, DynamoDbConnectionAccessStore } from './dynamodb-access';
 import { ConnectionChangedError } from './errors';
-import type { SyncHealthStore } from './health-interface';
+import type { ScopesNoticeStore, SyncHealthStore } from './health-interface';
 import type { ActiveConnections, CompletedRun, SyncStateStore } from './sync-interface';
 
 export type DynamoDbSyncStoreOptions = DynamoDbConnectionAccessOptions;
 
 /** The sync worker's store: the entry point's reads and status writes, and the run's checkpoint and completion. */
-export class DynamoDbSyncStateStore extends DynamoDbConnectionAccessStore implements SyncStateStore, SyncHealthStore {
+export class DynamoDbSyncStateStore
+  extends DynamoDbConnectionAccessStore
+  implements SyncStateStore, SyncHealthStore, ScopesNoticeStore
+{
+  async claimScopesNotice(pimHost: string, notice: ScopesNotice): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pimHost },
+          UpdateExpression: 'SET scopesNotice = :notice',
+          ConditionExpression:
+            'attribute_exists(pimHost) AND (attribute_not_exists(scopesNotice) OR scopesNotice.setHash <> :setHash)',
+          ExpressionAttributeValues: { ':notice': notice, ':setHash': notice.setHash },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseScopesNotice(pimHost: string, setHash: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pimHost },
+          UpdateExpression: 'REMOVE scopesNotice',
+          ConditionExpression: 'scopesNotice.setHash = :setHash',
+          ExpressionAttributeValues: { ':setHash': setHash },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async recordFailure(pimHost: string, failure: SyncFailure): Promise<void> {
     try {
       await this.client.send(

@@ -3,6 +3,6 @@ export { DynamoDbConnectionStore } from './dynamodb';
 export { DynamoDbConnectionAccessStore } from './dynamodb-access';
 export { DynamoDbActiveConnections, DynamoDbSyncStateStore } from './dynamodb-sync';
 export { ConnectionChangedError } from './errors';
-export type { SyncHealthStore } from './health-interface';
+export type { ScopesNoticeStore, SyncHealthStore } from './health-interface';
 export type { ConnectionStore } from './interface';
 export type { ActiveConnections, CompletedRun, SyncStateStore } from './sync-interface';
