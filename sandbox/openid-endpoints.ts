@@ -30,10 +30,12 @@ export function acknowledgeScopesUpdate(
   const requested = normaliseScopes(raw);
   const flagged = addsNewScopes(requested, grantedScopes(context.store, clientId));
   const { state } = context.store;
-  (state.scopesUpdateRequests ??= []).push({ clientId, scopes: requested, flagged, at: context.store.nowSeconds() });
+  state.scopesUpdateRequests ??= [];
+  state.scopesUpdateRequests.push({ clientId, scopes: requested, flagged, at: context.store.nowSeconds() });
   if (flagged) {
     const granted = expandScopes(grantedScopes(context.store, clientId));
-    (state.outdatedScopes ??= {})[clientId] = requested.filter((scope) => !granted.has(scope));
+    state.outdatedScopes ??= {};
+    state.outdatedScopes[clientId] = requested.filter((scope) => !granted.has(scope));
   }
   context.store.save();
   sendJson(response, 200, 'Ok');

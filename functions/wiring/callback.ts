@@ -5,6 +5,7 @@ import { OpenIdVerifier } from '../akeneo/openid';
 import { PimHttp } from '../akeneo/pim-http';
 import { type Config, requireSetting } from '../config';
 import { createLogger } from '../observability/logger';
+import { type AppMetrics, createMetrics } from '../observability/metrics';
 import { type CompleteConnect, completeConnect } from '../use-cases/complete-connect';
 import { createCredentialsRegistry } from './adapters/credentials-registry';
 import { createDocumentClient } from './adapters/dynamodb';
@@ -16,6 +17,8 @@ import { type RuntimeOptions, systemNow, systemRandomBytes } from './runtime-opt
 export interface CallbackHandlerDeps {
   readonly completeConnect: CompleteConnect;
   readonly logger: Logger;
+  /** Connections started, completed, and failed by error code. */
+  readonly metrics?: AppMetrics;
   readonly randomBytes: (size: number) => Uint8Array;
   /** Epoch seconds. */
   readonly now: () => number;
@@ -47,6 +50,7 @@ export function createCallbackDeps(config: Config, options: RuntimeOptions = {})
         logger.warn('The PIM refused the cached credentials; retrying with freshly read ones', { pimHost }),
     }),
     logger,
+    metrics: createMetrics(config),
     randomBytes,
     now: options.now ?? systemNow,
   };

@@ -3,6 +3,7 @@ import { DynamoDbActiveConnections } from '../adapters/connection-store';
 import type { SyncQueue } from '../adapters/sync-queue';
 import { type Config, requireSetting } from '../config';
 import { createLogger } from '../observability/logger';
+import { type AppMetrics, createMetrics } from '../observability/metrics';
 import { type DispatchSyncs, dispatchSyncs } from '../use-cases/dispatch-syncs';
 import { createDocumentClient } from './adapters/dynamodb';
 import { createSyncQueue } from './adapters/sync-queue';
@@ -12,6 +13,8 @@ import { type AwsClients, awsClients } from './aws-clients';
 export interface SyncDispatchHandlerDeps {
   readonly dispatch: DispatchSyncs;
   readonly logger: Logger;
+  /** Connections dispatched, and the stale ones among them. */
+  readonly metrics?: AppMetrics;
 }
 
 export interface SyncDispatchOptions {
@@ -43,5 +46,6 @@ export function createSyncDispatchDeps(config: Config, options: SyncDispatchOpti
       scheduleMinutes: config.syncScheduleMinutes,
     }),
     logger: createLogger(config),
+    metrics: createMetrics(config),
   };
 }

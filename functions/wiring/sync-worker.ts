@@ -6,6 +6,7 @@ import { type Config, requireSetting } from '../config';
 import type { RunCompletedDetail } from '../contract/run-completed-event';
 import type { RetryPolicy } from '../core/backoff';
 import { createLogger } from '../observability/logger';
+import { type AppMetrics, createMetrics, METRIC_NAMES } from '../observability/metrics';
 import type { PimRetryEvent } from '../pim-access';
 import { notifyingMissingScopes, notifyMissingScopes } from '../use-cases/notify-missing-scopes';
 import { recordingSyncFailures } from '../use-cases/record-sync-failures';
@@ -27,6 +28,8 @@ export const WORKER_RESERVE_MS = 45_000;
 export interface SyncWorkerHandlerDeps {
   readonly syncProducts: SyncProducts;
   readonly logger: Logger;
+  /** Runs, products, pages, 429s and retries, run durations, failures by code. */
+  readonly metrics?: AppMetrics;
 }
 
 /** A wait before a retry, with the PIM it is for. */
@@ -73,22 +76,27 @@ export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions 
   const { store, cipher, sink, queue, runEvents, callSlots } = createSyncWorkerAdapters(config, options, aws);
   const now = () => new Date((options.now?.() ?? Date.now() / 1000) * 1000);
   const logger = createLogger(config);
+  const metrics = createMetrics(config);
   const pims = pimAccessOver(
     config,
     { store, cipher },
-    { now, callSlots, retry: options.retry, onRetry: options.onRetry },
+    { now, callSlots, retry: options.retry, onRetry: countingRetries(metrics, options.onRetry) },
   );
   const sync = syncProducts({
     pims,
     store,
     sink,
     queue,
-    runEvents: telling(runEvents, options.onRunEvent),
+    runEvents: telling(runEvents, countingRuns(metrics, options.onRunEvent)),
     overlapSeconds: config.syncOverlapSeconds,
     reserveMs: options.reserveMs ?? WORKER_RESERVE_MS,
     now,
     randomBytes: options.randomBytes ?? systemRandomBytes,
-    onPage: options.onPage,
+    onPage: (page) => {
+      metrics.count(METRIC_NAMES.syncPages);
+      metrics.count(METRIC_NAMES.syncProducts, page.products);
+      options.onPage?.(page);
+    },
   });
   const notify = notifyMissingScopes({ pims, store, requestedScopes: config.scopes, now });
   const notifying = notifyingMissingScopes(sync, notify, (pimHost, outcome) => {
@@ -105,6 +113,26 @@ export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions 
         logger.warn('Sync failure not recorded on the connection', { pimHost, reason: String(error) }),
     }),
     logger,
+    metrics,
+  };
+}
+
+function countingRetries(metrics: AppMetrics, onRetry: SyncWorkerOptions['onRetry']): SyncWorkerOptions['onRetry'] {
+  return (event) => {
+    metrics.count(event.status === 429 ? METRIC_NAMES.syncRateLimited : METRIC_NAMES.syncRetries);
+    onRetry?.(event);
+  };
+}
+
+/** A published run's duration, from its event (a run's continuations are in other invocations). */
+function countingRuns(
+  metrics: AppMetrics,
+  onRunEvent: SyncWorkerOptions['onRunEvent'],
+): SyncWorkerOptions['onRunEvent'] {
+  return (detail) => {
+    const durationMs = Date.parse(detail.completedAt) - Date.parse(detail.startedAt);
+    if (Number.isFinite(durationMs)) metrics.milliseconds(METRIC_NAMES.syncRunDuration, Math.max(0, durationMs));
+    onRunEvent?.(detail);
   };
 }
 
