@@ -1,4 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
+import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import type { ManagedPolicy } from 'aws-cdk-lib/aws-iam';
@@ -12,6 +13,7 @@ import type { SharedSettings } from '../functions/contract/function-environment'
 import { scopeString } from '../functions/core/scopes';
 import { type AkeneoCustomAppProps, resolveProps } from './akeneo-custom-app-props';
 import { AppAlarms } from './constructs/app-alarms';
+import { AppDashboard } from './constructs/app-dashboard';
 import { AppFunction } from './constructs/app-function';
 import { credentialsWildcardFinding, grantReadCredentials } from './constructs/credentials-access';
 import { DataTables, grantOnItems } from './constructs/data-tables';
@@ -64,6 +66,9 @@ export class AkeneoCustomApp extends Construct {
   readonly opsPolicy: ManagedPolicy;
   /** Subscribe to it to receive the alarms. */
   readonly alarmTopic: Topic;
+  /** Ops' dashboard: connect funnel, sync throughput, errors and lag, queue depth and age, functions. */
+  readonly dashboard: Dashboard;
+  readonly dashboardUrl: string;
 
   constructor(scope: Construct, id: string, props: AkeneoCustomAppProps = {}) {
     super(scope, id);
@@ -184,6 +189,21 @@ export class AkeneoCustomApp extends Construct {
         SyncWorker: this.syncWorkerFunction,
       },
       deadLetterQueues: { SyncDeadLetterQueue: this.syncDeadLetterQueue },
+      serviceName: settings.serviceName,
     }).topic;
+    const dashboard = new AppDashboard(this, 'Dashboard', {
+      serviceName: settings.serviceName,
+      functions: {
+        Landing: this.landingFunction,
+        Activate: this.activateFunction,
+        Callback: this.callbackFunction,
+        SyncDispatch: this.syncDispatchFunction,
+        SyncWorker: this.syncWorkerFunction,
+      },
+      syncQueue: this.syncQueue,
+      syncDeadLetterQueue: this.syncDeadLetterQueue,
+    });
+    this.dashboard = dashboard.dashboard;
+    this.dashboardUrl = dashboard.url;
   }
 }

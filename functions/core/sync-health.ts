@@ -85,20 +85,29 @@ export function isStale(
   return now.getTime() - since > STALE_AFTER_SLOTS * scheduleMinutes * 60_000;
 }
 
-const STATUS_PROBLEMS: Record<Exclude<ConnectionStatus, 'active'>, (reason: string) => Omit<HealthProblem, 'code'>> = {
-  revoked: (reason) => ({
-    text: `The PIM disconnected the app (${reason}); it is not synced.`,
-    next: 'An admin clicks Open app (or Connect) on the app in that PIM; the next sync resumes from the cursor.',
-  }),
-  scope_missing: (reason) => ({
-    text: `The PIM refused a call for lack of a permission (${reason}); it is not synced.`,
-    next: 'An admin clicks Open app in that PIM and grants the permissions it asks for.',
-  }),
-  pim_url_mismatch: (reason) => ({
-    text: `The stored PIM URL would have sent the token to another host (${reason}); nothing was sent.`,
-    next: 'An admin clicks Open app in that PIM, which writes its own URL back; check who changed the stored row.',
-  }),
-};
+/** What a status other than `active` means, and what to do about it. */
+function statusProblem(status: Exclude<ConnectionStatus, 'active'>, reason: string): HealthProblem {
+  switch (status) {
+    case 'revoked':
+      return {
+        code: status,
+        text: `The PIM disconnected the app (${reason}); it is not synced.`,
+        next: 'An admin clicks Open app (or Connect) on the app in that PIM; the next sync resumes from the cursor.',
+      };
+    case 'scope_missing':
+      return {
+        code: status,
+        text: `The PIM refused a call for lack of a permission (${reason}); it is not synced.`,
+        next: 'An admin clicks Open app in that PIM and grants the permissions it asks for.',
+      };
+    case 'pim_url_mismatch':
+      return {
+        code: status,
+        text: `The stored PIM URL would have sent the token to another host (${reason}); nothing was sent.`,
+        next: 'An admin clicks Open app in that PIM, which writes its own URL back; check who changed the stored row.',
+      };
+  }
+}
 
 type HealthFacts = Omit<SyncHealth, 'problems'>;
 
@@ -106,7 +115,7 @@ function problemsOf(connection: Connection, health: HealthFacts): HealthProblem[
   const problems: HealthProblem[] = [];
   if (connection.status !== 'active') {
     const reason = connection.statusReason ?? 'no reason given';
-    problems.push({ code: connection.status, ...STATUS_PROBLEMS[connection.status](reason) });
+    problems.push(statusProblem(connection.status, reason));
   }
   if (health.consecutiveFailures > 0) {
     const failure = health.lastFailure;

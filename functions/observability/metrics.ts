@@ -27,10 +27,13 @@ export const METRIC_NAMES = {
   syncRetries: 'SyncRetries',
   /** From a run's start to its completion, continuations included (milliseconds). */
   syncRunDuration: 'SyncRunDuration',
+  /**
+   * How far behind its PIM the export was when a run completed: its end minus the start of its window (the previous
+   * run's start less the overlap), in seconds. Absent for a first sync.
+   */
+  syncLag: 'SyncLag',
   /** Active connections the dispatch sent a message for. */
   dispatchedConnections: 'DispatchedConnections',
-  /** Active connections without a success within 3 schedule slots, counted by the dispatch. */
-  staleConnections: 'StaleConnections',
 } as const;
 
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
@@ -41,6 +44,7 @@ export interface AppMetrics {
   /** A failure by its error code: its own EMF line, with the `errorCode` dimension. */
   countByCode(name: MetricName, errorCode: string): void;
   milliseconds(name: MetricName, value: number): void;
+  seconds(name: MetricName, value: number): void;
   /** Writes what was added since the last flush (nothing when nothing was). */
   flush(): void;
 }
@@ -56,6 +60,7 @@ export function createMetrics({ serviceName = SERVICE_NAME }: { readonly service
       single.addMetric(name, MetricUnit.Count, 1);
     },
     milliseconds: (name, value) => metrics.addMetric(name, MetricUnit.Milliseconds, value),
+    seconds: (name, value) => metrics.addMetric(name, MetricUnit.Seconds, value),
     flush: () => {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     },

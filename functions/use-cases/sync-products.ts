@@ -232,8 +232,8 @@ async function readPages(
     runId: run.runId,
     cursor: run.window.to,
     completedAt,
-    productCount: ledger.productCount,
     durationMs: Math.max(0, Date.parse(completedAt) - Date.parse(run.startedAt)),
+    productCount: ledger.productCount,
     event,
   });
   await publishRunEvent(deps, pimHost, event);

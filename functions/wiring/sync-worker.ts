@@ -132,6 +132,9 @@ function countingRuns(
   return (detail) => {
     const durationMs = Date.parse(detail.completedAt) - Date.parse(detail.startedAt);
     if (Number.isFinite(durationMs)) metrics.milliseconds(METRIC_NAMES.syncRunDuration, Math.max(0, durationMs));
+    const lagMs =
+      detail.window.from === undefined ? Number.NaN : Date.parse(detail.completedAt) - Date.parse(detail.window.from);
+    if (Number.isFinite(lagMs)) metrics.seconds(METRIC_NAMES.syncLag, Math.max(0, Math.round(lagMs / 1000)));
     onRunEvent?.(detail);
   };
 }

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { ALARMED_CONNECT_FAILURES } from '../../lib/constructs/app-alarms';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
 import { render } from './helpers/render';
 
@@ -29,6 +30,7 @@ describe('Outputs', () => {
         'SyncDeadLetterQueueUrl',
         'RunEventsBusName',
         'AlarmTopicArn',
+        'DashboardUrl',
       ].sort(),
     );
     expect(outputs.SecretPrefix.Value).toBe('akeneo-custom-app/pims');
@@ -74,8 +76,9 @@ describe('Alarms', () => {
         JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: dimension, Value: { Ref: id } }]),
     );
 
-  it('watch API 5xx, each function for errors and throttles, and the sync dead-letter queue', () => {
-    expect(alarms).toHaveLength(12);
+  it('watch API 5xx, each function for errors and throttles, the sync dead-letter queue and connect failures by code', () => {
+    // 12, and one per connect failure code that needs ops (test/infra/dashboard-and-metric-alarms.test.ts).
+    expect(alarms).toHaveLength(12 + Object.keys(ALARMED_CONNECT_FAILURES).length);
     expect(watched('AWS/ApiGateway', '5xx', 'ApiId', logicalIdOf(stack, app.endpoint.api))).toHaveLength(1);
     expect(
       alarms.filter((a) => a.Namespace === 'AWS/SQS' && a.MetricName === 'ApproximateNumberOfMessagesVisible'),
