@@ -16,6 +16,7 @@ export const makeSyncDispatchHandler =
       const summary = await deps.dispatch({ now: Number.isNaN(scheduledAt.getTime()) ? new Date() : scheduledAt });
       deps.logger.info('Sync dispatched', { ...summary });
       deps.metrics?.count(METRIC_NAMES.dispatchedConnections, summary.connections);
+      if (summary.stale !== undefined) deps.metrics?.count(METRIC_NAMES.staleConnections, summary.stale);
       return summary;
     });
 

@@ -34,6 +34,8 @@ export const METRIC_NAMES = {
   syncLag: 'SyncLag',
   /** Active connections the dispatch sent a message for. */
   dispatchedConnections: 'DispatchedConnections',
+  /** Active connections without a success within 3 schedule slots (since they connected, if never), per dispatch. */
+  staleConnections: 'StaleConnections',
 } as const;
 
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDbActiveConnections } from '../adapters/connection-store';
+import { DynamoDbActiveConnections, DynamoDbSyncTimes } from '../adapters/connection-store';
 import type { SyncQueue } from '../adapters/sync-queue';
 import { type Config, requireSetting } from '../config';
 import { createLogger } from '../observability/logger';
@@ -33,6 +33,10 @@ export function createSyncDispatchAdapters(
       client: createDocumentClient(config, aws),
       tableName: requireSetting(config, 'connectionsTableName'),
       indexName: config.connectionsStatusIndex,
+    }),
+    syncTimes: new DynamoDbSyncTimes({
+      client: createDocumentClient(config, aws),
+      tableName: requireSetting(config, 'connectionsTableName'),
     }),
     queue: options.queue ?? createSyncQueue(config, aws),
   };

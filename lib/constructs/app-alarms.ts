@@ -94,7 +94,21 @@ export class AppAlarms extends Construct {
         fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
       );
     }
-    if (props.serviceName !== undefined) this.watchConnectFailures(props.serviceName);
+    if (props.serviceName !== undefined) {
+      this.watchConnectFailures(props.serviceName);
+      // A gauge, counted at each dispatch: its maximum over the period.
+      this.watch(
+        'StaleConnections',
+        'A PIM has had no successful sync for 3 schedule slots (npm run pim -- status shows which)',
+        new Metric({
+          namespace: props.serviceName,
+          metricName: METRIC_NAMES.staleConnections,
+          dimensionsMap: { service: props.serviceName },
+          statistic: 'Maximum',
+          period: PERIOD,
+        }),
+      );
+    }
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       // Maximum, not Sum: the metric is a gauge of the messages waiting, sampled every minute.
       this.watch(

@@ -83,7 +83,11 @@ export class AppDashboard extends Construct {
           ),
         ],
         [
-          graph('Connections dispatched', [app(METRIC_NAMES.dispatchedConnections, 'Maximum')]),
+          graph(
+            'Connections dispatched and stale',
+            [app(METRIC_NAMES.dispatchedConnections, 'Maximum')],
+            [app(METRIC_NAMES.staleConnections, 'Maximum')],
+          ),
           graph(
             'Sync queue depth and age',
             [

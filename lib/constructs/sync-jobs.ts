@@ -108,6 +108,8 @@ export class SyncJobs extends Construct {
     this.workerFunction = worker.function;
 
     grantQueryIndex(connections, CONNECTIONS_STATUS_INDEX.name, dispatch.role);
+    // The stale count: when each connection of an index page last synced (three attributes, 100 keys a call).
+    grantOnItems(connections, dispatch.role, 'dynamodb:BatchGetItem');
     queue.grant(dispatch.role, 'sqs:SendMessage');
 
     grantOnItems(connections, worker.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');

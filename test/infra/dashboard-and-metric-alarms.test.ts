@@ -49,6 +49,17 @@ describe('The dashboard', () => {
 });
 
 describe('The alarms on the functions metrics', () => {
+  it('alarm on a stale connection, counted by the dispatch', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'akeneo-custom-app',
+      MetricName: METRIC_NAMES.staleConnections,
+      Dimensions: [{ Name: 'service', Value: 'akeneo-custom-app' }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+      AlarmActions: [{ Ref: logicalIdOf(stack, app.alarmTopic) }],
+    });
+  });
+
   it.each(Object.keys(ALARMED_CONNECT_FAILURES))('alarm on connect failures with the code %s, to the topic', (code) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'akeneo-custom-app',

@@ -74,10 +74,11 @@ describe('Least privilege', () => {
     );
   });
 
-  it('lets the sync dispatch query the status index and send to the sync queue, and nothing else', () => {
+  it('lets the sync dispatch query the status index, read when each connection last synced, and send to the sync queue, and nothing else', () => {
     expect(grantsOf(app.syncDispatchFunction)).toEqual(
       [
         ...logs('SyncDispatchLogs'),
+        'dynamodb:BatchGetItem <ConnectionsTable.Arn>',
         'dynamodb:Query <ConnectionsTable.Arn>/index/status-index',
         'sqs:SendMessage <SyncQueue.Arn>',
       ].sort(),

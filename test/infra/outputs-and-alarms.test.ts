@@ -78,7 +78,7 @@ describe('Alarms', () => {
 
   it('watch API 5xx, each function for errors and throttles, the sync dead-letter queue and connect failures by code', () => {
     // 12, and one per connect failure code that needs ops (test/infra/dashboard-and-metric-alarms.test.ts).
-    expect(alarms).toHaveLength(12 + Object.keys(ALARMED_CONNECT_FAILURES).length);
+    expect(alarms).toHaveLength(12 + Object.keys(ALARMED_CONNECT_FAILURES).length + 1);
     expect(watched('AWS/ApiGateway', '5xx', 'ApiId', logicalIdOf(stack, app.endpoint.api))).toHaveLength(1);
     expect(
       alarms.filter((a) => a.Namespace === 'AWS/SQS' && a.MetricName === 'ApproximateNumberOfMessagesVisible'),
@@ -108,7 +108,7 @@ describe('Alarms', () => {
       expect(alarm).toEqual(
         expect.objectContaining({
           // A queue's message count is a gauge: its maximum, not its sum over the period.
-          Statistic: alarm.Namespace === 'AWS/SQS' ? 'Maximum' : 'Sum',
+          Statistic: alarm.Namespace === 'AWS/SQS' || alarm.MetricName === 'StaleConnections' ? 'Maximum' : 'Sum',
           Period: 300,
           Threshold: 1,
           EvaluationPeriods: 1,

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import Ajv from 'ajv';
+import { InMemorySyncQueue } from '../../functions/adapters/sync-queue';
 import type { RetryPolicy } from '../../functions/core/backoff';
+import { makeSyncDispatchHandler } from '../../functions/sync-dispatch';
+import { createSyncDispatchDeps } from '../../functions/wiring/sync-dispatch';
 import { runLocalSync } from '../../local/sync-runner';
 import { STATUS_TABLE_WIDTH } from '../../ops/commands/status';
 import { TestBrowser } from '../support/browser';
@@ -126,6 +129,18 @@ describe('npm run pim -- status: every PIM’s health', () => {
     expect(run.stdout.split('\n').find((line) => line.startsWith(healthy.pimHost))).toMatch(
       /\sactive\s+stale\s+46m ago/,
     );
+  });
+
+  it('is counted by the dispatch, which emits the StaleConnections metric', async () => {
+    const queue = new InMemorySyncQueue();
+
+    const summary = await makeSyncDispatchHandler(createSyncDispatchDeps(healthy.config, { queue }))({
+      time: new Date().toISOString(),
+    });
+
+    expect(summary).toMatchObject({ connections: 2, stale: 1 });
+    const emf = logs.lines().filter((line) => line.StaleConnections !== undefined);
+    expect(emf.map((line) => line.StaleConnections)).toEqual([1]);
   });
 
   it('keeps a long host name and many scopes within 100 columns, and shows them whole with --wide', async () => {

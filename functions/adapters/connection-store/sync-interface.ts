@@ -1,5 +1,5 @@
 import type { RunCompletedDetail } from '../../contract/run-completed-event';
-import type { SyncCheckpoint } from '../../core/connection';
+import type { Connection, SyncCheckpoint } from '../../core/connection';
 import type { ConnectionAccessStore } from './access-interface';
 
 /** The sync worker's view of a connection: read it, and record progress or the end of its sync. */
@@ -27,4 +27,11 @@ export interface CompletedRun {
 /** The dispatch's view: the hosts of the active connections, page by page through an index. */
 export interface ActiveConnections {
   pages(): AsyncIterable<readonly string[]>;
+}
+
+/** When each connection last synced (or connected): what the dispatch's stale count needs, nothing more. */
+export interface SyncTimes {
+  of(
+    pimHosts: readonly string[],
+  ): Promise<Array<Pick<Connection, 'pimHost' | 'status' | 'lastSyncAt' | 'connectedAt'>>>;
 }
