@@ -79,7 +79,8 @@ describe('AWS wiring from the deployed environment', () => {
     expect(adapters.connections).toMatchObject({ tableName: tableRef('Connections'), indexName: 'status-index' });
     expect(adapters.queue).toBeInstanceOf(SqsSyncQueue);
     expect(adapters.queue).toMatchObject({ queueUrl: `ref:${logicalIdOf(stack, stack.app.syncQueue)}` });
-    expect(Object.keys(adapters).sort()).toEqual(['connections', 'queue']);
+    expect(adapters.syncTimes).toMatchObject({ options: { tableName: tableRef('Connections') } });
+    expect(Object.keys(adapters).sort()).toEqual(['connections', 'queue', 'syncTimes']);
   });
 
   it('gives the sync worker the Connections table, the shared call slots, the KMS token cipher, the S3 sink, the sync queue and the bus', () => {
