@@ -19,6 +19,8 @@ async function main(report: SyncReport): Promise<void> {
   const options = program.opts<{ pim?: string; reconcile?: boolean }>();
   process.env[SETTINGS.mode.env] = 'local';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // The metrics' EMF lines are for CloudWatch; this run prints its own summary (POWERTOOLS_METRICS_DISABLED=false shows them).
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const config = loadConfig(process.env);
   const pimHost = options.pim ? normalisePimUrl(options.pim, { local: true }).host : undefined;
 

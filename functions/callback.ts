@@ -1,10 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from './config';
+import { asAppError } from './core/errors';
 import { bindingCookieName } from './http/browser-binding-cookie';
 import { errorResult } from './http/error-result';
 import { connectedPage } from './http/pages/connected-page';
 import { cookieValue, hasQueryParameter, isHttps, queryParameter } from './http/request';
 import { type HttpHandler, htmlResponse } from './http/responses';
+import { flushingMetrics, METRIC_NAMES } from './observability/metrics';
 import type { EventPlatformStep } from './use-cases/complete-connect';
 import { type CallbackHandlerDeps, createCallbackDeps } from './wiring/callback';
 import { lazyHandler } from './wiring/lazy-handler';
@@ -12,33 +14,36 @@ import { lazyHandler } from './wiring/lazy-handler';
 /** GET /callback?code=…&state=…: the PIM sends the browser here after consent. */
 export const makeCallbackHandler =
   (deps: CallbackHandlerDeps): HttpHandler =>
-  async (event) => {
-    const https = isHttps(event);
-    try {
-      const outcome = await deps.completeConnect({
-        code: queryParameter(event, 'code'),
-        state: queryParameter(event, 'state'),
-        error: hasQueryParameter(event, 'error') ? 'present' : undefined,
-        browserBinding: cookieValue(event, bindingCookieName(https)),
-        now: deps.now(),
-      });
-      if (outcome.kind === 'connected') {
-        deps.logger.info('PIM connected', {
-          pimHost: outcome.pimHost,
-          tokenVersion: outcome.tokenVersion,
-          grantedScopes: outcome.grantedScopes,
-          missingScopes: outcome.missingScopes,
+  (event) =>
+    flushingMetrics(deps.metrics, async () => {
+      const https = isHttps(event);
+      try {
+        const outcome = await deps.completeConnect({
+          code: queryParameter(event, 'code'),
+          state: queryParameter(event, 'state'),
+          error: hasQueryParameter(event, 'error') ? 'present' : undefined,
+          browserBinding: cookieValue(event, bindingCookieName(https)),
+          now: deps.now(),
         });
-        if (outcome.eventPlatformStep) logEventPlatformStep(deps.logger, outcome.pimHost, outcome.eventPlatformStep);
-      } else {
-        deps.logger.info('Callback replayed; connection unchanged', { pimHost: outcome.pimHost });
+        if (outcome.kind === 'connected') {
+          deps.logger.info('PIM connected', {
+            pimHost: outcome.pimHost,
+            tokenVersion: outcome.tokenVersion,
+            grantedScopes: outcome.grantedScopes,
+            missingScopes: outcome.missingScopes,
+          });
+          if (outcome.eventPlatformStep) logEventPlatformStep(deps.logger, outcome.pimHost, outcome.eventPlatformStep);
+        } else {
+          deps.logger.info('Callback replayed; connection unchanged', { pimHost: outcome.pimHost });
+        }
+        deps.metrics?.count(METRIC_NAMES.connectCompleted);
+        const page = connectedPage({ ...outcome, replayed: outcome.kind === 'already-connected' });
+        return htmlResponse(200, page, { noStore: true, https });
+      } catch (error) {
+        deps.metrics?.countByCode(METRIC_NAMES.connectFailed, asAppError(error).code);
+        return errorResult(deps, error, https);
       }
-      const page = connectedPage({ ...outcome, replayed: outcome.kind === 'already-connected' });
-      return htmlResponse(200, page, { noStore: true, https });
-    } catch (error) {
-      return errorResult(deps, error, https);
-    }
-  };
+    });
 
 /** One line per step: what it found and changed; a warning for a refusal the logs must explain; never a secret. */
 function logEventPlatformStep(logger: Logger, pimHost: string, step: EventPlatformStep): void {

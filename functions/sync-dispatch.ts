@@ -1,5 +1,6 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { loadConfig } from './config';
+import { flushingMetrics, METRIC_NAMES } from './observability/metrics';
 import type { DispatchSummary } from './use-cases/dispatch-syncs';
 import { lazyHandler } from './wiring/lazy-handler';
 import { createSyncDispatchDeps, type SyncDispatchHandlerDeps } from './wiring/sync-dispatch';
@@ -9,12 +10,15 @@ export type SyncDispatchHandler = (event: Pick<ScheduledEvent, 'time'>) => Promi
 /** Scheduled: one sync message per active connection. The event's time fixes the slot, so a retry sends nothing new. */
 export const makeSyncDispatchHandler =
   (deps: SyncDispatchHandlerDeps): SyncDispatchHandler =>
-  async (event) => {
-    const scheduledAt = event.time ? new Date(event.time) : new Date();
-    const summary = await deps.dispatch({ now: Number.isNaN(scheduledAt.getTime()) ? new Date() : scheduledAt });
-    deps.logger.info('Sync dispatched', { ...summary });
-    return summary;
-  };
+  (event) =>
+    flushingMetrics(deps.metrics, async () => {
+      const scheduledAt = event.time ? new Date(event.time) : new Date();
+      const summary = await deps.dispatch({ now: Number.isNaN(scheduledAt.getTime()) ? new Date() : scheduledAt });
+      deps.logger.info('Sync dispatched', { ...summary });
+      deps.metrics?.count(METRIC_NAMES.dispatchedConnections, summary.connections);
+      if (summary.stale !== undefined) deps.metrics?.count(METRIC_NAMES.staleConnections, summary.stale);
+      return summary;
+    });
 
 export const handler: SyncDispatchHandler = lazyHandler(() =>
   makeSyncDispatchHandler(createSyncDispatchDeps(loadConfig(process.env))),

@@ -108,6 +108,10 @@ export class AkeneoCustomAppStack extends Stack {
       value: app.alarmTopic.topicArn,
       description: 'Subscribe to receive the alarms',
     });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: app.dashboardUrl,
+      description: 'The CloudWatch dashboard: connect funnel, sync throughput, errors and lag, queue, functions',
+    });
     if (app.endpoint.domainName) {
       new CfnOutput(this, 'CustomDomainTarget', {
         value: app.endpoint.domainName.regionalDomainName,

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Duration, Lazy, Validations } from 'aws-cdk-lib';
+import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -25,6 +26,7 @@ import { CATALOG_STEP_TIMEOUT_MS } from '../functions/core/product-source';
 import { scopeString } from '../functions/core/scopes';
 import { type AkeneoCustomAppProps, resolveProps } from './akeneo-custom-app-props';
 import { AppAlarms } from './constructs/app-alarms';
+import { AppDashboard } from './constructs/app-dashboard';
 import { AppFunction, PROJECT_ROOT } from './constructs/app-function';
 import {
   credentialsWildcardFinding,
@@ -113,6 +115,9 @@ export class AkeneoCustomApp extends Construct {
   readonly eventsDeadLetterQueue: Queue;
   /** The base of the Event Platform's webhook URLs: `<base>events/<pim host key>`, `<base>event-notifications/…`. */
   readonly eventWebhooksBaseUrl: string;
+  /** Ops' dashboard: connect funnel, sync throughput, errors and lag, queue depth and age, functions. */
+  readonly dashboard: Dashboard;
+  readonly dashboardUrl: string;
 
   constructor(scope: Construct, id: string, props: AkeneoCustomAppProps = {}) {
     super(scope, id);
@@ -233,6 +238,7 @@ export class AkeneoCustomApp extends Construct {
       shared,
       productSource: settings.productSource,
       catalogName: settings.catalogName,
+      scopes: connectionFlow.scopes,
       logRetention: settings.logRetention,
       removalPolicy: settings.dataRemovalPolicy,
     });
@@ -315,8 +321,26 @@ export class AkeneoCustomApp extends Construct {
           threshold: 1,
         },
       },
+      serviceName: settings.serviceName,
     });
     this.alarmTopic = this.alarms.topic;
+    const dashboard = new AppDashboard(this, 'Dashboard', {
+      serviceName: settings.serviceName,
+      functions: {
+        Landing: this.landingFunction,
+        Activate: this.activateFunction,
+        Callback: this.callbackFunction,
+        SyncDispatch: this.syncDispatchFunction,
+        SyncWorker: this.syncWorkerFunction,
+        EventsWebhook: this.eventsWebhookFunction,
+        EventNotificationsWebhook: this.eventNotificationsWebhookFunction,
+        EventWorker: this.eventWorkerFunction,
+      },
+      syncQueue: this.syncQueue,
+      syncDeadLetterQueue: this.syncDeadLetterQueue,
+    });
+    this.dashboard = dashboard.dashboard;
+    this.dashboardUrl = dashboard.url;
 
     if (settings.exampleWorker) this.exampleWorkerFunction = this.addExampleWorker();
   }

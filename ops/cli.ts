@@ -20,8 +20,8 @@ export interface PimCommands {
   rotate(pimUrl: string, flags: CredentialsFlags, io: CommandIo): Promise<number>;
   list(flags: ListFlags, io: CommandIo): Promise<number>;
   remove(pimUrl: string, flags: RemoveFlags, io: CommandIo): Promise<number>;
-  status(flags: StatusFlags, io: CommandIo): Promise<number>;
   rotateEventSecret(pimUrl: string, flags: RotateEventSecretFlags, io: CommandIo): Promise<number>;
+  status(pimUrl: string | undefined, flags: StatusFlags, io: CommandIo): Promise<number>;
 }
 
 export const PIM_COMMANDS: PimCommands = {
@@ -101,10 +101,16 @@ function buildProgram(io: CommandIo, commands: PimCommands, done: (exitCode: num
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (pimUrl: string, flags: RemoveFlags) => done(await commands.remove(pimUrl, flags, io)));
 
-  withTarget(program.command('status').description('The connections: PIM, status, scopes, who connected.'))
+  withTarget(
+    program
+      .command('status')
+      .argument('[pimUrl]', "one PIM in full (its URL, as in the PIM's address bar)")
+      .description("The connections and their sync's health: status, last sync, lag, failures, scopes."),
+  )
     .option('--connections-table <name>', 'with --aws: the Connections table (else CONNECTIONS_TABLE_NAME)')
-    .option('--json', 'print JSON')
-    .action(async (flags: StatusFlags) => done(await commands.status(flags, io)));
+    .option('--json', 'print JSON (schema: ops/status.schema.json)')
+    .option('--wide', 'every column, nothing shortened (wider than 100 columns)')
+    .action(async (pimUrl: string | undefined, flags: StatusFlags) => done(await commands.status(pimUrl, flags, io)));
 
   withTarget(
     program

@@ -28,12 +28,35 @@ export interface Column<Row> {
   readonly value: (row: Row) => string;
 }
 
-/** A plain-text table with a header line; columns as wide as their widest cell. */
-export function printTable<Row>(io: CliIo, rows: readonly Row[], columns: readonly Column<Row>[]): void {
+export interface TableFit {
+  /** The widest a line may be. */
+  readonly maxWidth: number;
+  /** The column whose cells are shortened (in the middle, with `…`) when a line would be wider. */
+  readonly shrink: number;
+}
+
+/**
+ * A plain-text table with a header line; columns as wide as their widest cell. With `fit`, one column gives way so
+ * that no line is wider than `fit.maxWidth` (the others keep their width).
+ */
+export function printTable<Row>(
+  io: CliIo,
+  rows: readonly Row[],
+  columns: readonly Column<Row>[],
+  fit?: TableFit,
+): void {
   const cells = rows.map((row) => columns.map((column) => withoutControlCharacters(column.value(row))));
   const widths = columns.map((column, index) =>
     Math.max(column.title.length, ...cells.map((line) => line[index]?.length ?? 0)),
   );
+  if (fit) {
+    const total = widths.reduce((sum, width) => sum + width, 0) + 2 * (columns.length - 1);
+    const shrunk = Math.max(columns[fit.shrink]?.title.length ?? 0, (widths[fit.shrink] ?? 0) - (total - fit.maxWidth));
+    if (total > fit.maxWidth) {
+      widths[fit.shrink] = shrunk;
+      for (const line of cells) line[fit.shrink] = shortened(line[fit.shrink] ?? '', shrunk);
+    }
+  }
   const render = (line: readonly string[]) =>
     line
       .map((cell, index) => cell.padEnd(widths[index] ?? 0))
@@ -41,6 +64,14 @@ export function printTable<Row>(io: CliIo, rows: readonly Row[], columns: readon
       .trimEnd();
   printLine(io, render(columns.map((column) => column.title)));
   for (const line of cells) printLine(io, render(line));
+}
+
+/** `text` cut to `width` characters in its middle (`my-long-p…akeneo.com`): both ends of a host name stay. */
+export function shortened(text: string, width: number): string {
+  if (text.length <= width) return text;
+  if (width <= 1) return text.slice(0, width);
+  const head = Math.ceil((width - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}`;
 }
 
 function unicodeEscape(character: string): string {

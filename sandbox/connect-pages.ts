@@ -44,6 +44,13 @@ export function showAppStore(context: SandboxContext, response: ServerResponse):
   sendHtml(response, 200, renderPage(context.brand, 'App Store', content));
 }
 
+/** The PIM's flag after `scopes/update`: the app asks for more, and Open app leads to the consent for it. */
+function renderOutdatedScopes(context: SandboxContext, clientId: string): string {
+  const outdated = context.store.state.outdatedScopes?.[clientId];
+  if (!outdated || outdated.length === 0) return '';
+  return `<br><strong class="warning" data-testid="outdated-scopes-${escapeHtml(clientId)}">This app asks for new permissions: ${escapeHtml(outdated.join(' '))}. Click Open app to review them.</strong>`;
+}
+
 /** GET /connect/connected-apps */
 export function showConnectedApps(context: SandboxContext, response: ServerResponse): void {
   const connected = context.store.state.apps.filter((app) => isConnected(context.store, app.clientId));
@@ -52,6 +59,7 @@ export function showConnectedApps(context: SandboxContext, response: ServerRespo
     const actionBase = connectedAppPath(app);
     return `<li>
 <span>${escapeHtml(app.name)}<br><small>${escapeHtml(grantedScopes(context.store, app.clientId).join(' '))}</small>
+${renderOutdatedScopes(context, app.clientId)}
 ${renderEventPlatformSection(context, app.clientId)}</span>
 <span class="actions">
 <a class="button secondary" href="${escapeHtml(activatePath(app))}" data-testid="open-${id}">Open app</a>

@@ -31,6 +31,8 @@ export function applyAuthorization(
   requested: readonly string[],
 ): void {
   store.state.connections[clientId] = sortedUnique(authorizationScopesOf(requested));
+  // The consent covered what the app asked for: the "outdated scopes" flag goes.
+  if (store.state.outdatedScopes) delete store.state.outdatedScopes[clientId];
   const authentication = authenticationScopesOf(requested);
   if (authentication.includes('openid')) {
     store.state.consents[clientId] = sortedUnique(authentication);

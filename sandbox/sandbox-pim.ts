@@ -28,7 +28,7 @@ import { generateOpenIdKeys } from './openid-keys';
 import { ProductCatalog } from './product-catalog';
 import { routeRequest } from './router';
 import type { PimBrand, SandboxContext, SandboxControls } from './sandbox-context';
-import { SandboxStore } from './sandbox-state';
+import { SandboxStore, type ScopesUpdateRequest } from './sandbox-state';
 import type {
   ApiFault,
   ApiStats,
@@ -132,6 +132,16 @@ class RunningSandboxPim implements SandboxPim {
   connectedApp(clientId: string): { scopes: string[]; accessToken: string } | undefined {
     if (!isConnected(this.store, clientId)) return undefined;
     return { scopes: grantedScopes(this.store, clientId), accessToken: this.store.currentToken(clientId)?.token ?? '' };
+  }
+
+  /** The app's `scopes/update` calls so far, in order. */
+  scopesUpdateRequests(clientId: string): ScopesUpdateRequest[] {
+    return (this.store.state.scopesUpdateRequests ?? []).filter((request) => request.clientId === clientId);
+  }
+
+  /** The new scopes the app asked for and the PIM flagged it with, until an admin's consent. */
+  outdatedScopes(clientId: string): string[] | undefined {
+    return this.store.state.outdatedScopes?.[clientId];
   }
 
   setApiLatency(ms: number): void {

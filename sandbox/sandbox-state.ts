@@ -61,6 +61,20 @@ export interface SandboxState {
   catalogs: StoredCatalog[];
   /** Subscribers, subscriptions and permissions of the Event Platform; absent until first used. */
   eventPlatform?: EventPlatformState;
+  /** Every `POST /connect/apps/v1/scopes/update`, in order; absent until the first. */
+  scopesUpdateRequests?: ScopesUpdateRequest[];
+  /** clientId → the new scopes an app asked for ("outdated scopes" flag); cleared by the next authorization. */
+  outdatedScopes?: Record<string, string[]>;
+}
+
+/** One call of the app's notice that it needs more scopes: the scopes it named, as the PIM kept them, and when. */
+export interface ScopesUpdateRequest {
+  clientId: string;
+  /** The requested list, known scopes only, sorted. */
+  scopes: string[];
+  /** Whether it added anything to the grant (and so flagged the app). */
+  flagged: boolean;
+  at: number;
 }
 
 function emptyState(): SandboxState {

@@ -5,6 +5,7 @@ import type {
   EventSubscriptionView,
   NotificationRecord,
 } from './event-platform/types';
+import type { ScopesUpdateRequest } from './sandbox-state';
 
 export interface SandboxUser {
   username: string;
@@ -147,6 +148,10 @@ export interface SandboxPim {
   setIdTokenTamper(tamper: IdTokenTamper | undefined): void;
   readonly tokenRequests: readonly TokenRequestRecord[];
   connectedApp(clientId: string): { scopes: string[]; accessToken: string } | undefined;
+  /** The app's `POST /connect/apps/v1/scopes/update` calls so far, in order. */
+  scopesUpdateRequests(clientId: string): ScopesUpdateRequest[];
+  /** The new scopes the PIM flagged the app with after `scopes/update`, until an admin's next consent. */
+  outdatedScopes(clientId: string): string[] | undefined;
   /** Every /api/rest/v1/* request waits this long before answering (0 = none). */
   setApiLatency(ms: number): void;
   /** Appended to a queue: each upcoming /api/rest/v1/* request takes the next fault (FIFO) instead of its answer. */

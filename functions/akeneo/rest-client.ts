@@ -126,6 +126,16 @@ export class AkeneoRestClient {
     return this.retrying(() => this.attemptPost(url, JSON.stringify(body)));
   }
 
+  /**
+   * POST without a body, for an answer that is only an acknowledgement (`scopes/update` answers `"Ok"`). Retried as a
+   * GET is. A 403 here is the PIM refusing this call, not a scope the sync lacks: `UnexpectedPimAnswerError`, so the
+   * connection is not marked.
+   */
+  async postForAcknowledgement(url: string): Promise<void> {
+    this.checkOrigin(url);
+    await this.retrying(() => this.attemptAcknowledgedPost(url));
+  }
+
   async close(): Promise<void> {
     this.transport.close();
   }
@@ -223,6 +233,25 @@ export class AkeneoRestClient {
       throw new PimUnavailableError(
         `The PIM answered ${response.status} to a POST to ${new URL(url).pathname} (${notSentAgain})`,
       );
+    }
+    return this.failedAnswer(response, { write: false });
+  }
+  private async attemptAcknowledgedPost(url: string): Promise<Attempt<void>> {
+    let response: PimAnswer;
+    try {
+      response = await this.transport.send({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${this.options.accessToken}`, 'content-type': 'application/json' },
+        timeoutMs: this.options.timeoutMs ?? PIM_CALL_TIMEOUT_MS,
+        maxBytes: 64 * 1024,
+      });
+    } catch (cause) {
+      return { kind: 'failed', status: 'network', cause };
+    }
+    if (response.status >= 200 && response.status < 300) return { kind: 'ok', body: undefined };
+    if (response.status === 403) {
+      throw new UnexpectedPimAnswerError(`The PIM refused the call (403): ${pimMessage(response.body, 'no message')}`);
     }
     return this.failedAnswer(response, { write: false });
   }

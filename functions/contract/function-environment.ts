@@ -30,6 +30,8 @@ export const FUNCTION_SETTINGS = {
   'sync-worker': [
     ...SHARED,
     ...PIM_ACCESS_SETTINGS,
+    // The scopes the app requests: a connection granted fewer is told to the PIM (`scopes/update`).
+    'scopes',
     'syncQueueUrl',
     'exportBucketName',
     'runEventsBusName',

@@ -106,6 +106,29 @@ export interface Connection {
   readonly reconcileCheckpoint?: ReconcileCheckpoint;
   /** The event of the last complete pass, kept until it is published (like `pendingRunEvent`). */
   readonly pendingReconciliationEvent?: ReconciliationCompletedDetail;
+  /** How long the last complete run took, from its start to its end (continuations included). */
+  readonly lastSyncDurationMs?: number;
+  /** The last run step that failed; kept after a success, which only resets `consecutiveFailures`. */
+  readonly lastFailure?: SyncFailure;
+  /** Run steps that failed since the last complete run. */
+  readonly consecutiveFailures?: number;
+  /** The PIM was told (`scopes/update`) that the app needs scopes it was not granted: once per distinct set. */
+  readonly scopesNotice?: ScopesNotice;
+}
+
+/** A run step that ended with an error: its code and message (free of control characters), and when. */
+export interface SyncFailure {
+  readonly at: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The set of missing scopes the PIM was last told about, and when. */
+export interface ScopesNotice {
+  /** A hash of the sorted missing scopes: a new set means a new notice. */
+  readonly setHash: string;
+  readonly missing: readonly string[];
+  readonly at: string;
 }
 
 /** Products per part, run-length encoded: `[100, 42]` is 42 parts of 100 products each. */

@@ -131,6 +131,17 @@ export class PimClient {
     });
   }
 
+  /**
+   * Tells the PIM the app now needs `scopes` (the FULL list it requests, granted ones included):
+   * `POST /connect/apps/v1/scopes/update`. Akeneo changes no scope; it flags the app and notifies the users who can
+   * manage apps, whose *Open app* then runs a new authorization with the wider consent.
+   */
+  notifyScopesUpdate(scopes: readonly string[]): Promise<void> {
+    const url = new URL('/connect/apps/v1/scopes/update', `${this.baseUrl}/`);
+    url.searchParams.set('scopes', scopes.join(' '));
+    return this.guarded(() => this.rest.postForAcknowledgement(url.toString()));
+  }
+
   /** The refusal `error` stands for, when this client threw it: for `PimAccess.withPim` to return it as a value. */
   refusalOf(error: unknown): PimAccessRefusal | undefined {
     const ours = error instanceof AccessRevokedError || error instanceof ScopeMissingError;

@@ -1,6 +1,7 @@
-import type { ActiveConnections, ReconcileDueConnections } from '../adapters/connection-store';
+import type { ActiveConnections, ReconcileDueConnections, SyncTimes } from '../adapters/connection-store';
 import type { SyncMessage, SyncQueue } from '../adapters/sync-queue';
 import { sha256Hex } from '../core/state';
+import { isStale } from '../core/sync-health';
 import { scheduleSlot } from '../core/sync-window';
 
 export interface DispatchSyncsDeps {
@@ -9,6 +10,8 @@ export interface DispatchSyncsDeps {
   readonly reconcileDue?: ReconcileDueConnections;
   readonly queue: SyncQueue;
   readonly scheduleMinutes: number;
+  /** When given, the active connections without a success in 3 schedule slots are counted (`stale`). */
+  readonly syncTimes?: SyncTimes;
 }
 
 export interface DispatchSummary {
@@ -18,6 +21,8 @@ export interface DispatchSummary {
   readonly queueCalls: number;
   /** PIMs sent a `reconcile` message (their pass was due). */
   readonly reconcileDue: number;
+  /** Active connections whose last success (or connection) is older than 3 schedule slots. */
+  readonly stale?: number;
 }
 
 export type DispatchSyncs = (input: { readonly now: Date }) => Promise<DispatchSummary>;
@@ -34,6 +39,7 @@ export const dispatchSyncs =
     let connections = 0;
     let indexPages = 0;
     let queueCalls = 0;
+    let stale = 0;
     for await (const hosts of deps.connections.pages()) {
       indexPages += 1;
       connections += hosts.length;
@@ -41,9 +47,20 @@ export const dispatchSyncs =
         (pimHost): SyncMessage => ({ pimHost, kind: 'scheduled', deduplicationId: sha256Hex(`${pimHost}|${slot}`) }),
       );
       queueCalls += await deps.queue.send(messages);
+      if (deps.syncTimes) {
+        const times = await deps.syncTimes.of(hosts);
+        stale += times.filter((item) => isStale(item, { now, scheduleMinutes: deps.scheduleMinutes })).length;
+      }
     }
     const reconciliations = deps.reconcileDue ? await dispatchReconciliations(deps.reconcileDue, deps.queue, now) : 0;
-    return { slot, connections, indexPages, queueCalls, reconcileDue: reconciliations };
+    return {
+      slot,
+      connections,
+      indexPages,
+      queueCalls,
+      reconcileDue: reconciliations,
+      ...(deps.syncTimes ? { stale } : {}),
+    };
   };
 
 /**

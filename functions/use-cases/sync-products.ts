@@ -344,6 +344,7 @@ async function readPages(
     runId: run.runId,
     cursor: run.window.to,
     completedAt,
+    durationMs: Math.max(0, Date.parse(completedAt) - Date.parse(run.startedAt)),
     productCount: ledger.productCount,
     event,
     ...(run.source === undefined ? {} : { cursorSource: run.source }),

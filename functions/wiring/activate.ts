@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbStateStore } from '../adapters/state-store';
 import { type Config, requireSetting } from '../config';
 import { createLogger } from '../observability/logger';
+import { type AppMetrics, createMetrics } from '../observability/metrics';
 import { type StartConnect, startConnect } from '../use-cases/start-connect';
 import { createCredentialsRegistry } from './adapters/credentials-registry';
 import { createDocumentClient } from './adapters/dynamodb';
@@ -12,6 +13,8 @@ import { type RuntimeOptions, systemNow, systemRandomBytes } from './runtime-opt
 export interface ActivateHandlerDeps {
   readonly startConnect: StartConnect;
   readonly logger: Logger;
+  /** Connections started, completed, and failed by error code. */
+  readonly metrics?: AppMetrics;
   readonly randomBytes: (size: number) => Uint8Array;
   /** Epoch seconds. */
   readonly now: () => number;
@@ -39,6 +42,7 @@ export function createActivateDeps(config: Config, options: RuntimeOptions = {})
       randomBytes,
     }),
     logger: createLogger(config),
+    metrics: createMetrics(config),
     randomBytes,
     now: options.now ?? systemNow,
   };

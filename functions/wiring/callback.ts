@@ -10,6 +10,7 @@ import { PimHttp } from '../akeneo/pim-http';
 import { type Config, requireSetting } from '../config';
 import { CATALOG_STEP_TIMEOUT_MS } from '../core/product-source';
 import { createLogger } from '../observability/logger';
+import { type AppMetrics, createMetrics } from '../observability/metrics';
 import { type CompleteConnect, completeConnect } from '../use-cases/complete-connect';
 import { type ConnectCatalog, connectCatalog } from '../use-cases/connect-catalog';
 import { type SubscribeToEventPlatform, subscribeToEventPlatform } from '../use-cases/subscribe-to-event-platform';
@@ -26,6 +27,8 @@ import { type RuntimeOptions, systemNow, systemRandomBytes } from './runtime-opt
 export interface CallbackHandlerDeps {
   readonly completeConnect: CompleteConnect;
   readonly logger: Logger;
+  /** Connections started, completed, and failed by error code. */
+  readonly metrics?: AppMetrics;
   readonly randomBytes: (size: number) => Uint8Array;
   /** Epoch seconds. */
   readonly now: () => number;
@@ -89,6 +92,7 @@ export function createCallbackDeps(config: Config, options: RuntimeOptions = {})
         logger.warn('The PIM refused the cached credentials; retrying with freshly read ones', { pimHost }),
     }),
     logger,
+    metrics: createMetrics(config),
     randomBytes,
     now: options.now ?? systemNow,
   };

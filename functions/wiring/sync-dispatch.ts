@@ -1,9 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDbActiveConnections, DynamoDbReconcileDueConnections } from '../adapters/connection-store';
+import {
+  DynamoDbActiveConnections,
+  DynamoDbReconcileDueConnections,
+  DynamoDbSyncTimes,
+} from '../adapters/connection-store';
 import type { SyncQueue } from '../adapters/sync-queue';
 import { type Config, requireSetting } from '../config';
 import { CONNECTIONS_RECONCILE_INDEX } from '../contract/tables';
 import { createLogger } from '../observability/logger';
+import { type AppMetrics, createMetrics } from '../observability/metrics';
 import { type DispatchSyncs, dispatchSyncs } from '../use-cases/dispatch-syncs';
 import { createDocumentClient } from './adapters/dynamodb';
 import { createSyncQueue } from './adapters/sync-queue';
@@ -13,6 +18,8 @@ import { type AwsClients, awsClients } from './aws-clients';
 export interface SyncDispatchHandlerDeps {
   readonly dispatch: DispatchSyncs;
   readonly logger: Logger;
+  /** Connections dispatched, and the stale ones among them. */
+  readonly metrics?: AppMetrics;
 }
 
 export interface SyncDispatchOptions {
@@ -35,6 +42,7 @@ export function createSyncDispatchAdapters(
       tableName,
       indexName: CONNECTIONS_RECONCILE_INDEX.name,
     }),
+    syncTimes: new DynamoDbSyncTimes({ client, tableName }),
     queue: options.queue ?? createSyncQueue(config, aws),
   };
 }
@@ -47,5 +55,6 @@ export function createSyncDispatchDeps(config: Config, options: SyncDispatchOpti
       scheduleMinutes: config.syncScheduleMinutes,
     }),
     logger: createLogger(config),
+    metrics: createMetrics(config),
   };
 }

@@ -7,8 +7,11 @@ import type { RunCompletedDetail } from '../contract/run-completed-event';
 import type { RetryPolicy } from '../core/backoff';
 import { PIM_CALL_TIMEOUT_MS } from '../core/fair-use';
 import { createLogger } from '../observability/logger';
+import { type AppMetrics, createMetrics, METRIC_NAMES } from '../observability/metrics';
 import type { PimRetryEvent } from '../pim-access';
+import { notifyingMissingScopes, notifyMissingScopes } from '../use-cases/notify-missing-scopes';
 import { type ReconcileProducts, reconcileProducts } from '../use-cases/reconcile-products';
+import { recordingSyncFailures } from '../use-cases/record-sync-failures';
 import {
   type CatalogSourceDeps,
   type SyncProducts,
@@ -35,6 +38,8 @@ export interface SyncWorkerHandlerDeps {
   /** `reconcile` messages: a reconciliation pass, or its continuation. */
   readonly reconcileProducts: ReconcileProducts;
   readonly logger: Logger;
+  /** Runs, products, pages, 429s and retries, run durations, failures by code. */
+  readonly metrics?: AppMetrics;
 }
 
 /** A wait before a retry, with the PIM it is for. */
@@ -88,26 +93,44 @@ export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions 
   );
   const now = () => new Date((options.now?.() ?? Date.now() / 1000) * 1000);
   const logger = createLogger(config);
+  const metrics = createMetrics(config);
   const pims = pimAccessOver(
     config,
     { store, cipher },
-    { now, callSlots, retry: options.retry, onRetry: options.onRetry },
+    { now, callSlots, retry: options.retry, onRetry: countingRetries(metrics, options.onRetry) },
   );
   const reserveMs = options.reserveMs ?? WORKER_RESERVE_MS;
   const randomBytes = options.randomBytes ?? systemRandomBytes;
+  const sync = syncProducts({
+    pims,
+    store,
+    sink,
+    queue,
+    runEvents: telling(runEvents, countingRuns(metrics, options.onRunEvent)),
+    overlapSeconds: config.syncOverlapSeconds,
+    reserveMs,
+    now,
+    randomBytes,
+    onPage: (page) => {
+      metrics.count(METRIC_NAMES.syncPages);
+      metrics.count(METRIC_NAMES.syncProducts, page.products);
+      options.onPage?.(page);
+    },
+    ...(config.productSource === 'catalog' ? { catalog: catalogSource(config, aws, logger) } : {}),
+  });
+  const notify = notifyMissingScopes({ pims, store, requestedScopes: config.scopes, now });
+  const notifying = notifyingMissingScopes(sync, notify, (pimHost, outcome) => {
+    if (outcome.kind === 'sent') logger.info('Missing scopes notified to the PIM', { pimHost, ...outcome });
+    if (outcome.kind === 'failed' || outcome.kind === 'not_callable') {
+      logger.warn('Missing scopes not notified; tried again at the next sync', { pimHost, ...outcome });
+    }
+  });
   return {
-    syncProducts: syncProducts({
-      pims,
+    syncProducts: recordingSyncFailures(notifying, {
       store,
-      sink,
-      queue,
-      runEvents: telling(runEvents, options.onRunEvent),
-      overlapSeconds: config.syncOverlapSeconds,
-      reserveMs,
       now,
-      randomBytes,
-      onPage: options.onPage,
-      ...(config.productSource === 'catalog' ? { catalog: catalogSource(config, aws, logger) } : {}),
+      onRecordFailed: (pimHost, error) =>
+        logger.warn('Sync failure not recorded on the connection', { pimHost, reason: String(error) }),
     }),
     reconcileProducts: reconcileProducts({
       pims,
@@ -124,6 +147,7 @@ export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions 
       partSize: options.reconcilePartSize,
     }),
     logger,
+    metrics,
   };
 }
 
@@ -142,6 +166,28 @@ function catalogSource(config: Config, aws: AwsClients, logger: Logger): Catalog
       logger.warn("The app's catalog was deleted in the PIM: re-created, disabled until a PIM user enables it", {
         ...event,
       }),
+  };
+}
+
+function countingRetries(metrics: AppMetrics, onRetry: SyncWorkerOptions['onRetry']): SyncWorkerOptions['onRetry'] {
+  return (event) => {
+    metrics.count(event.status === 429 ? METRIC_NAMES.syncRateLimited : METRIC_NAMES.syncRetries);
+    onRetry?.(event);
+  };
+}
+
+/** A published run's duration, from its event (a run's continuations are in other invocations). */
+function countingRuns(
+  metrics: AppMetrics,
+  onRunEvent: SyncWorkerOptions['onRunEvent'],
+): SyncWorkerOptions['onRunEvent'] {
+  return (detail) => {
+    const durationMs = Date.parse(detail.completedAt) - Date.parse(detail.startedAt);
+    if (Number.isFinite(durationMs)) metrics.milliseconds(METRIC_NAMES.syncRunDuration, Math.max(0, durationMs));
+    const lagMs =
+      detail.window.from === undefined ? Number.NaN : Date.parse(detail.completedAt) - Date.parse(detail.window.from);
+    if (Number.isFinite(lagMs)) metrics.seconds(METRIC_NAMES.syncLag, Math.max(0, Math.round(lagMs / 1000)));
+    onRunEvent?.(detail);
   };
 }
 

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -8,6 +8,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC_NAMES } from '../../functions/observability/metrics';
 
 export interface AppAlarmsProps {
   readonly api: HttpApi;
@@ -19,7 +20,23 @@ export interface AppAlarmsProps {
   readonly metrics?: Readonly<
     Record<string, { readonly description: string; readonly metric: Metric; readonly threshold: number }>
   >;
+  /** The functions' own metrics (namespace and `service` dimension: the service name), for the alarms by code. */
+  readonly serviceName?: string;
 }
+
+/**
+ * The connect failures that need ops, each its own alarm (one per code: the runbook in the README says what each
+ * means and the first command); the others are an admin's own doing (an expired link, a denied consent).
+ */
+export const ALARMED_CONNECT_FAILURES = {
+  pim_rejected_credentials:
+    'A PIM rejected the app credentials: Regenerate was pressed, or the wrong secret is registered',
+  malformed_credentials: "A PIM's registered credentials are malformed",
+  pim_unavailable: 'A PIM could not be reached during a connection (timeout, 5xx, DNS)',
+  invalid_id_token: "A PIM's identity token could not be verified",
+  code_expired: 'An authorization code expired before the exchange (a slow cold start, or a PIM clock far off)',
+  unexpected: 'A connection failed unexpectedly (a database, Secrets Manager or KMS failure)',
+} as const;
 
 const PERIOD = Duration.minutes(5);
 
@@ -70,6 +87,21 @@ export class AppAlarms extends Construct {
       props.api.metricServerError({ period: PERIOD, statistic: 'Sum' }),
     );
     for (const [name, fn] of Object.entries(props.functions)) this.watchFunction(name, fn);
+    if (props.serviceName !== undefined) {
+      this.watchConnectFailures(props.serviceName);
+      // A gauge, counted at each dispatch: its maximum over the period.
+      this.watch(
+        'StaleConnections',
+        'A PIM has had no successful sync for 3 schedule slots (npm run pim -- status shows which)',
+        new Metric({
+          namespace: props.serviceName,
+          metricName: METRIC_NAMES.staleConnections,
+          dimensionsMap: { service: props.serviceName },
+          statistic: 'Maximum',
+          period: PERIOD,
+        }),
+      );
+    }
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       // Maximum, not Sum: the metric is a gauge of the messages waiting, sampled every minute.
       this.watch(
@@ -97,6 +129,19 @@ export class AppAlarms extends Construct {
     );
   }
 
+  private watchConnectFailures(serviceName: string): void {
+    for (const [code, description] of Object.entries(ALARMED_CONNECT_FAILURES)) {
+      const metric = new Metric({
+        namespace: serviceName,
+        metricName: METRIC_NAMES.connectFailed,
+        dimensionsMap: { service: serviceName, errorCode: code },
+        statistic: 'Sum',
+        period: PERIOD,
+      });
+      this.watch(`ConnectFailed${pascalCase(code)}`, `${description} (ConnectFailed, errorCode ${code})`, metric);
+    }
+  }
+
   private watch(id: string, description: string, metric: Metric, threshold = 1): void {
     const alarm = new Alarm(this, id, {
       metric,
@@ -109,4 +154,8 @@ export class AppAlarms extends Construct {
     alarm.addAlarmAction(new SnsAction(this.topic));
     this.alarms.push(alarm);
   }
+}
+
+function pascalCase(code: string): string {
+  return code.replace(/(^|_)([a-z])/g, (_match, _separator, letter: string) => letter.toUpperCase());
 }

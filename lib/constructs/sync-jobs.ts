@@ -15,7 +15,7 @@ import { CONNECTIONS_RECONCILE_INDEX, CONNECTIONS_STATUS_INDEX } from '../../fun
 import { SYNC_WORKER_NODE_OPTIONS } from '../../functions/core/page-budget';
 import type { ProductSource } from '../../functions/core/product-source';
 import { AppFunction } from './app-function';
-import { grantQueryIndex } from './data-tables';
+import { grantOnItems, grantQueryIndex } from './data-tables';
 import { grantPimAccess } from './pim-access-grants';
 import { SyncExportBucket } from './sync-export-bucket';
 import { SyncQueue } from './sync-queue';
@@ -39,6 +39,8 @@ export interface SyncJobsProps {
   /** What the worker reads in each PIM, and the name of the app's catalog there. */
   readonly productSource: ProductSource;
   readonly catalogName: string;
+  /** The scopes the app requests (`APP_SCOPES`): the worker tells a PIM that granted fewer (`scopes/update`). */
+  readonly scopes: string;
   readonly logRetention: RetentionDays;
   /** Of the export buckets. */
   readonly removalPolicy: RemovalPolicy;
@@ -96,6 +98,7 @@ export class SyncJobs extends Construct {
       timeout: WORKER_TIMEOUT,
       settings: {
         ...props.shared,
+        scopes: props.scopes,
         connectionsTableName: connections.tableName,
         callSlotsTableName: callSlots.tableName,
         tokenKmsKeyId: tokenKey.key.keyArn,
@@ -118,6 +121,8 @@ export class SyncJobs extends Construct {
 
     grantQueryIndex(connections, CONNECTIONS_STATUS_INDEX.name, dispatch.role);
     grantQueryIndex(connections, CONNECTIONS_RECONCILE_INDEX.name, dispatch.role);
+    // The stale count: when each connection of an index page last synced (three attributes, 100 keys a call).
+    grantOnItems(connections, dispatch.role, 'dynamodb:BatchGetItem');
     queue.grant(dispatch.role, 'sqs:SendMessage');
 
     // The entry point's calls: the worker also checkpoints and completes runs with UpdateItem on its connection.

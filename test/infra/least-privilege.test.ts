@@ -91,10 +91,11 @@ describe('Least privilege', () => {
     );
   });
 
-  it('lets the sync dispatch query the status and reconcile-due indexes and send to the sync queue, and nothing else', () => {
+  it('lets the sync dispatch query the status and reconcile-due indexes, read when each connection last synced, and send to the sync queue, and nothing else', () => {
     expect(grantsOf(app.syncDispatchFunction)).toEqual(
       [
         ...logs('SyncDispatchLogs'),
+        'dynamodb:BatchGetItem <ConnectionsTable.Arn>',
         'dynamodb:Query <ConnectionsTable.Arn>/index/status-index',
         'dynamodb:Query <ConnectionsTable.Arn>/index/reconcile-due-index',
         'sqs:SendMessage <SyncQueue.Arn>',

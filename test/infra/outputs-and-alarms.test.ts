@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { ALARMED_CONNECT_FAILURES } from '../../lib/constructs/app-alarms';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
 import { render } from './helpers/render';
 
@@ -33,6 +34,7 @@ describe('Outputs', () => {
         'EventsQueueUrl',
         'EventsDeadLetterQueueUrl',
         'AlarmTopicArn',
+        'DashboardUrl',
       ].sort(),
     );
     expect(outputs.EventsQueueUrl.Value).toEqual({ Ref: logicalIdOf(stack, app.eventsQueue) });
@@ -83,8 +85,9 @@ describe('Alarms', () => {
         JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: dimension, Value: { Ref: id } }]),
     );
 
-  it('watch API 5xx, each function for errors and throttles, and the sync and events dead-letter queues', () => {
-    expect(alarms).toHaveLength(21);
+  it('watch API 5xx, each function for errors and throttles, the sync and events dead-letter queues and connect failures by code', () => {
+    // 21, one per connect failure code that needs ops, and the stale connections (dashboard-and-metric-alarms.test.ts).
+    expect(alarms).toHaveLength(21 + Object.keys(ALARMED_CONNECT_FAILURES).length + 1);
     expect(watched('AWS/ApiGateway', '5xx', 'ApiId', logicalIdOf(stack, app.endpoint.api))).toHaveLength(1);
     expect(
       alarms.filter((a) => a.Namespace === 'AWS/SQS' && a.MetricName === 'ApproximateNumberOfMessagesVisible'),
@@ -142,7 +145,7 @@ describe('Alarms', () => {
       expect(alarm).toEqual(
         expect.objectContaining({
           // A queue's message count is a gauge: its maximum, not its sum over the period.
-          Statistic: alarm.Namespace === 'AWS/SQS' ? 'Maximum' : 'Sum',
+          Statistic: alarm.Namespace === 'AWS/SQS' || alarm.MetricName === 'StaleConnections' ? 'Maximum' : 'Sum',
           Period: 300,
           Threshold: 1,
           EvaluationPeriods: 1,

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { SYNC_WORKER_NODE_OPTIONS } from '../../functions/core/page-budget';
+import { DEFAULT_APP_SCOPES } from '../../functions/core/scopes';
 import { buildStack, logicalIdOf } from './helpers/build-stack';
 
 const { stack, template } = buildStack({ bundle: false });
@@ -264,9 +265,11 @@ describe('Sync functions', () => {
     });
   });
 
-  it('give the worker the connections, the call slots, the token key, its queue, the export bucket and the run events bus', () => {
+  it('give the worker the connections, the call slots, the token key, its queue, the export bucket, the run events bus and the requested scopes', () => {
     expect(propertiesOf(app.syncWorkerFunction).Environment.Variables).toEqual({
       ...logging,
+      // A connection granted fewer is told to its PIM (scopes/update).
+      APP_SCOPES: DEFAULT_APP_SCOPES.join(' '),
       // The heap bound the client's page limits are derived from (functions/core/page-budget.ts).
       NODE_OPTIONS: SYNC_WORKER_NODE_OPTIONS.join(' '),
       CONNECTIONS_TABLE_NAME: ref(app.connectionsTable),

@@ -98,7 +98,8 @@ describe('AWS wiring from the deployed environment', () => {
       tableName: tableRef('Connections'),
       indexName: 'reconcile-due-index',
     });
-    expect(Object.keys(adapters).sort()).toEqual(['connections', 'queue', 'reconcileDue']);
+    expect(Object.keys(adapters).sort()).toEqual(['connections', 'queue', 'reconcileDue', 'syncTimes']);
+    expect(adapters.syncTimes).toMatchObject({ options: { tableName: tableRef('Connections') } });
   });
 
   it('gives the sync worker the Connections table, the shared call slots, the KMS token cipher, the S3 sink, the sync queue and the bus', () => {

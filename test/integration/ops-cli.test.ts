@@ -368,6 +368,7 @@ describe('Ops CLI, local target (data directory)', () => {
         connectedBy: { sub: 'user-42', email: 'julia@example.com', name: 'Julia Stark' },
         tokenVersion: 'a1b2c3d4e5f60718',
         eventPlatform,
+        health: expect.objectContaining({ consecutiveFailures: 0, stale: true }),
       },
       expect.objectContaining({
         pimUrl: 'https://revoked.example.com',
@@ -378,12 +379,15 @@ describe('Ops CLI, local target (data directory)', () => {
       }),
     ]);
     expect(json.stdout).not.toMatch(/encryptedToken|lastStateHash/);
-    expect(table.stdout).toMatch(
-      /http:\/\/localhost:3001\s+active\s+2025-01-02T03:04:05.000Z\s+Julia Stark <julia@example.com>/,
+    expect(table.stdout).toMatch(/^localhost:3001\s+active\s+stale\+1\s+never\s+-\s+-\s+0\s+2 \(7 missing\)$/m);
+    expect(table.stdout).toMatch(/^revoked.example.com\s+revoked\s+scopes_missing\s+never/m);
+    const wide = await pim(['status', '--wide'], { env });
+    expect(wide.stdout).toMatch(
+      /http:\/\/localhost:3001\s+active\s+stale,scopes_missing\s+-\s+-\s+-\s+-\s+0\s+-\s+no\s+2025-01-02T03:04:05.000Z\s+Julia Stark <julia@example.com>/,
     );
-    expect(table.stdout).toMatch(/https:\/\/revoked.example.com\s+revoked \(token_rejected\)/);
-    expect(table.stdout).toMatch(/LIVE UPDATES/);
-    expect(table.stdout).toMatch(/http:\/\/localhost:3001\s.*\son\s/);
+    expect(wide.stdout).toMatch(/https:\/\/revoked.example.com\s+revoked \(token_rejected\)/);
+    expect(wide.stdout).toMatch(/LIVE UPDATES/);
+    expect(wide.stdout).toMatch(/http:\/\/localhost:3001\s.*\son\s/);
   });
 
   it("reads the data directory's own DynamoDB, whether `npm start` runs or not", async () => {

@@ -44,7 +44,7 @@ describe('PIM text in the terminal', () => {
 
   /** `status` as a table and as JSON: line breaks are the printer's own, nothing else a terminal would act on. */
   async function status() {
-    const table = await runPim(['status'], { env: cliEnv });
+    const table = await runPim(['status', '--wide'], { env: cliEnv });
     const json = await runPim(['status', '--json'], { env: cliEnv });
     expect(table.code).toBe(0);
     expect(json.code).toBe(0);
@@ -65,7 +65,8 @@ describe('PIM text in the terminal', () => {
       pimUrl: pim.url,
       encryptedToken: sealer.seal('token-of-the-hostile-pim'),
       tokenVersion: '0123456789abcdef',
-      scopes: ['read_products'],
+      // Every scope the app requests: the sync, not a scopes/update notice, meets the 401.
+      scopes: [...app.config.scopes],
       connectedAt: '2026-11-28T00:00:00.000Z',
       stateHash: 'c'.repeat(64),
     });

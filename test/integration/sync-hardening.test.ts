@@ -248,7 +248,8 @@ describe('the sync worker, hardened', () => {
             status: 'active',
             encryptedToken: sealer.seal('paging-token'),
             tokenVersion: 'v1',
-            scopes: ['read_products'],
+            // Every scope the app requests: no scopes/update notice reaches this PIM.
+            scopes: [...app.config.scopes],
             firstConnectedAt: '2026-11-28T00:00:00.000Z',
             connectedAt: '2026-11-28T00:00:00.000Z',
             updatedAt: '2026-11-28T00:00:00.000Z',
@@ -285,7 +286,12 @@ describe('the sync worker, hardened', () => {
           message: expect.stringContaining(pim.pimHost),
         });
         expect(pim.requested).toEqual([1, 2, 3]);
-        expect(await store.get(pim.pimHost)).toEqual(before);
+        // Nothing of the run is kept; only its failure, for the sync's health.
+        expect(await store.get(pim.pimHost)).toEqual({
+          ...before,
+          consecutiveFailures: 1,
+          lastFailure: expect.objectContaining({ code: 'pagination_loop' }),
+        });
       } finally {
         await pim.close();
       }

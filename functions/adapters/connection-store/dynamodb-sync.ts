@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SyncCheckpoint } from '../../core/connection';
+import type { ScopesNotice, SyncCheckpoint, SyncFailure } from '../../core/connection';
 import type { ReconcileCheckpoint } from '../../core/reconciliation';
 import { type DynamoDbConnectionAccessOptions, DynamoDbConnectionAccessStore } from './dynamodb-access';
 import { ConnectionChangedError } from './errors';
+import type { ScopesNoticeStore, SyncHealthStore } from './health-interface';
 import type {
   ActiveConnections,
   CompletedReconciliation,
@@ -16,13 +17,65 @@ import type {
 export type DynamoDbSyncStoreOptions = DynamoDbConnectionAccessOptions;
 
 /**
- * The sync worker's store: the entry point's reads and status writes, and the checkpoint and completion of a sync run
- * or a reconciliation pass.
+ * The sync worker's store: the entry point's reads and status writes, the checkpoint and completion of a sync run or
+ * a reconciliation pass, and the run's health.
  */
 export class DynamoDbSyncStateStore
   extends DynamoDbConnectionAccessStore
-  implements SyncStateStore, ReconcileStateStore
+  implements SyncStateStore, ReconcileStateStore, SyncHealthStore, ScopesNoticeStore
 {
+  async claimScopesNotice(pimHost: string, notice: ScopesNotice): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pimHost },
+          UpdateExpression: 'SET scopesNotice = :notice',
+          ConditionExpression:
+            'attribute_exists(pimHost) AND (attribute_not_exists(scopesNotice) OR scopesNotice.setHash <> :setHash)',
+          ExpressionAttributeValues: { ':notice': notice, ':setHash': notice.setHash },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseScopesNotice(pimHost: string, setHash: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pimHost },
+          UpdateExpression: 'REMOVE scopesNotice',
+          ConditionExpression: 'scopesNotice.setHash = :setHash',
+          ExpressionAttributeValues: { ':setHash': setHash },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async recordFailure(pimHost: string, failure: SyncFailure): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pimHost },
+          UpdateExpression: 'SET lastFailure = :failure ADD consecutiveFailures :one',
+          ConditionExpression: 'attribute_exists(pimHost)',
+          ExpressionAttributeValues: { ':failure': failure, ':one': 1 },
+        }),
+      );
+    } catch (error) {
+      // No connection (removed meanwhile): nothing to keep the failure on.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   saveCheckpoint(pimHost: string, checkpoint: SyncCheckpoint): Promise<void> {
     return this.setWhileActive(pimHost, 'syncCheckpoint', checkpoint);
   }
@@ -56,17 +109,20 @@ export class DynamoDbSyncStateStore
   async completeRun(pimHost: string, run: CompletedRun): Promise<void> {
     const event = run.event === undefined ? '' : ', pendingRunEvent = :event';
     const source = run.cursorSource === undefined ? '' : ', syncCursorSource = :source';
+    const duration = run.durationMs === undefined ? '' : ', lastSyncDurationMs = :durationMs';
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pimHost },
-        UpdateExpression: `SET syncCursor = :cursor, lastSyncAt = :completedAt, lastSyncRunId = :runId, lastSyncProductCount = :count, reconcileDueAt = if_not_exists(reconcileDueAt, :completedAt)${event}${source} REMOVE syncCheckpoint`,
+        UpdateExpression: `SET syncCursor = :cursor, lastSyncAt = :completedAt, lastSyncRunId = :runId, lastSyncProductCount = :count, reconcileDueAt = if_not_exists(reconcileDueAt, :completedAt), consecutiveFailures = :noFailure${duration}${event}${source} REMOVE syncCheckpoint`,
         ConditionExpression: 'attribute_exists(pimHost)',
         ExpressionAttributeValues: {
           ':cursor': run.cursor,
           ':completedAt': run.completedAt,
           ':runId': run.runId,
           ':count': run.productCount,
+          ':noFailure': 0,
+          ...(run.durationMs === undefined ? {} : { ':durationMs': run.durationMs }),
           ...(run.event === undefined ? {} : { ':event': run.event }),
           ...(run.cursorSource === undefined ? {} : { ':source': run.cursorSource }),
         },

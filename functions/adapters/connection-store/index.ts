@@ -5,8 +5,10 @@ export { DynamoDbConnectionAccessStore } from './dynamodb-access';
 export { DynamoDbCatalogStore } from './dynamodb-catalog';
 export { DynamoDbEventPlatformStateStore } from './dynamodb-event-platform';
 export { DynamoDbActiveConnections, DynamoDbReconcileDueConnections, DynamoDbSyncStateStore } from './dynamodb-sync';
+export { DynamoDbSyncTimes } from './dynamodb-sync-times';
 export { ConnectionChangedError } from './errors';
 export type { EventPlatformStateStore, SubscriptionChange } from './event-platform-interface';
+export type { ScopesNoticeStore, SyncHealthStore } from './health-interface';
 export type { ConnectionStore } from './interface';
 export type {
   ActiveConnections,
@@ -15,4 +17,5 @@ export type {
   ReconcileDueConnections,
   ReconcileStateStore,
   SyncStateStore,
+  SyncTimes,
 } from './sync-interface';

@@ -1,6 +1,6 @@
 import type { ReconciliationCompletedDetail } from '../../contract/reconciliation-completed-event';
 import type { RunCompletedDetail } from '../../contract/run-completed-event';
-import type { SyncCheckpoint } from '../../core/connection';
+import type { Connection, SyncCheckpoint } from '../../core/connection';
 import type { ReconcileCheckpoint, ReconciliationSnapshot } from '../../core/reconciliation';
 import type { ConnectionAccessStore } from './access-interface';
 
@@ -41,6 +41,8 @@ export interface CompletedRun {
   readonly productCount: number;
   /** What the run read (`Connection.syncCursorSource`); absent: left as it is. */
   readonly cursorSource?: string;
+  /** From the run's start to its end, continuations included. */
+  readonly durationMs?: number;
   /** The run's event, kept on the connection (`pendingRunEvent`) in the same write until it is published. */
   readonly event?: RunCompletedDetail;
 }
@@ -53,4 +55,11 @@ export interface ActiveConnections {
 /** The active connections whose next reconciliation pass is due at `now` or before, with when it was due. */
 export interface ReconcileDueConnections {
   duePages(now: Date): AsyncIterable<ReadonlyArray<{ readonly pimHost: string; readonly reconcileDueAt: string }>>;
+}
+
+/** When each connection last synced (or connected): what the dispatch's stale count needs, nothing more. */
+export interface SyncTimes {
+  of(
+    pimHosts: readonly string[],
+  ): Promise<Array<Pick<Connection, 'pimHost' | 'status' | 'lastSyncAt' | 'connectedAt'>>>;
 }
