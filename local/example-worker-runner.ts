@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../functions/config';
 import { pimHostKey } from '../functions/contract/names';
@@ -49,7 +49,11 @@ export async function runLocalExampleWorker(options: LocalExampleWorkerOptions):
   });
 }
 
-/** The newest `<run id>.json` (run ids sort by time) of one PIM's folder, or of all of them. */
+/**
+ * The newest `<run id>.json` of one PIM's folder, or of all of them: the last written. Run ids sort by the second
+ * their run started, then by a random suffix, so two runs of the same second are told apart by when each event was
+ * written.
+ */
 async function latestRunEvent(directory: string, pimHost: string | undefined): Promise<string> {
   const folders = pimHost === undefined ? await entries(directory) : [pimHostKey(pimHost)];
   const events = (
@@ -59,11 +63,12 @@ async function latestRunEvent(directory: string, pimHost: string | undefined): P
           await entries(join(directory, folder))
         )
           .filter((name) => name.endsWith('.json'))
-          .map((name) => ({ runId: name.slice(0, -'.json'.length), path: join(directory, folder, name) })),
+          .map((name) => join(directory, folder, name)),
       ),
     )
   ).flat();
-  const latest = events.sort((a, b) => a.runId.localeCompare(b.runId)).at(-1);
+  const written = await Promise.all(events.map(async (path) => ({ path, at: (await stat(path)).mtimeMs })));
+  const latest = written.sort((a, b) => a.at - b.at || a.path.localeCompare(b.path)).at(-1);
   if (latest === undefined) {
     const which = pimHost === undefined ? 'any PIM' : pimHost;
     throw new Error(`No completed sync run of ${which} under ${directory}: run npm run sync first`);
