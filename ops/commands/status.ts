@@ -157,6 +157,8 @@ function healthWord(view: ConnectionView): string {
   const [first] = problems;
   if (first) return problems.length > 1 ? `${first.code}+${problems.length - 1}` : first.code;
   if (view.status !== 'active') return '-';
+  // Beside an active status: the app's catalog is disabled in the PIM (nothing to read until a PIM user enables it).
+  if (view.syncStatus) return view.syncStatus;
   return view.health.continuationPending ? 'continuing' : 'ok';
 }
 

@@ -93,7 +93,8 @@ describe('syncing the app catalog (catalog product source)', () => {
 
     // Act
     const json = await runPim(['status', '--json'], { env });
-    const table = await runPim(['status'], { env });
+    const table = await runPim(['status', '--wide'], { env });
+    const narrow = await runPim(['status'], { env });
 
     // Assert
     expect(json.code).toBe(0);
@@ -108,6 +109,7 @@ describe('syncing the app catalog (catalog product source)', () => {
     expect(table.stdout).toMatch(/CATALOG/);
     expect(table.stdout).toContain('active, sync catalog_disabled');
     expect(table.stdout).toContain(`${catalogId} disabled`);
+    expect(narrow.stdout).toMatch(/^localhost:\d+\s+active\s+catalog_disabled\s/m);
   });
 
   it('exports exactly the selection of one family once the PIM user enabled the catalog, and clears the status', async () => {

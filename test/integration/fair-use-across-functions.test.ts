@@ -18,7 +18,7 @@ import { connect, startTestApp, type TestApp } from '../support/test-app';
 const PRODUCTS = 450;
 const PAGES = 5;
 /** Each worker keeps asking for this many pages at once while the sync runs: alone, it would keep 4 in flight. */
-const WORKER_LANES = 6;
+const WORKER_LANES = 4;
 /** Long enough that the three functions' calls overlap at the PIM. */
 const LATENCY_MS = 100;
 

@@ -74,6 +74,8 @@ describe('the metrics the functions emit', () => {
     const worker = makeSyncWorkerHandler(createSyncWorkerDeps(app.config, { queue, retry: FAST_RETRY }));
     const records: SQSRecord[] = [];
     for (let message = queue.take(); message !== undefined; message = queue.take()) {
+      // The sync's metrics only: the reconciliation pass the first completed sync made due is left out.
+      if (message.kind === 'reconcile') continue;
       records.push(sqsRecord(String(records.length), encodeSyncMessage(message)));
     }
     return worker({ Records: records }, { getRemainingTimeInMillis: () => 250_000 } as unknown as Context);
