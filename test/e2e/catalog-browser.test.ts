@@ -11,7 +11,8 @@ import { startTestApp, type TestApp } from '../support/test-app';
 /**
  * The catalog source as people drive it, in a real Chromium: the PIM admin connects the app, follows the connected
  * page's link to the app's catalog, picks one family and enables it; `npm run sync` (the local runner) exports exactly
- * that family; once disabled, the next sync reports catalog_disabled and exports nothing.
+ * that family; once disabled, the next sync reports catalog_disabled and exports nothing; enabled again, two products
+ * deleted on the sandbox's controls page are exactly what the next reconciliation pass lists.
  */
 describe('the catalog source in a real browser', () => {
   let app: TestApp;
@@ -53,7 +54,7 @@ describe('the catalog source in a real browser', () => {
     );
   }
 
-  it('connects, links to the disabled catalog, exports the one family chosen there, then stops once disabled', async () => {
+  it('connects, links to the disabled catalog, exports the one family chosen there, stops once disabled, and lists two deleted products', async () => {
     // Connect: App Store, Connect, consent, Confirm
     await page.goto(`${app.sandbox.url}/connect/app-store`);
     await testId(`connect-${app.clientId}`).click();
@@ -97,5 +98,52 @@ describe('the catalog source in a real browser', () => {
     expect(disabled).toMatchObject({ kind: 'catalog_disabled', catalogId: catalog?.id });
     expect(runs()).toEqual(runsBefore);
     expect(await app.connections.get(app.pimHost)).toMatchObject({ status: 'active', syncStatus: 'catalog_disabled' });
+
+    // Enabled again with every family (no family ticked): a pass lists the whole catalog, and nothing left it
+    await page.goto(`${app.sandbox.url}/connect/apps/v1/catalogs/${catalog?.id}`);
+    await testId('family-sneakers').uncheck();
+    await testId('enable-catalog').click();
+    await page.waitForURL(/done=enabled$/);
+    const baseline = await reconcile();
+    if (baseline?.kind !== 'completed') throw new Error(`Expected a completed pass, got ${JSON.stringify(baseline)}`);
+    expect(baseline.deleted).toBe(0);
+
+    // Two products deleted on the sandbox's controls page: the next reconciliation lists exactly those two UUIDs
+    const before = new Set(app.sandbox.catalogProductUuids(catalog?.id ?? ''));
+    await page.goto(`${app.sandbox.url}/sandbox/controls`);
+    await page.locator('input[name="count"]').first().fill('2');
+    await testId('delete-products').click();
+    await expect(testId('flash').textContent()).resolves.toBe('2 products deleted.');
+    const after = new Set(app.sandbox.catalogProductUuids(catalog?.id ?? ''));
+    const deleted = [...before].filter((uuid) => !after.has(uuid)).sort();
+    expect(deleted).toHaveLength(2);
+    const pass = await reconcile();
+    if (pass?.kind !== 'completed') throw new Error(`Expected a completed pass, got ${JSON.stringify(pass)}`);
+    expect(pass).toMatchObject({ deleted: 2, previousRunId: baseline.runId });
+    expect(deletedUuids(pass.runId)).toEqual(deleted);
   });
+
+  /** `npm run sync -- --reconcile`: the sync, then a reconciliation pass, forced; the last pass's outcome. */
+  async function reconcile() {
+    const summary = await runLocalSync({ config: app.config, pimHost: app.pimHost, reconcile: true });
+    return summary.passes.at(-1)?.outcome;
+  }
+
+  /** Every UUID of a pass's deleted parts, as its manifest lists them. */
+  function deletedUuids(runId: string): string[] {
+    const directory = join(runsDirectory(), runId);
+    const manifest = JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8')) as {
+      readonly kind: string;
+      readonly parts: ReadonlyArray<{ readonly name: string }>;
+    };
+    expect(manifest.kind).toBe('reconciliation');
+    return manifest.parts
+      .flatMap((part) =>
+        readFileSync(join(directory, part.name), 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => (JSON.parse(line) as { uuid: string }).uuid),
+      )
+      .sort();
+  }
 });
