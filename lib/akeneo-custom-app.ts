@@ -280,18 +280,20 @@ export class AkeneoCustomApp extends Construct {
     this.activateUrl = `${this.endpoint.baseUrl}activate`;
     this.callbackUrl = `${this.endpoint.baseUrl}callback`;
 
+    // The app's own functions by name: the alarms and the dashboard watch the same ones.
+    const appFunctions = {
+      Landing: this.landingFunction,
+      Activate: this.activateFunction,
+      Callback: this.callbackFunction,
+      SyncDispatch: this.syncDispatchFunction,
+      SyncWorker: this.syncWorkerFunction,
+      EventsWebhook: this.eventsWebhookFunction,
+      EventNotificationsWebhook: this.eventNotificationsWebhookFunction,
+      EventWorker: this.eventWorkerFunction,
+    };
     this.alarms = new AppAlarms(this, 'Alarms', {
       api: this.endpoint.api,
-      functions: {
-        Landing: this.landingFunction,
-        Activate: this.activateFunction,
-        Callback: this.callbackFunction,
-        SyncDispatch: this.syncDispatchFunction,
-        SyncWorker: this.syncWorkerFunction,
-        EventsWebhook: this.eventsWebhookFunction,
-        EventNotificationsWebhook: this.eventNotificationsWebhookFunction,
-        EventWorker: this.eventWorkerFunction,
-      },
+      functions: appFunctions,
       deadLetterQueues: {
         SyncDeadLetterQueue: this.syncDeadLetterQueue,
         EventsDeadLetterQueue: this.eventsDeadLetterQueue,
@@ -326,16 +328,7 @@ export class AkeneoCustomApp extends Construct {
     this.alarmTopic = this.alarms.topic;
     const dashboard = new AppDashboard(this, 'Dashboard', {
       serviceName: settings.serviceName,
-      functions: {
-        Landing: this.landingFunction,
-        Activate: this.activateFunction,
-        Callback: this.callbackFunction,
-        SyncDispatch: this.syncDispatchFunction,
-        SyncWorker: this.syncWorkerFunction,
-        EventsWebhook: this.eventsWebhookFunction,
-        EventNotificationsWebhook: this.eventNotificationsWebhookFunction,
-        EventWorker: this.eventWorkerFunction,
-      },
+      functions: appFunctions,
       syncQueue: this.syncQueue,
       syncDeadLetterQueue: this.syncDeadLetterQueue,
     });
