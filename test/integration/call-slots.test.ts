@@ -342,21 +342,13 @@ describe("a PIM's call slots, shared by function instances through DynamoDB", ()
   it("gives a later call's place to an earlier one, and serves them both", async () => {
     const pimHost = newPim();
     const held = await holdEverySlot(pimHost);
-    let open: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    const gated = { sleep: () => gate };
     // Four calls that started looking 2 s from now by their clocks take every place in line...
     const later = Array.from({ length: 4 }, (_value, index) =>
-      instance({ ...gated, instanceId: `later-${index}`, now: () => Date.now() + 2_000 }).slots.run(
-        pimHost,
-        async () => 'later',
-      ),
+      instance({ instanceId: `later-${index}`, now: () => Date.now() + 2_000 }).slots.run(pimHost, async () => 'later'),
     );
     while ((await slotItemsOf(pimHost)).filter((item) => item.waiter !== undefined).length < 4) await pause(20);
     // ...and one that started 2 s ago takes the place of one of them.
-    const earlier = instance({ ...gated, instanceId: 'earlier', now: () => Date.now() - 2_000 }).slots.run(
+    const earlier = instance({ instanceId: 'earlier', now: () => Date.now() - 2_000 }).slots.run(
       pimHost,
       async () => 'earlier',
     );
@@ -365,7 +357,6 @@ describe("a PIM's call slots, shared by function instances through DynamoDB", ()
     const waiters = (await slotItemsOf(pimHost)).map((item) => String(item.waiter).split('/')[0]);
     expect(waiters.filter((owner) => owner === 'earlier')).toHaveLength(1);
     expect(waiters.filter((owner) => owner.startsWith('later-'))).toHaveLength(3);
-    open();
     await held.endAll();
     await expect(Promise.all([earlier, ...later])).resolves.toEqual(['earlier', 'later', 'later', 'later', 'later']);
     expect(await leasesOf(pimHost)).toEqual([]);
