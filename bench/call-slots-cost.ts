@@ -211,13 +211,16 @@ function report(title: string, pim: SandboxPim, instances: Record<string, Measur
   const lines = Object.entries(instances).map(([name, slots]) => {
     const count = (operation: string) => slots.calls.byOperation[operation] ?? { ok: 0, refused: 0 };
     const calls = slots.times.length;
-    const writes =
-      count('PutItem').ok + count('PutItem').refused + count('DeleteItem').ok + count('DeleteItem').refused;
+    const all = (operation: string) => count(operation).ok + count(operation).refused;
+    // Updates: a call standing in line, renewing or leaving its place, and a release that hands a slot over.
+    const writes = all('PutItem') + all('DeleteItem') + all('UpdateItem');
     const reads = count('Query').ok;
+    const longestWaitMs = Math.max(0, ...slots.times.map((times) => (times.started ?? times.asked) - times.asked));
     const held = HOLDS_MS.map((hold) => `${hold} ms: ${pct(servedByHold(slots.times, hold), calls)}`).join(', ');
     return (
       `  ${name.padEnd(9)} ${String(calls).padStart(4)} calls | takes ${count('PutItem').ok}, refused ` +
-      `${count('PutItem').refused}, releases ${count('DeleteItem').ok}, queries ${reads} | ` +
+      `${count('PutItem').refused}, releases ${count('DeleteItem').ok}, updates ${all('UpdateItem')}, queries ` +
+      `${reads} | longest wait ${Math.round(longestWaitMs)} ms | ` +
       `${(writes / calls).toFixed(2)} writes and ${(reads / calls).toFixed(2)} reads per call | ` +
       `calls a kept lease would serve (hold ${held})`
     );

@@ -50,7 +50,22 @@ const MUTANTS = [
     rule: 'a call slot is freed only by the lease that holds it',
     file: 'functions/adapters/call-slots/dynamodb.ts',
     replace: [
-      ["ConditionExpression: '#owner = :owner',", "ConditionExpression: '#owner = :owner OR #owner <> :owner',"],
+      [
+        "ConditionExpression: '#owner = :owner AND (attribute_not_exists(waiter) OR waiterUntil < :nowMs)',",
+        "ConditionExpression: '(#owner = :owner OR #owner <> :owner) AND (attribute_not_exists(waiter) OR waiterUntil < :nowMs)',",
+      ],
+    ],
+    tests: ['test/integration/call-slots.test.ts'],
+  },
+  {
+    name: 'call-slot-freed-past-its-waiter',
+    rule: 'a released call slot goes to the call standing in line for it, so a waiting call is never overtaken',
+    file: 'functions/adapters/call-slots/dynamodb.ts',
+    replace: [
+      [
+        "ConditionExpression: '#owner = :owner AND (attribute_not_exists(waiter) OR waiterUntil < :nowMs)',",
+        "ConditionExpression: '#owner = :owner',",
+      ],
     ],
     tests: ['test/integration/call-slots.test.ts'],
   },

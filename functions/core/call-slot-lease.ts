@@ -25,16 +25,54 @@ export function leaseHasEnded(expiresAt: number, nowMs: number): boolean {
   return expiresAt < leaseClock(nowMs);
 }
 
+/** What a look at a PIM's slots shows of one slot: its lease, and the call waiting for it, if any. */
+export interface SlotView {
+  readonly slot: number;
+  /** The lease's end, in `leaseClock` seconds. */
+  readonly expiresAt: number;
+  /** The call in line for this slot: the slot is handed to it when its holder frees it. */
+  readonly waiter?: {
+    /** When that call started to look for a slot (epoch milliseconds, by its own clock). */
+    readonly since: number;
+    /** Its place in line lapses then (epoch milliseconds) unless it renews it: a call that died loses its place. */
+    readonly until: number;
+  };
+}
+
 /** The slots no live lease holds and this instance is not already using or trying. */
-export function freeSlots(
-  leases: ReadonlyArray<{ readonly slot: number; readonly expiresAt: number }>,
-  nowMs: number,
-  busyHere: ReadonlySet<number>,
-): number[] {
-  const held = new Set(leases.filter((lease) => !leaseHasEnded(lease.expiresAt, nowMs)).map((lease) => lease.slot));
+export function freeSlots(views: readonly SlotView[], nowMs: number, busyHere: ReadonlySet<number>): number[] {
+  const held = new Set(views.filter((view) => !leaseHasEnded(view.expiresAt, nowMs)).map((view) => view.slot));
   return CALL_SLOTS.filter((slot) => !held.has(slot) && !busyHere.has(slot));
 }
 
+/** How long a place in line lasts without being renewed. */
+export const PLACE_IN_LINE_MS = 5_000;
+/** A waiting call renews its place in line this often: well within `PLACE_IN_LINE_MS`. */
+export const PLACE_RENEWAL_MS = 1_000;
+
+/**
+ * The taken slots a call that started looking at `since` may stand in line for: those nobody waits for, or else the
+ * one whose waiter started looking last, later than this call (the older call takes its place: the longest wait is
+ * served first, so no call starves while others keep the slots busy). None when every slot's waiter came first.
+ */
+export function placesInLine(
+  views: readonly SlotView[],
+  nowMs: number,
+  since: number,
+  busyHere: ReadonlySet<number>,
+): number[] {
+  const taken = views.filter((view) => !leaseHasEnded(view.expiresAt, nowMs) && !busyHere.has(view.slot));
+  const waiterOf = (view: SlotView) => (view.waiter && view.waiter.until >= nowMs ? view.waiter : undefined);
+  const open = taken.filter((view) => waiterOf(view) === undefined).map((view) => view.slot);
+  if (open.length > 0) return open;
+  const youngest = taken.reduce<SlotView | undefined>(
+    (latest, view) =>
+      latest === undefined || (waiterOf(view)?.since ?? 0) > (waiterOf(latest)?.since ?? 0) ? view : latest,
+    undefined,
+  );
+  const youngestSince = youngest && waiterOf(youngest)?.since;
+  return youngest && youngestSince !== undefined && youngestSince > since ? [youngest.slot] : [];
+}
 /** The first wait between two looks at a PIM's slots when every one is taken, then doubled up to the next one. */
 export const FIRST_SLOT_WAIT_MS = 25;
 /** Calls to a PIM last a few hundred milliseconds: a slot is looked for again at least this often. */

@@ -88,10 +88,16 @@ function tableOf(
 
 /**
  * What calling a PIM through its call slots takes of the call slots table: a slot is taken by a conditional put and
- * freed by a conditional delete; a Query of the PIM's few leases finds the free ones when the first try was refused.
+ * freed by a conditional delete; a Query of the PIM's few leases finds the free ones when the first try was refused;
+ * a conditional update stands a call in line for a taken slot and hands the slot over to it on release.
  * The time to live needs nothing of the role.
  */
-export const CALL_SLOT_ACTIONS = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'] as const;
+export const CALL_SLOT_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+] as const;
 
 /**
  * The actions on the table's items only. `Table.grant` would add `<table>/index/*` as soon as the table has an index,

@@ -12,7 +12,7 @@ import { EVENT_PLATFORM_SECRET_SUFFIX } from '../../functions/contract/names';
 import { RUN_COMPLETED_DETAIL_TYPE, RUN_COMPLETED_SOURCE } from '../../functions/contract/run-completed-event';
 import { AppFunction } from './app-function';
 import { credentialsWildcardFinding, grantReadCredentials } from './credentials-access';
-import { grantOnItems } from './data-tables';
+import { CALL_SLOT_ACTIONS, grantOnItems } from './data-tables';
 import type { TokenKey } from './token-key';
 
 /** One batch of a PIM's events is a few searches of 100 products: a minute is ample, and bounds a stuck PIM. */
@@ -135,7 +135,7 @@ export class EventPlatformJobs extends Construct {
 
     // The worker: the entry point to the PIM (connection, token, call slots), the export, its run events.
     grantOnItems(connections, worker.role, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
-    grantOnItems(callSlots, worker.role, 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query');
+    grantOnItems(callSlots, worker.role, ...CALL_SLOT_ACTIONS);
     tokenKey.grantDecrypt(worker.role);
     Grant.addToPrincipal({
       grantee: worker.role,

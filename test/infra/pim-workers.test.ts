@@ -27,6 +27,7 @@ const pimAccessGrants = (logs: string) => [
   'dynamodb:PutItem <CallSlotsTable.Arn>',
   'dynamodb:DeleteItem <CallSlotsTable.Arn>',
   'dynamodb:Query <CallSlotsTable.Arn>',
+  'dynamodb:UpdateItem <CallSlotsTable.Arn>',
   `kms:Decrypt <TokenKey.Arn> if ${ENCRYPTION_CONTEXT_IS_PIM_HOST}`,
 ];
 

@@ -130,6 +130,46 @@ describe("a PIM's call slots, shared by function instances through DynamoDB", ()
     expect(await leasesOf(pimHost)).toEqual([]);
   });
 
+  it('serves a waiting instance in its turn while another keeps every slot busy: no waiter starves', async () => {
+    const pimHost = newPim();
+    let started = 0;
+    let busy = true;
+    /** An instance whose 4 lanes each call the PIM again as soon as their last call ends, until the test ends. */
+    const hog = () => {
+      const { slots } = instance();
+      return Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (busy) {
+            await slots.run(pimHost, async () => {
+              started += 1;
+              await pause(100);
+            });
+          }
+        }),
+      );
+    };
+    const hogs = [hog()];
+    const waiter = instance().slots;
+    const overtakenBy: number[] = [];
+    try {
+      while (started < 16) await pause(10);
+      for (let call = 0; call < 5; call += 1) {
+        const before = started;
+        await waiter.run(pimHost, async () => {
+          overtakenBy.push(started - before);
+        });
+      }
+    } finally {
+      busy = false;
+      await Promise.all(hogs);
+    }
+
+    // In its turn: the calls that started while it waited are those of the 4 slots' holders and of the waiters that
+    // came before it (at most one each of the others' 8 lanes), and a few while it found its place in the queue.
+    expect(Math.max(...overtakenBy)).toBeLessThanOrEqual(24);
+    expect(await leasesOf(pimHost)).toEqual([]);
+  });
+
   it("keeps each PIM's slots apart", async () => {
     const full = newPim();
     const { slots } = instance();
@@ -196,31 +236,130 @@ describe("a PIM's call slots, shared by function instances through DynamoDB", ()
     expect(await leasesOf(pimHost)).toEqual([]);
   });
 
-  it('waits in short jittered steps while every slot is taken, and runs once one is freed', async () => {
+  /** The PIM's slot items as stored, waiters included. */
+  async function slotItemsOf(pimHost: string): Promise<Array<Record<string, unknown>>> {
+    const { Items = [] } = await documents.send(
+      new QueryCommand({
+        TableName: tables.callSlotsTableName,
+        KeyConditionExpression: 'pimHost = :pimHost',
+        ExpressionAttributeValues: { ':pimHost': pimHost },
+        ConsistentRead: true,
+      }),
+    );
+    return Items;
+  }
+
+  /** Four instances that hold one slot each until the test settles them, by the slot each holds. */
+  async function holdEverySlot(pimHost: string) {
+    const holders = await Promise.all(
+      [0, 1, 2, 3].map(async (index) => {
+        const id = `holder-${index}`;
+        return { id, ...(await holdSlots(instance({ instanceId: id }).slots, pimHost, 1)) };
+      }),
+    );
+    const items = await slotItemsOf(pimHost);
+    const holderOf = (slot: string) => {
+      const owner = String(items.find((item) => item.slot === slot)?.owner);
+      const holder = holders.find((candidate) => owner.startsWith(`${candidate.id}/`));
+      if (!holder) throw new Error(`Nobody holds slot ${slot}`);
+      return holder;
+    };
+    const endAll = async () => {
+      for (const holder of holders) holder.calls[0]?.resolve('done');
+      await Promise.all(holders.flatMap((holder) => holder.runs));
+    };
+    return { holderOf, endAll };
+  }
+
+  /** The slot a waiter stands in line for, and the item's waiter. */
+  async function placeOf(pimHost: string): Promise<{ slot: string; waiter: string } | undefined> {
+    const item = (await slotItemsOf(pimHost)).find((candidate) => candidate.waiter !== undefined);
+    return item && { slot: String(item.slot), waiter: String(item.waiter) };
+  }
+
+  it('stands a call in line when every slot is taken, and its holder hands the slot over on release', async () => {
     const pimHost = newPim();
-    const holder = await holdSlots(instance().slots, pimHost, 4);
+    const held = await holdEverySlot(pimHost);
     const steps: number[] = [];
+    let place: { slot: string; waiter: string } | undefined;
     const waiter = instance({
+      instanceId: 'waiter',
       sleep: async (ms) => {
         steps.push(ms);
-        if (steps.length === 5) {
-          holder.calls[2]?.resolve('done');
-          await holder.runs[2];
+        if (steps.length === 3) {
+          place = await placeOf(pimHost);
+          const holder = held.holderOf(String(place?.slot));
+          holder.calls[0]?.resolve('done');
+          await holder.runs[0];
         }
       },
     });
 
-    const result = await waiter.slots.run(pimHost, async () => 'ran');
+    const result = await waiter.slots.run(pimHost, async () => (await slotItemsOf(pimHost)).map((item) => item.owner));
 
-    expect(result).toBe('ran');
-    expect(steps).toHaveLength(5);
+    expect(place?.waiter).toMatch(/^waiter\//);
+    // The call ran in the slot it stood in line for, handed over: no other write took it.
+    expect(result).toContain(place?.waiter);
+    expect(waiter.calls.byOperation.PutItem).toEqual({ ok: 0, refused: 1 });
+    expect(waiter.calls.byOperation.UpdateItem).toEqual({ ok: 1, refused: 0 });
+    expect(steps).toHaveLength(3);
     for (const step of steps) expect(step).toBeGreaterThan(0);
     for (const step of steps) expect(step).toBeLessThanOrEqual(MAX_SLOT_WAIT_STEP_MS);
-    // The first try, then one look after each step: one Query each, and the write for the slot it saw free.
-    expect(waiter.calls.byOperation.Query).toEqual({ ok: 6, refused: 0 });
+    await held.endAll();
+    expect(await leasesOf(pimHost)).toEqual([]);
+  });
+
+  it('takes a slot freed elsewhere while it stands in line, and gives its place up', async () => {
+    const pimHost = newPim();
+    const held = await holdEverySlot(pimHost);
+    let looks = 0;
+    let place: { slot: string; waiter: string } | undefined;
+    const waiter = instance({
+      instanceId: 'waiter',
+      sleep: async () => {
+        looks += 1;
+        if (looks === 2) {
+          place = await placeOf(pimHost);
+          const other = ['0', '1', '2', '3'].find((slot) => slot !== place?.slot) as string;
+          const holder = held.holderOf(other);
+          holder.calls[0]?.resolve('done');
+          await holder.runs[0];
+        }
+      },
+    });
+
+    await expect(waiter.slots.run(pimHost, async () => 'ran')).resolves.toBe('ran');
+
+    expect(place?.waiter).toMatch(/^waiter\//);
     expect(waiter.calls.byOperation.PutItem).toEqual({ ok: 1, refused: 1 });
-    for (const call of holder.calls) call.resolve('done');
-    await Promise.all(holder.runs);
+    // In line, then out of it.
+    expect(waiter.calls.byOperation.UpdateItem).toEqual({ ok: 2, refused: 0 });
+    expect(await placeOf(pimHost)).toBeUndefined();
+    await held.endAll();
+    expect(await leasesOf(pimHost)).toEqual([]);
+  });
+
+  it("gives a later call's place to an earlier one, and serves them both", async () => {
+    const pimHost = newPim();
+    const held = await holdEverySlot(pimHost);
+    // Four calls that started looking 2 s from now by their clocks take every place in line...
+    const later = Array.from({ length: 4 }, (_value, index) =>
+      instance({ instanceId: `later-${index}`, now: () => Date.now() + 2_000 }).slots.run(pimHost, async () => 'later'),
+    );
+    while ((await slotItemsOf(pimHost)).filter((item) => item.waiter !== undefined).length < 4) await pause(20);
+    // ...and one that started 2 s ago takes the place of one of them.
+    const earlier = instance({ instanceId: 'earlier', now: () => Date.now() - 2_000 }).slots.run(
+      pimHost,
+      async () => 'earlier',
+    );
+    while (!(await slotItemsOf(pimHost)).some((item) => String(item.waiter).startsWith('earlier/'))) await pause(20);
+
+    const waiters = (await slotItemsOf(pimHost)).map((item) => String(item.waiter).split('/')[0]);
+    expect(waiters.filter((owner) => owner === 'earlier')).toHaveLength(1);
+    expect(waiters.filter((owner) => owner.startsWith('later-'))).toHaveLength(3);
+    await held.endAll();
+    await expect(Promise.all([earlier, ...later])).resolves.toEqual(['earlier', 'later', 'later', 'later', 'later']);
+    expect(await leasesOf(pimHost)).toEqual([]);
   });
 
   it("gives up when the caller's time or the longest wait runs out, and takes nothing", async () => {
@@ -251,6 +390,9 @@ describe("a PIM's call slots, shared by function instances through DynamoDB", ()
 
     expect(called).toBe(false);
     expect(fastClock.calls.byOperation.PutItem?.ok ?? 0).toBe(0);
+    // It stood in line meanwhile, and left the line when it gave up.
+    expect(fastClock.calls.byOperation.UpdateItem?.ok).toBeGreaterThan(0);
+    expect(await placeOf(pimHost)).toBeUndefined();
     expect((await leasesOf(pimHost)).map((lease) => lease.owner)).toEqual(
       Array.from({ length: 4 }, () => expect.stringMatching(/^holder\//)),
     );

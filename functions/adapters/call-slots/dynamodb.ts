@@ -1,8 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { RetryBeyondTimeLeftError } from '../../akeneo/rest-errors';
-import { CALL_SLOTS, freeSlots, leaseClock, leaseExpiresAt, slotWaitMs } from '../../core/call-slot-lease';
+import {
+  CALL_SLOTS,
+  freeSlots,
+  leaseClock,
+  leaseExpiresAt,
+  PLACE_IN_LINE_MS,
+  PLACE_RENEWAL_MS,
+  placesInLine,
+  type SlotView,
+  slotWaitMs,
+} from '../../core/call-slot-lease';
 import { ConcurrencyLimit } from '../../core/concurrency-limit';
 import { PimUnavailableError } from '../../core/errors';
 import { CALL_SLOT_LEASE_MS, MAX_CALL_SLOT_WAIT_MS, MAX_CONCURRENT_CALLS_PER_CONNECTION } from '../../core/fair-use';
@@ -33,6 +49,22 @@ interface PimHere {
   readonly busy: Set<number>;
 }
 
+/** One call looking for a slot. */
+interface Waiting {
+  readonly pimHost: string;
+  readonly here: PimHere;
+  readonly limits: CallSlotLimits;
+  /** When it started to look (epoch milliseconds): its rank in the line. */
+  readonly since: number;
+  waitedMs: number;
+}
+
+/** A slot as one look saw it, with the owners of its lease and of its place in line. */
+interface LookedSlot extends SlotView {
+  readonly owner: string | undefined;
+  readonly waiterOwner: string | undefined;
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -42,9 +74,14 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * its slots when they end; the time to live on `expiresAt` removes them from the table later.
  *
  * A call on a PIM nobody else is calling costs two writes: the take of a slot this instance is not using, and the
- * release. When that slot is taken, one consistent Query shows which are free; when none is, the call waits a short
- * jittered step and looks again. A lease is released as soon as its call settles, never kept for the next call: a
- * Lambda instance frozen between invocations would keep it from every other function until it ended.
+ * release. When that slot is taken, one consistent Query shows which are free. When none is, the call stands in line
+ * for one: it writes itself on the slot as its waiter, and the holder's release hands the slot over to it instead of
+ * freeing it, so a call that waits is never overtaken by a function that calls again and again (the first version,
+ * where waiters looked again in jittered steps, let one busy instance keep all 4 slots for minutes). A call that came
+ * earlier takes the place of a later one; one that finds no place looks again after a short jittered step. A place
+ * in line lapses unless renewed, so a waiter that died is skipped. A lease is released as soon as its call settles,
+ * never kept for the next call: a Lambda instance frozen between invocations would keep it from every other function
+ * until it ended.
  */
 export class DynamoDbCallSlots implements CallSlots {
   readonly tableName: string;
@@ -90,15 +127,133 @@ export class DynamoDbCallSlots implements CallSlots {
 
   private async acquire(pimHost: string, here: PimHere, limits: CallSlotLimits): Promise<Lease> {
     // First, one slot this instance is not using, at random: alone on the PIM, that write is all it takes.
-    let candidates = [this.pick(CALL_SLOTS.filter((slot) => !here.busy.has(slot)))];
-    let waitedMs = 0;
-    for (let round = 0; ; round += 1) {
-      for (const slot of candidates) {
+    const first = await this.take(pimHost, this.pick(CALL_SLOTS.filter((slot) => !here.busy.has(slot))), here);
+    if (first) return first;
+    const waiting: Waiting = { pimHost, here, limits, since: this.now(), waitedMs: 0 };
+    for (let step = 0; ; step += 1) {
+      const views = await this.look(pimHost);
+      for (const slot of this.shuffle(freeSlots(views, this.now(), here.busy))) {
         const lease = await this.take(pimHost, slot, here);
         if (lease) return lease;
       }
-      if (round > 0) waitedMs += await this.wait(pimHost, round - 1, waitedMs, limits);
-      candidates = this.shuffle(await this.free(pimHost, here));
+      const place = await this.standInLine(waiting, views);
+      if (place) {
+        const lease = await this.waitInLine(waiting, place);
+        if (lease) return lease;
+      } else {
+        await this.wait(waiting, step);
+      }
+    }
+  }
+
+  /** Writes this call as the waiter of a taken slot; undefined when every place went to an earlier call. */
+  private async standInLine(waiting: Waiting, views: readonly SlotView[]): Promise<Lease | undefined> {
+    const { pimHost, here, since } = waiting;
+    for (const slot of this.shuffle(placesInLine(views, this.now(), since, here.busy))) {
+      here.busy.add(slot);
+      const place = { slot, owner: this.newOwner() };
+      const now = this.now();
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pimHost, slot: String(slot) },
+            UpdateExpression: 'SET waiter = :owner, waitingSince = :since, waiterUntil = :until',
+            ConditionExpression:
+              'attribute_exists(#owner) AND expiresAt >= :now AND ' +
+              '(attribute_not_exists(waiter) OR waiterUntil < :nowMs OR waitingSince > :since)',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: {
+              ':owner': place.owner,
+              ':since': since,
+              ':until': now + PLACE_IN_LINE_MS,
+              ':now': leaseClock(now),
+              ':nowMs': now,
+            },
+          }),
+        );
+        return place;
+      } catch (error) {
+        here.busy.delete(slot);
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Looks at the slots in short steps until the holder hands the slot over. Gives the place up for a slot seen free
+   * (its holder left with nobody in line), and returns undefined when the place was lost: taken by an earlier call,
+   * or gone with a lease that ended; the caller looks for a slot again.
+   */
+  private async waitInLine(waiting: Waiting, place: Lease): Promise<Lease | undefined> {
+    const { pimHost, here } = waiting;
+    let renewed = this.now();
+    for (;;) {
+      try {
+        await this.wait(waiting, 1);
+      } catch (error) {
+        await this.leaveLine(pimHost, here, place);
+        throw error;
+      }
+      const views = await this.look(pimHost);
+      const mine = views.find((view) => view.slot === place.slot);
+      if (mine?.owner === place.owner) return place;
+      if (mine?.waiterOwner !== place.owner) {
+        here.busy.delete(place.slot);
+        return undefined;
+      }
+      for (const slot of this.shuffle(freeSlots(views, this.now(), here.busy))) {
+        const lease = await this.take(pimHost, slot, here);
+        if (lease) {
+          await this.leaveLine(pimHost, here, place);
+          return lease;
+        }
+      }
+      if (this.now() - renewed >= PLACE_RENEWAL_MS) {
+        renewed = this.now();
+        await this.renewPlace(pimHost, place, renewed);
+      }
+    }
+  }
+
+  /** Keeps the place in line from lapsing. A refusal is not an error: the next look shows what became of it. */
+  private async renewPlace(pimHost: string, place: Lease, now: number): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pimHost, slot: String(place.slot) },
+          UpdateExpression: 'SET waiterUntil = :until',
+          ConditionExpression: 'waiter = :owner',
+          ExpressionAttributeValues: { ':owner': place.owner, ':until': now + PLACE_IN_LINE_MS },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /**
+   * Gives a place in line up. When the slot was handed over in the meantime, it is this call's lease: released again
+   * (to the next in line, or freed).
+   */
+  private async leaveLine(pimHost: string, here: PimHere, place: Lease): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pimHost, slot: String(place.slot) },
+          UpdateExpression: 'REMOVE waiter, waitingSince, waiterUntil',
+          ConditionExpression: 'waiter = :owner',
+          ExpressionAttributeValues: { ':owner': place.owner },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      await this.release(pimHost, place);
+    } finally {
+      here.busy.delete(place.slot);
     }
   }
 
@@ -106,8 +261,7 @@ export class DynamoDbCallSlots implements CallSlots {
   private async take(pimHost: string, slot: number, here: PimHere): Promise<Lease | undefined> {
     if (here.busy.has(slot)) return undefined;
     here.busy.add(slot);
-    this.leases += 1;
-    const lease = { slot, owner: `${this.instanceId}/${this.leases}` };
+    const lease = { slot, owner: this.newOwner() };
     const now = this.now();
     try {
       await this.client.send(
@@ -128,56 +282,87 @@ export class DynamoDbCallSlots implements CallSlots {
   }
 
   /**
-   * Frees the slot if the lease is still this one's. A refused delete means the lease had ended and the slot is
-   * someone else's now (or was removed by the time to live): nothing to free. Any other failure is not the call's:
-   * the call's result stands, and the lease ends by itself.
+   * Hands the slot over to its waiter, or frees it when nobody waits, if the lease is still this one's. A refused
+   * write means the lease had ended and the slot is someone else's now (or was removed by the time to live): nothing
+   * to free. Any other failure is not the call's: the call's result stands, and the lease ends by itself.
    */
   private async release(pimHost: string, lease: Lease): Promise<void> {
+    const key = { pimHost, slot: String(lease.slot) };
+    const now = this.now();
     try {
       await this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: { pimHost, slot: String(lease.slot) },
-          ConditionExpression: '#owner = :owner',
+          Key: key,
+          ConditionExpression: '#owner = :owner AND (attribute_not_exists(waiter) OR waiterUntil < :nowMs)',
           ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': lease.owner },
+          ExpressionAttributeValues: { ':owner': lease.owner, ':nowMs': now },
+        }),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) return;
+    }
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #owner = waiter, expiresAt = :expiresAt REMOVE waiter, waitingSince, waiterUntil',
+          ConditionExpression: '#owner = :owner AND waiterUntil >= :nowMs',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: {
+            ':owner': lease.owner,
+            ':nowMs': now,
+            ':expiresAt': leaseExpiresAt(now, CALL_SLOT_LEASE_MS),
+          },
         }),
       );
     } catch {
-      // See above: either the slot is no longer this lease's, or its lease frees it when it ends.
+      // As above: the slot is no longer this lease's, or its lease frees it when it ends.
     }
   }
 
-  /** The slots no live lease holds, read consistently: one Query of the PIM's few items. */
-  private async free(pimHost: string, here: PimHere): Promise<number[]> {
+  /** The PIM's slots as they are, read consistently: one Query of its few items. */
+  private async look(pimHost: string): Promise<LookedSlot[]> {
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pimHost = :pimHost',
-        ProjectionExpression: '#slot, expiresAt',
-        ExpressionAttributeNames: { '#slot': 'slot' },
         ExpressionAttributeValues: { ':pimHost': pimHost },
         ConsistentRead: true,
       }),
     );
-    const leases = Items.map((item) => ({ slot: Number(item.slot), expiresAt: Number(item.expiresAt) }));
-    return freeSlots(leases, this.now(), here.busy);
+    return Items.map((item) => ({
+      slot: Number(item.slot),
+      expiresAt: Number(item.expiresAt),
+      owner: item.owner as string | undefined,
+      waiterOwner: item.waiter as string | undefined,
+      ...(item.waiter !== undefined && {
+        waiter: { since: Number(item.waitingSince), until: Number(item.waiterUntil) },
+      }),
+    }));
   }
 
   /** Waits one step before looking again, unless the caller's time, or the longest wait, would run out first. */
-  private async wait(pimHost: string, step: number, waitedMs: number, limits: CallSlotLimits): Promise<number> {
+  private async wait(waiting: Waiting, step: number): Promise<void> {
     const delayMs = slotWaitMs(step, this.random());
-    if (limits.waitBudgetMs && delayMs > limits.waitBudgetMs()) {
+    if (waiting.limits.waitBudgetMs && delayMs > waiting.limits.waitBudgetMs()) {
       throw new RetryBeyondTimeLeftError('call-slots', delayMs);
     }
-    if (waitedMs + delayMs > MAX_CALL_SLOT_WAIT_MS) {
+    if (waiting.waitedMs + delayMs > MAX_CALL_SLOT_WAIT_MS) {
       throw new PimUnavailableError(
-        `Every call slot of ${pimHost} stayed taken for ${Math.round(waitedMs / 1000)} s: other functions of the ` +
-          `app keep its ${MAX_CONCURRENT_CALLS_PER_CONNECTION} concurrent calls busy`,
+        `Every call slot of ${waiting.pimHost} stayed taken for ${Math.round(waiting.waitedMs / 1000)} s: other ` +
+          `functions of the app keep its ${MAX_CONCURRENT_CALLS_PER_CONNECTION} concurrent calls busy`,
       );
     }
     await this.sleep(delayMs);
-    return delayMs;
+    waiting.waitedMs += delayMs;
+  }
+
+  private newOwner(): string {
+    this.leases += 1;
+    return `${this.instanceId}/${this.leases}`;
   }
 
   private pick(slots: readonly number[]): number {

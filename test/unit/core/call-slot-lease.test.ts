@@ -5,6 +5,8 @@ import {
   leaseExpiresAt,
   leaseHasEnded,
   MAX_SLOT_WAIT_STEP_MS,
+  PLACE_IN_LINE_MS,
+  placesInLine,
   slotWaitMs,
 } from '../../../functions/core/call-slot-lease';
 import { CALL_SLOT_LEASE_MS, PIM_CALL_TIMEOUT_MS } from '../../../functions/core/fair-use';
@@ -53,5 +55,46 @@ describe('the wait for a free slot', () => {
       expect(slotWaitMs(round, 1)).toBe(MAX_SLOT_WAIT_STEP_MS);
       expect(slotWaitMs(round, 0)).toBe(MAX_SLOT_WAIT_STEP_MS / 2);
     }
+  });
+});
+
+describe('a place in line for a taken slot', () => {
+  const live = leaseExpiresAt(T0, CALL_SLOT_LEASE_MS);
+  const ended = leaseExpiresAt(T0 - 2 * CALL_SLOT_LEASE_MS, CALL_SLOT_LEASE_MS);
+  const waiter = (since: number, until = T0 + PLACE_IN_LINE_MS) => ({ since, until });
+
+  it('is any taken slot nobody waits for, not one this instance uses, nor a free one', () => {
+    const views = [
+      { slot: 0, expiresAt: live, waiter: waiter(T0 - 500) },
+      { slot: 1, expiresAt: live },
+      { slot: 2, expiresAt: ended },
+      { slot: 3, expiresAt: live },
+    ];
+
+    expect(placesInLine(views, T0, T0, new Set())).toEqual([1, 3]);
+    expect(placesInLine(views, T0, T0, new Set([3]))).toEqual([1]);
+  });
+
+  it("counts a lapsed place as nobody's", () => {
+    const views = [0, 1, 2, 3].map((slot) => ({
+      slot,
+      expiresAt: live,
+      waiter: waiter(T0 - 500, slot === 2 ? T0 - 1 : T0 + 1),
+    }));
+
+    expect(placesInLine(views, T0, T0, new Set())).toEqual([2]);
+  });
+
+  it('is the place of the waiter who started last, when every slot has one and it started after this call', () => {
+    const views = [0, 1, 2, 3].map((slot) => ({
+      slot,
+      expiresAt: live,
+      waiter: waiter(T0 + ([5, 40, 20, 10][slot] ?? 0)),
+    }));
+
+    expect(placesInLine(views, T0, T0, new Set())).toEqual([1]);
+    expect(placesInLine(views, T0, T0 + 39, new Set())).toEqual([1]);
+    expect(placesInLine(views, T0, T0 + 40, new Set())).toEqual([]);
+    expect(placesInLine(views, T0, T0 + 100, new Set())).toEqual([]);
   });
 });
