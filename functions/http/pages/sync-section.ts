@@ -107,8 +107,11 @@ function inAdminWords(
       };
     case 'event_platform_unavailable':
       return {
-        what: `Live product updates are not available${reasonText(eventPlatform?.reason)}; the scheduled sync runs all the same.`,
-        next: "Where the PIM has the Event Platform (Enterprise SaaS, Growth Edition), tick the Event Platform permission in the app's connection settings (Connect → Connected apps), then click Open app.",
+        what: `Live product updates are not available${reasonText(eventPlatform?.reason)}.`,
+        next:
+          'The scheduled sync runs all the same. Where the PIM has the Event Platform (Enterprise SaaS, Growth ' +
+          "Edition), tick the Event Platform permission in the app's connection settings (Connect → Connected apps), " +
+          'then click Open app.',
       };
     case 'event_platform_suspended':
     case 'event_platform_revoked':
