@@ -140,6 +140,25 @@ describe('the connected page: the PIM’s sync for a returning admin', () => {
     expect(problemCodes(page)).toEqual([]);
   });
 
+  it('takes what the callback’s steps just found over the item its write returned', () => {
+    const disabled: CatalogView = {
+      kind: 'ready',
+      id: 'c-1',
+      name: 'Export',
+      enabled: false,
+      settingsUrl: 'https://x/c',
+    };
+    const subscribedBefore = { state: 'active', changedAt: minutesAgo(600) } as const;
+    const refusedNow = { state: 'unavailable', reason: 'HTTP 403', changedAt: NOW.toISOString() } as const;
+
+    const page = pageFor(stored({ lastSyncAt: minutesAgo(5), eventPlatform: subscribedBefore }), {
+      catalog: disabled,
+      eventPlatform: refusedNow,
+    });
+
+    expect(problemCodes(page)).toEqual(['catalog_disabled', 'event_platform_unavailable']);
+  });
+
   it('names the missing scopes in words, whether the PIM’s admins were notified, and Open app to grant them', () => {
     const notice = { setHash: 'h', missing: ['read_categories'], at: '2026-11-30T11:00:00.000Z' };
     const notified = pageFor(
