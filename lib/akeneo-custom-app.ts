@@ -188,6 +188,7 @@ export class AkeneoCustomApp extends Construct {
         callSlotsTableName: this.callSlotsTable.tableName,
         // Where the Event Platform delivers: the API's URL, known once the endpoint below exists.
         appPublicUrl: Lazy.string({ produce: () => this.endpoint.baseUrl }),
+        syncScheduleMinutes: String(settings.syncSchedule.toMinutes()),
       },
       logRetention: settings.logRetention,
     });

@@ -25,6 +25,8 @@ export const FUNCTION_SETTINGS = {
     'catalogName',
     'callSlotsTableName',
     'appPublicUrl',
+    // The connected page says when the next scheduled sync runs at the latest.
+    'syncScheduleMinutes',
   ],
   'sync-dispatch': [...SHARED, 'connectionsTableName', 'connectionsStatusIndex', 'syncQueueUrl', 'syncScheduleMinutes'],
   'sync-worker': [

@@ -9,9 +9,18 @@ export type HealthProblemCode =
   | Exclude<ConnectionStatus, 'active'>
   | 'failing'
   | 'stale'
+  | 'catalog_disabled'
   | 'scopes_missing'
+  | 'event_platform_unavailable'
   | 'event_platform_suspended'
   | 'event_platform_revoked';
+
+/**
+ * Problems that leave the scheduled sync whole: a PIM without the Event Platform (a Community or PaaS edition, or the
+ * permission not ticked) only misses the live updates, often for good, so a summary that lists what needs looking at
+ * leaves it out.
+ */
+export const INFORMATIONAL_PROBLEMS: ReadonlySet<HealthProblemCode> = new Set(['event_platform_unavailable']);
 
 /** One problem in words: what happens, and what to do about it. */
 export interface HealthProblem {
@@ -136,6 +145,15 @@ function problemsOf(connection: Connection, health: HealthFacts): HealthProblem[
       next: 'Look at the sync queue, its dead-letter queue and the worker logs for this PIM host.',
     });
   }
+  if (connection.status === 'active' && connection.syncStatus === 'catalog_disabled') {
+    problems.push({
+      code: 'catalog_disabled',
+      text:
+        "The app's catalog is disabled in the PIM, so the sync receives no products" +
+        (connection.syncStatusReason ? ` (${connection.syncStatusReason}).` : '.'),
+      next: "A PIM user opens the app's catalog in the PIM, chooses its products and enables it; the next sync reads them.",
+    });
+  }
   if (health.missingScopes.length > 0) {
     problems.push({
       code: 'scopes_missing',
@@ -146,6 +164,14 @@ function problemsOf(connection: Connection, health: HealthFacts): HealthProblem[
     });
   }
   const eventPlatform = connection.eventPlatform;
+  // Unavailable matters only while the PIM is synced at all: a disconnected PIM's status says what to do first.
+  if (eventPlatform?.state === 'unavailable' && connection.status === 'active') {
+    problems.push({
+      code: 'event_platform_unavailable',
+      text: `Live product updates are not available for this PIM${eventPlatform.reason ? ` (${eventPlatform.reason})` : ''}; the scheduled sync still runs.`,
+      next: "Where the PIM has the Event Platform (Enterprise SaaS, Growth Edition), a PIM user ticks the Event Platform permission in the app's connection settings, then clicks Open app.",
+    });
+  }
   if (eventPlatform?.state === 'suspended' || eventPlatform?.state === 'revoked') {
     problems.push({
       code: eventPlatform.state === 'suspended' ? 'event_platform_suspended' : 'event_platform_revoked',
@@ -154,6 +180,14 @@ function problemsOf(connection: Connection, health: HealthFacts): HealthProblem[
     });
   }
   return problems;
+}
+
+/**
+ * The latest time the next scheduled run starts: the schedule fires once per slot, at an offset only EventBridge
+ * knows, so at most one slot from now.
+ */
+export function nextScheduledRunBy({ now, scheduleMinutes }: Pick<HealthContext, 'now' | 'scheduleMinutes'>): Date {
+  return new Date(now.getTime() + scheduleMinutes * 60_000);
 }
 
 function secondsBetween(iso: string, now: Date): number | undefined {

@@ -17,6 +17,7 @@ import {
 import { compareScopes } from '../core/scopes';
 import { type AuthorizationState, looksLikeState, sha256Hex } from '../core/state';
 import { type CatalogView, type ConnectCatalog, storedCatalogView } from './connect-catalog';
+import { type ConnectedSync, connectedSyncOf } from './connected-sync';
 import { type ExchangeCodeDeps, exchangeCode } from './exchange-code';
 import type { SubscribeOutcome, SubscribeToEventPlatform } from './subscribe-to-event-platform';
 
@@ -30,6 +31,10 @@ export interface CompleteConnectDeps extends ExchangeCodeDeps {
   readonly connectCatalog?: ConnectCatalog;
   /** The Event Platform step after the token is stored; absent where the app does not subscribe (no public URL). */
   readonly subscribeToEventPlatform?: SubscribeToEventPlatform;
+  /** The schedule slot length (`SYNC_SCHEDULE_MINUTES`): when the next run starts at the latest. */
+  readonly syncScheduleMinutes: number;
+  /** The scopes the app requests (`APP_SCOPES`): what a replayed page compares the grant with. */
+  readonly appScopes: readonly string[];
 }
 
 export interface CompleteConnectInput {
@@ -53,6 +58,8 @@ export interface ConnectionSummary {
   readonly catalog?: CatalogView;
   /** Where the PIM stands with the Event Platform, when the app subscribes at all. */
   readonly eventPlatform?: EventPlatformSubscription;
+  /** The PIM's sync: last success, failures, problems, the next run (from the item the callback's write returned). */
+  readonly sync: ConnectedSync;
 }
 
 /** How the Event Platform step ended: what it found, or the error it hit (the connection is made either way). */
@@ -89,7 +96,7 @@ export const completeConnect =
     try {
       authorization = await deps.states.consume(stateHash, sha256Hex(input.browserBinding), input.now);
     } catch (error) {
-      if (error instanceof StateAlreadyUsedError) return replayed(deps, error, stateHash);
+      if (error instanceof StateAlreadyUsedError) return replayed(deps, error, stateHash, input.now);
       throw error;
     }
 
@@ -121,7 +128,7 @@ async function connect(
     : undefined;
   const connectedBy = identity ? connectedByFrom(identity) : undefined;
   const tokenVersion = tokenVersionOf(token.accessToken);
-  await deps.connections.saveAuthorization({
+  const stored = await deps.connections.saveAuthorization({
     pimHost,
     pimUrl,
     encryptedToken: sealer.seal(token.accessToken),
@@ -143,6 +150,10 @@ async function connect(
       })
     : undefined;
   const eventPlatform = eventPlatformStep?.kind === 'done' ? eventPlatformStep.eventPlatform : undefined;
+  const sync = connectedSyncOf(stored, healthContext(deps, input.now, requestedScopes), {
+    ...(catalog ? { catalog } : {}),
+    ...(eventPlatform ? { eventPlatform } : {}),
+  });
   return {
     kind: 'connected',
     tokenVersion,
@@ -153,7 +164,12 @@ async function connect(
     ...(catalog ? { catalog } : {}),
     ...(eventPlatformStep ? { eventPlatformStep } : {}),
     ...(eventPlatform ? { eventPlatform } : {}),
+    sync,
   };
+}
+
+function healthContext(deps: CompleteConnectDeps, now: number, requestedScopes: readonly string[]) {
+  return { now: new Date(now * 1000), scheduleMinutes: deps.syncScheduleMinutes, requestedScopes };
 }
 
 /** Best effort: the connection is stored already, and a failing Event Platform step must not fail it. */
@@ -173,6 +189,7 @@ async function replayed(
   deps: CompleteConnectDeps,
   error: StateAlreadyUsedError,
   stateHash: string,
+  now: number,
 ): Promise<CompleteConnectOutcome> {
   const connection = await deps.connections.get(error.pimHost);
   if (connection?.status !== 'active' || connection.lastStateHash !== stateHash) throw error;
@@ -186,6 +203,7 @@ async function replayed(
     ...(connection.connectedBy ? { connectedBy: connection.connectedBy } : {}),
     ...(catalog ? { catalog } : {}),
     ...(connection.eventPlatform ? { eventPlatform: connection.eventPlatform } : {}),
+    sync: connectedSyncOf(connection, healthContext(deps, now, deps.appScopes)),
   };
 }
 

@@ -87,6 +87,8 @@ export function createCallbackDeps(config: Config, options: RuntimeOptions = {})
         ? { connectCatalog: createConnectCatalog(config, aws, adapters.cipher, randomBytes, logger) }
         : {}),
       ...(subscribe ? { subscribeToEventPlatform: subscribe } : {}),
+      syncScheduleMinutes: config.syncScheduleMinutes,
+      appScopes: config.scopes,
       randomBytes,
       onCredentialsRetry: (pimHost) =>
         logger.warn('The PIM refused the cached credentials; retrying with freshly read ones', { pimHost }),

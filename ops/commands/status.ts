@@ -1,7 +1,7 @@
 import type { EventPlatformSubscription } from '../../functions/contract/event-platform';
 import type { Connection } from '../../functions/core/connection';
 import { liveUpdatesLabel } from '../../functions/core/event-platform';
-import { type SyncHealth, syncHealthOf } from '../../functions/core/sync-health';
+import { INFORMATIONAL_PROBLEMS, type SyncHealth, syncHealthOf } from '../../functions/core/sync-health';
 import { listConnections } from '../connections';
 import { OperationFailedError } from '../errors';
 import { type CliIo, EXIT_OK } from '../io';
@@ -151,14 +151,20 @@ function catalogText(catalog: ConnectionView['catalog']): string {
   return `${catalog.id}${state}${recreated}`;
 }
 
-/** ok, continuing, or the most urgent problem other than the status itself (`failing+1`: one more). */
+/** The problems that need looking at: not the Event Platform a PIM does not have (its LIVE UPDATES says so). */
+function attentionCodes(view: ConnectionView): string[] {
+  return view.health.problems.map((problem) => problem.code).filter((code) => !INFORMATIONAL_PROBLEMS.has(code));
+}
+
+/**
+ * ok, continuing, or the most urgent problem other than the status itself (`failing+1`: one more); an active
+ * connection whose catalog is disabled in the PIM says `catalog_disabled`.
+ */
 function healthWord(view: ConnectionView): string {
-  const problems = view.health.problems.filter((problem) => problem.code !== view.status);
-  const [first] = problems;
-  if (first) return problems.length > 1 ? `${first.code}+${problems.length - 1}` : first.code;
+  const codes = attentionCodes(view).filter((code) => code !== view.status);
+  const [first] = codes;
+  if (first) return codes.length > 1 ? `${first}+${codes.length - 1}` : first;
   if (view.status !== 'active') return '-';
-  // Beside an active status: the app's catalog is disabled in the PIM (nothing to read until a PIM user enables it).
-  if (view.syncStatus) return view.syncStatus;
   return view.health.continuationPending ? 'continuing' : 'ok';
 }
 
@@ -190,7 +196,7 @@ function printWide(io: CliIo, views: readonly ConnectionView[]): void {
   printTable(io, views, [
     { title: 'PIM', value: (view) => view.pimUrl },
     { title: 'STATUS', value: statusText },
-    { title: 'HEALTH', value: (view) => view.health.problems.map((problem) => problem.code).join(',') || 'ok' },
+    { title: 'HEALTH', value: (view) => attentionCodes(view).join(',') || 'ok' },
     { title: 'LAST SYNC', value: (view) => view.health.lastSuccess?.at ?? '-' },
     { title: 'PRODUCTS', value: (view) => String(view.health.lastSuccess?.products ?? '-') },
     {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Request, Response } from 'playwright-core';
+import { runLocalSync } from '../../local/sync-runner';
 import { launchChromium } from '../support/chromium';
 import { captureLogs, type LogCapture } from '../support/log-capture';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -159,6 +160,7 @@ describe('connecting a PIM in a real browser', () => {
   });
 
   it('goes through Open app again without a consent screen, and a reload shows "already connected"', async () => {
+    await runLocalSync({ config: app.config, pimHost: app.pimHost });
     await openAppStore();
 
     const response = await clickThroughToCallback(testId(`open-${app.clientId}`));
@@ -172,6 +174,10 @@ describe('connecting a PIM in a real browser', () => {
     const text = await expectOurPage(response, 200);
     expect(text).toContain(`Connected to ${app.pimHost}`);
     expect(text).toContain('Julia Stark');
+    // The returning admin sees this PIM's sync: the run above, its products, the next run.
+    expect(text).toMatch(/Last successful sync\s+just now \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
+    expect(text).toMatch(/Products in it\s+\d+/);
+    expect(text).toMatch(/Next scheduled run\s+within 15 minutes, by /);
 
     const replay = await page.reload();
 

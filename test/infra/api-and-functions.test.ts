@@ -131,6 +131,7 @@ describe('Functions', () => {
       CATALOG_NAME: 'akeneo-custom-app',
       CALL_SLOTS_TABLE_NAME: { Ref: logicalIdOf(stack, app.callSlotsTable) },
       APP_PUBLIC_URL: expect.objectContaining({ 'Fn::Join': expect.anything() }),
+      SYNC_SCHEDULE_MINUTES: '15',
     });
   });
 

@@ -136,13 +136,15 @@ describe('Schedule', () => {
     });
   });
 
-  it('follows the syncSchedule prop, and tells the dispatch its slot length', () => {
+  it('follows the syncSchedule prop, and tells the dispatch its slot length and the callback when the next run is', () => {
     const hourly = buildStack({ bundle: false, props: { syncSchedule: Duration.hours(1) } });
-    const dispatch =
-      hourly.template.toJSON().Resources[logicalIdOf(hourly.stack, hourly.stack.app.syncDispatchFunction)];
+    const resources = hourly.template.toJSON().Resources;
+    const dispatch = resources[logicalIdOf(hourly.stack, hourly.stack.app.syncDispatchFunction)];
+    const callback = resources[logicalIdOf(hourly.stack, hourly.stack.app.callbackFunction)];
 
     hourly.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
     expect(dispatch.Properties.Environment.Variables.SYNC_SCHEDULE_MINUTES).toBe('60');
+    expect(callback.Properties.Environment.Variables.SYNC_SCHEDULE_MINUTES).toBe('60');
   });
 });
 

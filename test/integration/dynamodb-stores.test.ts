@@ -78,7 +78,7 @@ describe('DynamoDbConnectionStore', () => {
       }),
     );
 
-    await store.saveAuthorization({
+    const saved = await store.saveAuthorization({
       ...authorization,
       encryptedToken: 'local1.other',
       tokenVersion: 'v2',
@@ -101,6 +101,8 @@ describe('DynamoDbConnectionStore', () => {
       lastStateHash: 'hash-2',
       syncCursor: '2026-01-02 00:00:00',
     });
+    // The write's own answer is the item as stored, sync state included: the connected page reads nothing more.
+    expect(saved).toEqual(stored);
     expect(await store.list()).toHaveLength(1);
   });
 

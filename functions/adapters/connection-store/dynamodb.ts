@@ -32,7 +32,7 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     return readConnection(this.client, this.tableName, pimHost);
   }
 
-  async saveAuthorization(authorization: ConnectionAuthorization): Promise<void> {
+  async saveAuthorization(authorization: ConnectionAuthorization): Promise<Connection> {
     const set = [
       'pimUrl = :pimUrl',
       '#status = :active',
@@ -60,15 +60,18 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     } else {
       remove.push('connectedBy');
     }
-    await this.client.send(
+    // The item as this write left it, sync fields included: the connected page needs no second (possibly stale) read.
+    const { Attributes } = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pimHost: authorization.pimHost },
         UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    return Attributes as Connection;
   }
 
   async saveEventPlatform(

@@ -5,6 +5,7 @@ import type { CatalogView } from '../../use-cases/connect-catalog';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 import { scopeLabel } from './scope-labels';
+import { syncSection } from './sync-section';
 
 export interface ConnectedPageInput extends ConnectionSummary {
   /** A replayed callback: the connection was made earlier, nothing changed now. */
@@ -23,6 +24,7 @@ export function connectedPage(input: ConnectedPageInput): string {
 ${input.connectedBy ? html`<dt>Connected by</dt><dd>${who(input.connectedBy)}</dd>` : ''}
 ${input.eventPlatform ? html`<dt>Live product updates</dt><dd class="live-updates">${liveUpdatesLabel(input.eventPlatform)}</dd>` : ''}
 </dl>
+${syncSection(input.sync, input)}
 ${input.catalog ? catalogSection(input.catalog) : ''}
 <h2>Permissions granted</h2>
 ${input.grantedScopes.length > 0 ? scopeList(input.grantedScopes, 'scopes') : html`<p class="muted">None.</p>`}

@@ -37,6 +37,9 @@ ul.scopes code{color:var(--muted)}
 .notice{margin:1.5rem 0 0;padding:1rem 1.25rem;border-radius:10px;background:var(--warn-bg);color:var(--warn)}
 .notice h2{margin-top:0}
 .notice ul.scopes{background:#fff;color:var(--ink)}
+ul.problems{list-style:none;padding:0;margin:.75rem 0}
+ul.problems li{margin:.5rem 0;padding:.75rem 1rem;border-radius:10px;background:var(--warn-bg);color:var(--warn)}
+ul.problems li p{margin:.25rem 0}
 ol.steps{padding-left:1.4rem}
 ol.steps li{margin:.35rem 0;padding-left:.25rem}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875em;white-space:nowrap}

@@ -1,5 +1,5 @@
 import type { Connection } from '../../../functions/core/connection';
-import { isStale, syncHealthOf } from '../../../functions/core/sync-health';
+import { isStale, nextScheduledRunBy, syncHealthOf } from '../../../functions/core/sync-health';
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
 const CONTEXT = { now: NOW, scheduleMinutes: 15, requestedScopes: ['openid', 'read_products'] };
@@ -103,5 +103,71 @@ describe('syncHealthOf', () => {
     );
 
     expect(health.problems.map((problem) => problem.code)).toEqual(['event_platform_suspended']);
+  });
+
+  it('flags a catalog the sync found disabled, with its reason and what a PIM user does', () => {
+    const health = syncHealthOf(
+      connection({
+        lastSyncAt: NOW.toISOString(),
+        syncStatus: 'catalog_disabled',
+        syncStatusReason: 'No products to synchronize',
+      }),
+      CONTEXT,
+    );
+
+    expect(health.problems.map((problem) => problem.code)).toEqual(['catalog_disabled']);
+    expect(health.problems[0]?.text).toContain('No products to synchronize');
+    expect(health.problems[0]?.next).toMatch(/enables it/);
+  });
+
+  it('leaves a disabled catalog to the status once the connection is not active', () => {
+    const health = syncHealthOf(
+      connection({ status: 'revoked', statusReason: 'token_rejected', syncStatus: 'catalog_disabled' }),
+      CONTEXT,
+    );
+
+    expect(health.problems.map((problem) => problem.code)).toEqual(['revoked']);
+  });
+
+  it('names an unavailable Event Platform with its reason and what to tick', () => {
+    const reason = 'The Event Platform permission is not ticked (HTTP 403)';
+    const health = syncHealthOf(
+      connection({
+        lastSyncAt: NOW.toISOString(),
+        eventPlatform: { state: 'unavailable', reason, changedAt: NOW.toISOString() },
+      }),
+      CONTEXT,
+    );
+
+    expect(health.problems.map((problem) => problem.code)).toEqual(['event_platform_unavailable']);
+    expect(health.problems[0]?.text).toContain(reason);
+    expect(health.problems[0]?.next).toMatch(/ticks the Event Platform permission/);
+  });
+
+  it('lists a disabled catalog after failures and staleness, before missing scopes and the Event Platform', () => {
+    const health = syncHealthOf(
+      connection({
+        scopes: ['openid'],
+        consecutiveFailures: 1,
+        lastFailure: { at: NOW.toISOString(), code: 'pim_unavailable', message: 'down' },
+        syncStatus: 'catalog_disabled',
+        eventPlatform: { state: 'unavailable', changedAt: NOW.toISOString() },
+      }),
+      CONTEXT,
+    );
+
+    expect(health.problems.map((problem) => problem.code)).toEqual([
+      'failing',
+      'stale',
+      'catalog_disabled',
+      'scopes_missing',
+      'event_platform_unavailable',
+    ]);
+  });
+});
+
+describe('nextScheduledRunBy', () => {
+  it('is one schedule slot from now at the latest', () => {
+    expect(nextScheduledRunBy({ now: NOW, scheduleMinutes: 15 }).toISOString()).toBe('2026-11-30T12:15:00.000Z');
   });
 });

@@ -41,6 +41,17 @@ const completeConnect: CompleteConnect = async ({ code }) => {
     grantedScopes: ['read_products', 'openid'],
     missingScopes: ['write_products'],
     connectedBy: { sub: 'u', name: 'Julia Stark', email: 'julia@example.com' },
+    sync: {
+      health: {
+        consecutiveFailures: 0,
+        continuationPending: false,
+        stale: false,
+        missingScopes: ['write_products'],
+        problems: [],
+      },
+      at: '2026-11-30T12:00:00.000Z',
+      nextRunBy: '2026-11-30T12:15:00.000Z',
+    },
   };
   const failWith = (error: ExpiredStateError | PimUnavailableError | PimRejectedCredentialsError) => {
     error.pim = PIM;
