@@ -15,6 +15,8 @@ export const CATALOG_SYNC_TARGET_MULTIPLE = 8;
 
 export interface CatalogSyncRun {
   readonly ms: number;
+  /** The worker process's CPU time during the run (user + system). */
+  readonly workerCpuMs: number;
   readonly productsPerSecond: number;
   /** Products/s over 100/D. */
   readonly multipleOfLimit: number;
@@ -38,6 +40,25 @@ export interface CatalogSyncResult {
   readonly medianProductsPerSecond: number;
   readonly medianPimServeMs: number;
   readonly medianMultipleOfServedLimit: number;
+  /**
+   * The worker's CPU time (user + system) per page of 1,000, from the 10,000- and 50,000-product runs (their difference
+   * over the pages between them), and the run's fixed part (first calls, the manifest, the checkpoint). A page cannot
+   * come faster than the worker handles one. Without the memory runs: the runs at D, all CPU over the pages.
+   */
+  readonly workerCpu: { readonly perPageMs: number; readonly perRunMs: number };
+  /** 1,000 per max(D + serve time, the worker's CPU per page), over 100/D: the most these two leave possible. */
+  readonly ceilingMultipleOfLimit: number;
+  /**
+   * The same sync with no latency, where nothing is left to wait for: the worker's and the sandbox's own time per
+   * page. When this is slower than the target, no overlap of the round trips can reach it on this machine.
+   */
+  readonly atNoLatency: {
+    readonly runs: readonly CatalogSyncRun[];
+    readonly medianMsPerPage: number;
+    readonly medianProductsPerSecond: number;
+    /** Products/s at no latency over 100/D (D of the measured runs). */
+    readonly medianMultipleOfLimit: number;
+  };
   readonly memory?: PeakMemory;
   readonly failures: readonly string[];
 }
@@ -84,25 +105,52 @@ export async function measureCatalogSync(
 
   const limitPerSecond = (PRODUCT_PAGE_SIZE / options.latencyMs) * 1000;
   const pim = await startCatalogPim(world, options.products);
-  pim.sandbox.setApiLatency(options.latencyMs);
-  const runs: CatalogSyncRun[] = [];
-  for (let repeat = 0; repeat < options.repeats; repeat += 1) {
-    const { report, requests, serveMs } = await runOnce(pim);
-    const productsPerSecond = options.products / (report.handlerMs / 1000);
-    const servedLimit = (PRODUCT_PAGE_SIZE / (options.latencyMs + serveMs)) * 1000;
-    runs.push({
-      ms: round(report.handlerMs, 0),
-      productsPerSecond: round(productsPerSecond, 0),
-      multipleOfLimit: round(productsPerSecond / limitPerSecond, 2),
-      apiRequests: requests,
-      pimServeMs: round(serveMs, 2),
-      multipleOfServedLimit: round(productsPerSecond / servedLimit, 2),
-    });
-    options.log(
-      `  catalog sync: ${round(report.handlerMs / 1000, 2)} s for ${options.products} products, ${requests} requests`,
-    );
-  }
+  const measure = async (latencyMs: number): Promise<CatalogSyncRun[]> => {
+    pim.sandbox.setApiLatency(latencyMs);
+    const runs: CatalogSyncRun[] = [];
+    for (let repeat = 0; repeat < options.repeats; repeat += 1) {
+      const { report, requests, serveMs } = await runOnce(pim);
+      const productsPerSecond = options.products / (report.handlerMs / 1000);
+      const servedLimit = (PRODUCT_PAGE_SIZE / (latencyMs + serveMs)) * 1000;
+      runs.push({
+        ms: round(report.handlerMs, 0),
+        workerCpuMs: round(report.handlerCpuMs, 0),
+        productsPerSecond: round(productsPerSecond, 0),
+        multipleOfLimit: round(productsPerSecond / limitPerSecond, 2),
+        apiRequests: requests,
+        pimServeMs: round(serveMs, 2),
+        multipleOfServedLimit: round(productsPerSecond / servedLimit, 2),
+      });
+      options.log(
+        `  catalog sync at D = ${latencyMs} ms: ${round(report.handlerMs / 1000, 2)} s for ${options.products} ` +
+          `products, ${requests} requests, ${round(serveMs, 1)} ms to serve each`,
+      );
+    }
+    return runs;
+  };
+  const runs = await measure(options.latencyMs);
+  const unhindered = await measure(0);
   await pim.close();
+
+  // The memory runs' CPU by catalog size: their difference is the CPU of the pages alone, without the run's fixed part.
+  const cpuBySize = new Map<number, number[]>();
+  const memory = options.memory
+    ? await measurePeakMemory(
+        options.memory,
+        (size) => startCatalogPim(world, size),
+        async (sized) => {
+          const outcome = await runOnce(sized);
+          const size = sized.sandbox.productCount;
+          cpuBySize.set(size, [...(cpuBySize.get(size) ?? []), outcome.report.handlerCpuMs]);
+          return outcome;
+        },
+        (line) => options.log(`  catalog memory: ${line}`),
+      )
+    : undefined;
+  const serveMs = median(runs.map((run) => run.pimServeMs));
+  const workerCpu = workerCpuPerPage(runs, cpuBySize);
+  const ceilingPerSecond =
+    (CATALOG_PRODUCT_PAGE_SIZE / Math.max(options.latencyMs + serveMs, workerCpu.perPageMs)) * 1000;
 
   return {
     latencyMs: options.latencyMs,
@@ -113,20 +161,33 @@ export async function measureCatalogSync(
     runs,
     medianMultipleOfLimit: round(median(runs.map((run) => run.multipleOfLimit)), 2),
     medianProductsPerSecond: round(median(runs.map((run) => run.productsPerSecond)), 0),
-    medianPimServeMs: round(median(runs.map((run) => run.pimServeMs)), 2),
+    medianPimServeMs: round(serveMs, 2),
     medianMultipleOfServedLimit: round(median(runs.map((run) => run.multipleOfServedLimit)), 2),
-    ...(options.memory
-      ? {
-          memory: await measurePeakMemory(
-            options.memory,
-            (size) => startCatalogPim(world, size),
-            runOnce,
-            (line) => options.log(`  catalog memory: ${line}`),
-          ),
-        }
-      : {}),
+    workerCpu: { perPageMs: round(workerCpu.perPageMs, 1), perRunMs: round(workerCpu.perRunMs, 0) },
+    ceilingMultipleOfLimit: round(ceilingPerSecond / limitPerSecond, 2),
+    atNoLatency: {
+      runs: unhindered,
+      medianMsPerPage: round(median(unhindered.map((run) => run.ms / run.apiRequests)), 1),
+      medianProductsPerSecond: round(median(unhindered.map((run) => run.productsPerSecond)), 0),
+      medianMultipleOfLimit: round(median(unhindered.map((run) => run.multipleOfLimit)), 2),
+    },
+    ...(memory ? { memory } : {}),
     failures,
   };
+}
+
+function workerCpuPerPage(
+  runs: readonly CatalogSyncRun[],
+  cpuBySize: ReadonlyMap<number, readonly number[]>,
+): { perPageMs: number; perRunMs: number } {
+  const sizes = [...cpuBySize.keys()].sort((a, b) => a - b);
+  const [small, large] = [sizes[0], sizes.at(-1)];
+  if (small === undefined || large === undefined || small === large) {
+    return { perPageMs: median(runs.map((run) => run.workerCpuMs / run.apiRequests)), perRunMs: 0 };
+  }
+  const cpu = (size: number) => median(cpuBySize.get(size) ?? []);
+  const perPageMs = (cpu(large) - cpu(small)) / ((large - small) / CATALOG_PRODUCT_PAGE_SIZE);
+  return { perPageMs, perRunMs: cpu(small) - perPageMs * (small / CATALOG_PRODUCT_PAGE_SIZE) };
 }
 
 /**

@@ -371,6 +371,16 @@ function catalogRows(catalog: CatalogSyncResult | undefined): Row[] {
       value: `${catalog.medianPimServeMs} ms after D: ${catalog.medianMultipleOfServedLimit}× 100/(D + that)`,
       target: 'reported',
     },
+    {
+      figure: "  the worker's CPU per page",
+      value: `${catalog.workerCpu.perPageMs} ms (+ ${catalog.workerCpu.perRunMs} ms a run): with D + the serve time, at most ${catalog.ceilingMultipleOfLimit}× 100/D`,
+      target: 'reported',
+    },
+    {
+      figure: '  the same sync at no latency (worker and sandbox alone)',
+      value: `${catalog.atNoLatency.medianMsPerPage} ms a page: ${catalog.atNoLatency.medianMultipleOfLimit}× 100/D (${catalog.atNoLatency.medianProductsPerSecond}/s)`,
+      target: 'reported',
+    },
   ];
   const memory = catalog.memory;
   if (memory) {
