@@ -6,8 +6,9 @@ import { buildChild, type FunctionBundle } from './support/build';
 import { invokeInChild } from './support/invoke';
 import type { InvokeReport } from './support/invoke-child';
 import { sqsEvent } from './support/lambda-events';
+import { sourceEnvironment } from './support/source-environment';
 import { median, round } from './support/stats';
-import { type BenchPim, NAMES, sourceEnvironment, type World } from './support/world';
+import { type BenchPim, NAMES, type World } from './support/world';
 import { measurePeakMemory, type PeakMemory, resetCursor } from './sync-throughput';
 
 /** Issue 15, item 5: the catalog sync's products/s against the single-cursor limit 100/D, at least this multiple. */

@@ -27,6 +27,7 @@ import { localhostCertificate, type TlsCertificate } from '../../test/support/tl
 import { buildChild, type FunctionBundle, OUT_DIR } from './build';
 import { type DelayProxy, startDelayProxy } from './delay-proxy';
 import { invokeInChild } from './invoke';
+import { sourceEnvironment } from './source-environment';
 
 /** Table and resource names the bench gives the stack's `Ref`s. */
 export const NAMES = {
@@ -311,22 +312,6 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     },
   };
   return world;
-}
-
-/**
- * A function's template environment for a product source, as `cdk synth -c akeneo:productSource=catalog` writes it:
- * the same bundles, told the source and given the catalog scopes (`test/infra/catalog-source.test.ts`).
- */
-export function sourceEnvironment(
-  environment: Record<string, unknown>,
-  source: ProductSource,
-): Record<string, unknown> {
-  if (source === 'products') return environment;
-  return {
-    ...environment,
-    PRODUCT_SOURCE: source,
-    ...('APP_SCOPES' in environment ? { APP_SCOPES: defaultAppScopes(source).join(' ') } : {}),
-  };
 }
 
 /** The PIM's authorize step as the user's browser goes through it, consent included: returns the issued code. */
