@@ -2,13 +2,14 @@
  * `npm run bench`: issue 7's measurements, side by side in one run. Prints a table (figure, value, target, status)
  * and writes bench/results.json. Nothing here asserts a time: the statuses say where the code stands.
  *
- * Options: `--only cold,callback,sync,far,dispatch,sandbox,freshness,reconcile` runs a subset (`far`: the callback and sync figures again
+ * Options: `--only cold,callback,sync,catalog,far,dispatch,sandbox,freshness,reconcile` runs a subset (`far`: the callback and sync figures again
  * at D = 200 ms); `--no-synth` reuses bench/.out/cdk.out.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { type CallbackHopsResult, measureCallbackHops } from './callback-hops';
+import { type CatalogSyncResult, measureCatalogSync } from './catalog-sync';
 import { CALLBACK_FLOOR, type ColdStartResult, measureColdStart } from './cold-start';
 import { type DispatchScaleResult, measureDispatchScale } from './dispatch-scale';
 import { type EventFreshnessResult, FRESHNESS_TARGET_MS, measureEventFreshness } from './event-freshness';
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   let cold: ColdStartResult | undefined;
   let callback: CallbackHopsResult | undefined;
   let sync: SyncThroughputResult | undefined;
+  let catalog: CatalogSyncResult | undefined;
   let farCallback: CallbackHopsResult | undefined;
   let farSync: SyncThroughputResult | undefined;
   let dispatch: DispatchScaleResult | undefined;
@@ -89,6 +91,16 @@ async function main(): Promise<void> {
     if (wants('sync')) {
       log(`3. sync throughput (D = ${LATENCY_MS} ms) and memory…`);
       sync = await measureSyncThroughput(world, bundle('SyncWorker'), {
+        latencyMs: LATENCY_MS,
+        products: SYNC_PRODUCTS,
+        repeats: 2,
+        memory: { sizes: MEMORY_SIZES, repeats: 2 },
+        log,
+      });
+    }
+    if (wants('catalog')) {
+      log(`3c. catalog sync throughput (D = ${LATENCY_MS} ms, pages of 1,000) and memory…`);
+      catalog = await measureCatalogSync(world, bundle('SyncWorker'), {
         latencyMs: LATENCY_MS,
         products: SYNC_PRODUCTS,
         repeats: 2,
@@ -142,6 +154,7 @@ async function main(): Promise<void> {
     ...coldRows(cold),
     ...callbackRows(callback),
     ...syncRows(sync),
+    ...catalogRows(catalog),
     ...callbackRows(farCallback, FAR_LATENCY_MS),
     ...syncRows(farSync, FAR_LATENCY_MS),
     ...dispatchRows(dispatch),
@@ -158,6 +171,7 @@ async function main(): Promise<void> {
     coldStart: cold,
     callbackHops: callback,
     syncThroughput: sync,
+    catalogSync: catalog,
     far:
       farCallback || farSync
         ? { latencyMs: FAR_LATENCY_MS, callbackHops: farCallback, syncThroughput: farSync }
@@ -182,6 +196,7 @@ async function main(): Promise<void> {
       : []),
     ...(callback?.failures ?? []),
     ...(sync?.failures ?? []),
+    ...(catalog?.failures ?? []),
     ...(farCallback?.failures ?? []),
     ...(farSync?.failures ?? []),
     ...(dispatch?.failures ?? []),
@@ -336,6 +351,45 @@ function syncRows(sync: SyncThroughputResult | undefined, latencyMs = LATENCY_MS
       figure: `Worker peak RSS, ${memory.largeProducts} vs ${memory.smallProducts} products`,
       value: `${round(large / 2 ** 20, 1)} vs ${round(small / 2 ** 20, 1)} MiB (${memory.growthPercent >= 0 ? '+' : ''}${memory.growthPercent}%)`,
       target: 'within 10%',
+      met: Math.abs(memory.growthPercent) <= 10,
+    });
+  }
+  return rows;
+}
+
+function catalogRows(catalog: CatalogSyncResult | undefined): Row[] {
+  if (!catalog) return [];
+  const rows: Row[] = [
+    {
+      figure: `Catalog sync throughput, ${catalog.products} products, pages of ${catalog.pageSize}`,
+      value: `${catalog.medianMultipleOfLimit}× 100/D (${catalog.medianProductsPerSecond}/s of ${catalog.limitPerSecond}/s)`,
+      target: `≥ ${catalog.targetMultiple}×`,
+      met: catalog.medianMultipleOfLimit >= catalog.targetMultiple,
+    },
+    {
+      figure: '  the sandbox PIM serving each page',
+      value: `${catalog.medianPimServeMs} ms after D: ${catalog.medianMultipleOfServedLimit}× 100/(D + that)`,
+      target: 'reported',
+    },
+    {
+      figure: "  the worker's CPU per page",
+      value: `${catalog.workerCpu.perPageMs} ms (+ ${catalog.workerCpu.perRunMs} ms a run): with D + the serve time, at most ${catalog.ceilingMultipleOfLimit}× 100/D`,
+      target: 'reported',
+    },
+    {
+      figure: '  the same sync at no latency (worker and sandbox alone)',
+      value: `${catalog.atNoLatency.medianMsPerPage} ms a page: ${catalog.atNoLatency.medianMultipleOfLimit}× 100/D (${catalog.atNoLatency.medianProductsPerSecond}/s)`,
+      target: 'reported',
+    },
+  ];
+  const memory = catalog.memory;
+  if (memory) {
+    const small = Math.max(...(memory.peakRssBytes[String(memory.smallProducts)] ?? []));
+    const large = Math.max(...(memory.peakRssBytes[String(memory.largeProducts)] ?? []));
+    rows.push({
+      figure: `Catalog worker peak RSS, ${memory.largeProducts} vs ${memory.smallProducts} products`,
+      value: `${round(large / 2 ** 20, 1)} vs ${round(small / 2 ** 20, 1)} MiB (${memory.growthPercent >= 0 ? '+' : ''}${memory.growthPercent}%)`,
+      target: '±10 %',
       met: Math.abs(memory.growthPercent) <= 10,
     });
   }

@@ -127,37 +127,49 @@ export async function measureSyncThroughput(
     limitPerSecond,
     worker: summary(runs.worker),
     naive: summary(runs.naive),
-    ...(options.memory ? { memory: await measurePeakMemory(world, options.memory, runOnce, options.log) } : {}),
+    ...(options.memory
+      ? {
+          memory: await measurePeakMemory(
+            options.memory,
+            async (size) => {
+              const sized = await world.startPim({ productCount: size });
+              await world.connect(sized);
+              return sized;
+            },
+            (sized) => runOnce(sized, 'worker'),
+            (line) => options.log(`  sync memory: ${line}`),
+          ),
+        }
+      : {}),
     failures,
   };
 }
 
-type RunOnce = (pim: BenchPim, kind: 'worker') => Promise<{ report: InvokeReport }>;
+export type PeakMemory = NonNullable<SyncThroughputResult['memory']>;
 
-/** The worker process's peak RSS for a small and a large catalog, at no latency (alternating). */
-async function measurePeakMemory(
-  world: World,
+/**
+ * The worker process's peak RSS for a small and a large catalog, at no latency (alternating): `startPim` gives a
+ * connected PIM of a size, ready to sync, and `runOnce` syncs it in a fresh process.
+ */
+export async function measurePeakMemory(
   options: { readonly sizes: readonly [number, number]; readonly repeats: number },
-  runOnce: RunOnce,
+  startPim: (size: number) => Promise<BenchPim>,
+  runOnce: (pim: BenchPim) => Promise<{ report: InvokeReport }>,
   log: (line: string) => void,
-): Promise<NonNullable<SyncThroughputResult['memory']>> {
+): Promise<PeakMemory> {
   const peakRssBytes: Record<string, number[]> = {};
   for (const size of options.sizes) {
     peakRssBytes[String(size)] = [];
   }
   const memoryPims = new Map<number, BenchPim>();
-  for (const size of options.sizes) {
-    const sized = await world.startPim({ productCount: size });
-    await world.connect(sized);
-    memoryPims.set(size, sized);
-  }
+  for (const size of options.sizes) memoryPims.set(size, await startPim(size));
   for (let repeat = 0; repeat < options.repeats; repeat += 1) {
     for (const size of repeat % 2 === 0 ? options.sizes : [...options.sizes].reverse()) {
       const sized = memoryPims.get(size);
       if (!sized) continue;
-      const { report } = await runOnce(sized, 'worker');
+      const { report } = await runOnce(sized);
       peakRssBytes[String(size)].push(report.maxRssBytes);
-      log(`  sync memory: ${size} products, peak RSS ${round(report.maxRssBytes / 2 ** 20, 1)} MiB`);
+      log(`${size} products, peak RSS ${round(report.maxRssBytes / 2 ** 20, 1)} MiB`);
     }
   }
   for (const sized of memoryPims.values()) await sized.close();
@@ -176,7 +188,7 @@ async function measurePeakMemory(
 }
 
 /** The next run reads the whole catalog again, as a first sync does. */
-async function resetCursor(world: World, pim: BenchPim): Promise<void> {
+export async function resetCursor(world: World, pim: BenchPim): Promise<void> {
   await world.documents.send(
     new UpdateCommand({
       TableName: NAMES.connectionsTable,

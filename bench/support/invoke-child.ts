@@ -15,6 +15,8 @@ export interface InvokeReport {
   readonly detail: string;
   /** The handler call alone, from the call to its settled promise. */
   readonly handlerMs: number;
+  /** The process's CPU time (user + system) during the handler call: what another process's load barely changes. */
+  readonly handlerCpuMs: number;
   /** The process's peak resident set (kernel's maxRSS), bytes. */
   readonly maxRssBytes: number;
   readonly result?: unknown;
@@ -30,14 +32,21 @@ async function main(): Promise<void> {
       ? () => naiveSync(loadConfig(process.env), (event as { pimHost: string }).pimHost)
       : (require(bundle) as { handler: Handler }).handler;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const measured = () => {
+    const cpu = process.cpuUsage(cpuBefore);
+    return {
+      handlerMs: performance.now() - started,
+      handlerCpuMs: (cpu.user + cpu.system) / 1000,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+  };
   let report: InvokeReport;
   try {
     const result = await invoke(event, lambdaContext(15 * 60_000));
-    const handlerMs = performance.now() - started;
-    report = { ok: true, detail: '', handlerMs, maxRssBytes: process.resourceUsage().maxRSS * 1024, result };
+    report = { ok: true, detail: '', ...measured(), result };
   } catch (error) {
-    const handlerMs = performance.now() - started;
-    report = { ok: false, detail: String(error), handlerMs, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+    report = { ok: false, detail: String(error), ...measured() };
   }
   writeFileSync(required('BENCH_RESULT'), JSON.stringify(report));
   process.exit(0);

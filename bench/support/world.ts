@@ -11,7 +11,8 @@ import { Agent, request } from 'undici';
 import { DynamoDbStateStore } from '../../functions/adapters/state-store';
 import { type Config, loadConfig } from '../../functions/config';
 import { DEFAULT_SECRET_PREFIX, secretNameFor } from '../../functions/contract/names';
-import { DEFAULT_APP_SCOPES } from '../../functions/core/scopes';
+import type { ProductSource } from '../../functions/core/product-source';
+import { defaultAppScopes } from '../../functions/core/scopes';
 import { newAuthorization } from '../../functions/core/state';
 import { bindingCookieName } from '../../functions/http/browser-binding-cookie';
 import { ensureTables } from '../../local/tables';
@@ -26,6 +27,7 @@ import { localhostCertificate, type TlsCertificate } from '../../test/support/tl
 import { buildChild, type FunctionBundle, OUT_DIR } from './build';
 import { type DelayProxy, startDelayProxy } from './delay-proxy';
 import { invokeInChild } from './invoke';
+import { sourceEnvironment } from './source-environment';
 
 /** Table and resource names the bench gives the stack's `Ref`s. */
 export const NAMES = {
@@ -35,6 +37,12 @@ export const NAMES = {
   bucket: 'bench-exports',
   runEventsBus: 'bench-run-events',
 } as const;
+
+/**
+ * Stack references the bench leaves unset. `APP_PUBLIC_URL`: without it the callback skips its Event Platform step
+ * (this world has no Event Platform; the `freshness` section runs that path in the local app).
+ */
+const LEFT_UNSET: ReadonlySet<string> = new Set(['APP_PUBLIC_URL']);
 
 const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } };
 const CALLBACK_URL = 'https://app.example.com/callback';
@@ -80,10 +88,14 @@ export interface World {
   lambdaEnv(variables: Record<string, unknown>): Record<string, string>;
   /** A sandbox PIM with its app registered and its credentials in Secrets Manager. */
   startPim(options: { readonly productCount?: number; readonly behindProxy?: boolean }): Promise<BenchPim>;
-  /** Connects the PIM: one callback through the synth Callback bundle, in a fresh process, as on AWS. */
-  connect(pim: BenchPim): Promise<void>;
+  /**
+   * Connects the PIM: one callback through the synth Callback bundle, in a fresh process, as on AWS. With the catalog
+   * source, the callback is configured as the stack configures it then (`sourceEnvironment`): it asks for the catalog
+   * scopes and creates the app's catalog in the PIM (disabled, as Akeneo creates it).
+   */
+  connect(pim: BenchPim, source?: ProductSource): Promise<void>;
   /** A fresh state in the table and a fresh code from the PIM: what one callback request needs. */
-  prepareCallback(pim: BenchPim, https?: boolean): Promise<CallbackRequest>;
+  prepareCallback(pim: BenchPim, https?: boolean, source?: ProductSource): Promise<CallbackRequest>;
   close(): Promise<void>;
 }
 
@@ -186,7 +198,10 @@ export async function startWorld(options: WorldOptions): Promise<World> {
         // Local only: the sandbox PIMs' certificate is the bench's own.
         NODE_EXTRA_CA_CERTS: caFile,
       };
-      for (const [name, value] of Object.entries(variables)) env[name] = typeof value === 'string' ? value : refs[name];
+      for (const [name, value] of Object.entries(variables)) {
+        if (typeof value !== 'string' && LEFT_UNSET.has(name)) continue;
+        env[name] = typeof value === 'string' ? value : refs[name];
+      }
       for (const [name, value] of Object.entries(env)) {
         if (value === undefined) throw new Error(`No bench value for the stack reference ${name}`);
       }
@@ -247,8 +262,8 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       pims.push(pim);
       return pim;
     },
-    async connect(pim) {
-      const request = await world.prepareCallback(pim);
+    async connect(pim, source = 'products') {
+      const request = await world.prepareCallback(pim, true, source);
       const event = getEvent(
         '/callback',
         new URLSearchParams({ code: request.code, state: request.state }).toString(),
@@ -256,7 +271,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       );
       const report = await invokeInChild(
         invokeScript,
-        world.lambdaEnv(options.callback.environment),
+        world.lambdaEnv(sourceEnvironment(options.callback.environment, source)),
         options.callback.bundlePath,
         event,
       );
@@ -265,16 +280,17 @@ export async function startWorld(options: WorldOptions): Promise<World> {
         throw new Error(`The Callback did not connect ${pim.host}: ${report.detail || JSON.stringify(report.result)}`);
       }
     },
-    async prepareCallback(pim, https = true) {
+    async prepareCallback(pim, https = true, source = 'products') {
+      const scopes = defaultAppScopes(source);
       const authorization = newAuthorization({
         pimUrl: pim.url,
         pimHost: pim.host,
-        requestedScopes: DEFAULT_APP_SCOPES,
+        requestedScopes: scopes,
         now: Math.floor(Date.now() / 1000),
         randomBytes: (size) => randomBytes(size),
       });
       await new DynamoDbStateStore({ client: documents, tableName: NAMES.statesTable }).save(authorization.record);
-      const code = await authorizationCode(pim, DEFAULT_APP_SCOPES.join(' '), authorization.state, trusting);
+      const code = await authorizationCode(pim, scopes.join(' '), authorization.state, trusting);
       return {
         code,
         state: authorization.state,
