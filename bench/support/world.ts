@@ -186,7 +186,11 @@ export async function startWorld(options: WorldOptions): Promise<World> {
         // Local only: the sandbox PIMs' certificate is the bench's own.
         NODE_EXTRA_CA_CERTS: caFile,
       };
-      for (const [name, value] of Object.entries(variables)) env[name] = typeof value === 'string' ? value : refs[name];
+      for (const [name, value] of Object.entries(variables)) {
+        // The bench has no HTTP API for the Event Platform to deliver to: unset, the app subscribes no PIM.
+        if (name === 'APP_PUBLIC_URL' && typeof value !== 'string') continue;
+        env[name] = typeof value === 'string' ? value : refs[name];
+      }
       for (const [name, value] of Object.entries(env)) {
         if (value === undefined) throw new Error(`No bench value for the stack reference ${name}`);
       }
