@@ -24,6 +24,11 @@ export interface PartitionedRun {
   readonly exported: number;
   readonly lost: number;
   readonly duplicates: number;
+  /** CPU time of the worker process during the handler, and of the bench process (sandbox, s3rver, dynalite). */
+  readonly workerCpuMs: number;
+  readonly pimAndStandInsCpuMs: number;
+  /** Both, per second of the run: cores kept busy (the machine has 2, shared). */
+  readonly coresBusy: number;
 }
 
 export interface PartitionedAtLatency {
@@ -34,6 +39,7 @@ export interface PartitionedAtLatency {
   readonly maxInFlight: number;
   readonly lost: number;
   readonly duplicates: number;
+  readonly coresBusy: number;
 }
 
 export interface PartitionedSyncResult {
@@ -74,7 +80,9 @@ export async function measurePartitionedSync(
       for (let repeat = 0; repeat < repeats; repeat += 1) {
         await forgetSync(world, pim);
         pim.sandbox.resetApiStats();
+        const benchCpu = process.cpuUsage();
         const report = await invokeInChild(script, env, worker.bundlePath, sqsEvent(pim.host));
+        const benchCpuUsed = process.cpuUsage(benchCpu);
         const batchFailures = (report.result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures;
         if (!report.ok || (batchFailures?.length ?? 0) > 0) {
           failures.push(`D = ${latencyMs} ms: ${report.detail || JSON.stringify(report.result)}`);
@@ -88,6 +96,9 @@ export async function measurePartitionedSync(
         const maxInFlight = Math.max(stats.maxConcurrent, ...Object.values(stats.maxConcurrentPerToken));
         const exported = await exportedUuids(world, pim);
         const unique = new Set(exported).size;
+        const workerCpuMs = report.handlerCpuMs ?? 0;
+        // The bench process's CPU over the child's whole life: a little more than the handler's call.
+        const pimAndStandInsCpuMs = (benchCpuUsed.user + benchCpuUsed.system) / 1000;
         const run: PartitionedRun = {
           ms: round(report.handlerMs, 0),
           productsPerSecond: round(productsPerSecond, 0),
@@ -99,13 +110,17 @@ export async function measurePartitionedSync(
           exported: exported.length,
           lost: options.products - unique,
           duplicates: exported.length - unique,
+          workerCpuMs: round(workerCpuMs, 0),
+          pimAndStandInsCpuMs: round(pimAndStandInsCpuMs, 0),
+          coresBusy: round((workerCpuMs + pimAndStandInsCpuMs) / report.handlerMs, 2),
         };
         if (maxInFlight > MAX_IN_FLIGHT) failures.push(`D = ${latencyMs} ms: ${maxInFlight} calls in flight at once`);
         if (run.lost > 0) failures.push(`D = ${latencyMs} ms: ${run.lost} products lost`);
         runs.push(run);
         options.log(
           `  partitioned first sync at D = ${latencyMs} ms: ${round(report.handlerMs / 1000, 2)} s, ` +
-            `${run.timesSingleCursorLimit}× 100/D, ${maxInFlight} in flight, ${run.lost} lost, ${run.duplicates} duplicates`,
+            `${run.timesSingleCursorLimit}× 100/D, ${maxInFlight} in flight, ${run.lost} lost, ${run.duplicates} duplicates; ` +
+            `CPU: worker ${run.workerCpuMs} ms, sandbox and stand-ins ${run.pimAndStandInsCpuMs} ms (${run.coresBusy} cores)`,
         );
       }
       atLatency.push({
@@ -116,6 +131,7 @@ export async function measurePartitionedSync(
         maxInFlight: Math.max(0, ...runs.map((run) => run.maxInFlight)),
         lost: Math.max(0, ...runs.map((run) => run.lost)),
         duplicates: Math.max(0, ...runs.map((run) => run.duplicates)),
+        coresBusy: round(median(runs.map((run) => run.coresBusy)), 2),
       });
     }
   } finally {

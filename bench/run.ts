@@ -374,6 +374,11 @@ function partitionedRows(partitioned: PartitionedSyncResult | undefined): Row[] 
       target: `≤ ${MAX_IN_FLIGHT}; 0 lost`,
       met: at.maxInFlight <= MAX_IN_FLIGHT && at.lost === 0 && at.runs.length > 0,
     },
+    {
+      figure: `  CPU of the worker and of the sandbox with the stand-ins, per second${atLatency(at.latencyMs)}`,
+      value: `${at.coresBusy} cores (median)`,
+      target: 'reported (2 shared cores)',
+    },
   ]);
 }
 

@@ -17,6 +17,8 @@ export interface InvokeReport {
   readonly handlerMs: number;
   /** The process's peak resident set (kernel's maxRSS), bytes. */
   readonly maxRssBytes: number;
+  /** CPU time (user + system) the process spent during the handler call, ms. */
+  readonly handlerCpuMs?: number;
   readonly result?: unknown;
 }
 
@@ -30,11 +32,17 @@ async function main(): Promise<void> {
       ? () => naiveSync(loadConfig(process.env), (event as { pimHost: string }).pimHost)
       : (require(bundle) as { handler: Handler }).handler;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const handlerCpuMs = () => {
+    const used = process.cpuUsage(cpuBefore);
+    return (used.user + used.system) / 1000;
+  };
   let report: InvokeReport;
   try {
     const result = await invoke(event, lambdaContext(15 * 60_000));
     const handlerMs = performance.now() - started;
-    report = { ok: true, detail: '', handlerMs, maxRssBytes: process.resourceUsage().maxRSS * 1024, result };
+    const maxRssBytes = process.resourceUsage().maxRSS * 1024;
+    report = { ok: true, detail: '', handlerMs, maxRssBytes, handlerCpuMs: handlerCpuMs(), result };
   } catch (error) {
     const handlerMs = performance.now() - started;
     report = { ok: false, detail: String(error), handlerMs, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
