@@ -83,7 +83,11 @@ describe('a first sync split into created ranges', () => {
   }
 
   /** Runs the first sync to its end; with `onePagePerStep`, each invocation reads one page per range. */
-  async function firstSync(pim: SandboxPim, token: string, { onePagePerStep = false, split = SPLIT } = {}) {
+  async function firstSync(
+    pim: SandboxPim,
+    token: string,
+    { onePagePerStep = false, split = SPLIT, onPage = (): void => undefined, stepMs = 60_000 } = {},
+  ) {
     const pimHost = new URL(pim.url).host;
     const sealer = await cipher.prepare(pimHost);
     await documents.send(
@@ -130,12 +134,15 @@ describe('a first sync split into created ranges', () => {
       now: () => new Date(),
       randomBytes: (size) => randomBytes(size),
       firstSyncSplit: split,
+      onPage,
     });
-    const timeLeftMs = () => (onePagePerStep ? 999 : 60_000);
+    const timeLeftMs = () => (onePagePerStep ? 999 : stepMs);
     let outcome: SyncOutcome = await step({ pimHost, timeLeftMs });
+    const outcomes = [outcome];
     let steps = 1;
     while (outcome.kind === 'continued') {
       outcome = await step({ pimHost, runId: outcome.runId, timeLeftMs });
+      outcomes.push(outcome);
       steps += 1;
     }
     if (outcome.kind !== 'completed') throw new Error(`Expected a completed run, got ${JSON.stringify(outcome)}`);
@@ -148,7 +155,7 @@ describe('a first sync split into created ranges', () => {
       uuids.push(...lines.map((line) => (JSON.parse(line) as { uuid: string }).uuid));
     }
     const connection = await store.get(pimHost);
-    return { outcome, uuids, steps, checkpoints, connection };
+    return { outcome, outcomes, uuids, steps, checkpoints, connection };
   }
 
   it('exports every product exactly once whatever the creation dates, many in one second included, across continuations', async () => {
@@ -214,6 +221,30 @@ describe('a first sync split into created ranges', () => {
       expect(connection?.syncCheckpoint).toBeUndefined();
       expect(connection?.syncCursor).toBeDefined();
       expect(outcome).toMatchObject({ kind: 'completed', productCount: catalog.length });
+    } finally {
+      await pim.close();
+    }
+  });
+
+  it('stops every range when the PIM asks for a wait longer than the time left, and the continuation resumes them all', async () => {
+    const { pim, token } = await sandboxWith(600, [{ offset: 0, count: 200 }]);
+    try {
+      const catalog = await catalogOf(pim, token);
+      let injected = false;
+      // Once the walk has written its first part, the PIM's next answer is a 429 asking for 120 s.
+      const onPage = () => {
+        if (injected) return;
+        injected = true;
+        pim.injectApiFaults([{ kind: 'rate-limit', retryAfterSeconds: 120 }]);
+      };
+      // 20 s left: the wait (capped at 60 s) is longer, so the run continues in another invocation instead.
+      const { outcomes, uuids, checkpoints } = await firstSync(pim, token, { onPage, stepMs: 20_000 });
+
+      expect(outcomes[0]).toMatchObject({ kind: 'continued', reason: 'rate-limited' });
+      expect(checkpoints[0]?.rangeLinks?.length).toBeGreaterThan(1);
+      expect(outcomes.at(-1)).toMatchObject({ kind: 'completed', productCount: catalog.length });
+      expect(uuids).toHaveLength(catalog.length);
+      expect(new Set(uuids)).toEqual(new Set(catalog.map((item) => item.uuid)));
     } finally {
       await pim.close();
     }
