@@ -82,12 +82,8 @@ describe('a first sync split into created ranges', () => {
     return items;
   }
 
-  /** Runs the first sync to its end; with `onePagePerStep`, each invocation reads one page per range. */
-  async function firstSync(
-    pim: SandboxPim,
-    token: string,
-    { onePagePerStep = false, split = SPLIT, onPage = (): void => undefined, stepMs = 60_000 } = {},
-  ) {
+  /** The connection of `pim` in DynamoDB Local, its token sealed to the PIM's host. */
+  async function saveConnection(pim: SandboxPim, token: string, extra: Record<string, unknown> = {}) {
     const pimHost = new URL(pim.url).host;
     const sealer = await cipher.prepare(pimHost);
     await documents.send(
@@ -104,9 +100,20 @@ describe('a first sync split into created ranges', () => {
           connectedAt: '2026-11-28T00:00:00.000Z',
           updatedAt: '2026-11-28T00:00:00.000Z',
           lastStateHash: 'h',
+          ...extra,
         },
       }),
     );
+    return pimHost;
+  }
+
+  /** Runs the first sync to its end; with `onePagePerStep`, each invocation reads one page per range. */
+  async function firstSync(
+    pim: SandboxPim,
+    token: string,
+    { onePagePerStep = false, split = SPLIT, onPage = (): void => undefined, stepMs = 60_000 } = {},
+  ) {
+    const pimHost = await saveConnection(pim, token);
     const checkpoints: SyncCheckpoint[] = [];
     const step = syncProducts({
       pims: new PimAccess({
@@ -245,6 +252,43 @@ describe('a first sync split into created ranges', () => {
       expect(outcomes.at(-1)).toMatchObject({ kind: 'completed', productCount: catalog.length });
       expect(uuids).toHaveLength(catalog.length);
       expect(new Set(uuids)).toEqual(new Set(catalog.map((item) => item.uuid)));
+    } finally {
+      await pim.close();
+    }
+  });
+
+  it('refuses a checkpoint whose range link names another host, before any request', async () => {
+    const { pim, token } = await sandboxWith(10, []);
+    try {
+      const own = `${pim.url}/api/rest/v1/products-uuid?pagination_type=search_after&limit=100`;
+      const elsewhere = 'http://pim.elsewhere.example/api/rest/v1/products-uuid?pagination_type=search_after&limit=100';
+      const run = { runId: '20261128T120000Z-abcdef', startedAt: '2026-11-28T12:00:00.000Z' };
+      const syncCheckpoint = { ...run, window: { to: run.startedAt }, nextUrl: own, rangeLinks: [own, elsewhere] };
+      const pimHost = await saveConnection(pim, token, { syncCheckpoint });
+      pim.resetApiStats();
+      const step = syncProducts({
+        pims: new PimAccess({
+          store,
+          cipher,
+          pimUrlPolicy: { local: true },
+          callSlots: new InProcessCallSlots(),
+          now: () => new Date(),
+        }),
+        store,
+        sink: new LocalDirectoryProductSink(directory),
+        queue: new InMemorySyncQueue(),
+        runEvents: new LocalDirectoryRunEvents(join(directory, 'events')),
+        overlapSeconds: 5,
+        reserveMs: 0,
+        now: () => new Date(),
+        randomBytes: (size) => randomBytes(size),
+        firstSyncSplit: SPLIT,
+      });
+
+      const outcome = await step({ pimHost, runId: run.runId, timeLeftMs: () => 60_000 });
+
+      expect(outcome).toMatchObject({ kind: 'pim_url_mismatch', marked: true });
+      expect(pim.apiStats.requests).toBe(0);
     } finally {
       await pim.close();
     }
