@@ -257,6 +257,23 @@ describe('a first sync split into created ranges', () => {
     }
   });
 
+  it('falls back to one cursor when the PIM asks for a long wait while the first sync is planned', async () => {
+    const { pim, token } = await sandboxWith(500, []);
+    try {
+      const catalog = await catalogOf(pim, token);
+      // The first answer of the run (its first page or its count, asked for side by side) is a 429 asking for 120 s.
+      pim.injectApiFaults([{ kind: 'rate-limit', retryAfterSeconds: 120 }]);
+      const { outcomes, uuids, checkpoints } = await firstSync(pim, token, { stepMs: 20_000 });
+
+      expect(outcomes).toEqual([expect.objectContaining({ kind: 'completed', productCount: catalog.length })]);
+      expect(checkpoints).toEqual([]);
+      expect(uuids).toHaveLength(catalog.length);
+      expect(new Set(uuids)).toEqual(new Set(catalog.map((item) => item.uuid)));
+    } finally {
+      await pim.close();
+    }
+  });
+
   it('refuses a checkpoint whose range link names another host, before any request', async () => {
     const { pim, token } = await sandboxWith(10, []);
     try {
