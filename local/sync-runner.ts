@@ -9,7 +9,7 @@ import { withLocalDynamoDb } from './embedded-dynamodb';
 import { ensureLocalTables } from './tables';
 
 export interface LocalSyncOptions
-  extends Pick<SyncWorkerOptions, 'onPage' | 'onRetry' | 'onRunEvent' | 'now' | 'retry'> {
+  extends Pick<SyncWorkerOptions, 'onPage' | 'onRetry' | 'onRunEvent' | 'now' | 'retry' | 'firstSyncSplit'> {
   /** A local-mode configuration. */
   readonly config: Config;
   /** Only this PIM (its host), instead of every active connection. */
@@ -66,6 +66,7 @@ export async function runLocalSync(options: LocalSyncOptions): Promise<LocalSync
       reserveMs: options.reserveMs,
       retry: options.retry,
       reconcilePartSize: options.reconcilePartSize,
+      ...(options.firstSyncSplit === undefined ? {} : { firstSyncSplit: options.firstSyncSplit }),
     });
     const outcomes: Array<{ pimHost: string; outcome: SyncOutcome }> = [];
     const passes: Array<{ pimHost: string; outcome: ReconcileOutcome }> = [];

@@ -1,3 +1,4 @@
+import { type CreatedRange, createdConditions } from '../core/created-ranges';
 import { akeneoDateTime } from '../core/sync-window';
 import { type ListPage, parseListPage } from './list-page';
 
@@ -11,6 +12,31 @@ export function productsUrl(pimUrl: string, updatedAfter?: string): string {
     query.set('search', JSON.stringify({ updated: [{ operator: '>', value: akeneoDateTime(updatedAfter) }] }));
   }
   return `${pimUrl}/api/rest/v1/products-uuid?${query}`;
+}
+
+/** The first page of the products created in `range`, by search_after (every product for the whole range). */
+export function productsCreatedUrl(pimUrl: string, range: CreatedRange): string {
+  const query = new URLSearchParams({ pagination_type: 'search_after', limit: String(PRODUCT_PAGE_SIZE) });
+  const created = createdConditions(range);
+  if (created.length > 0) query.set('search', JSON.stringify({ created }));
+  return `${pimUrl}/api/rest/v1/products-uuid?${query}`;
+}
+
+/**
+ * A count of the products created in `range` (all products without it), at the cost of one product: an offset page
+ * of one with `with_count=true`, whose `items_count` is the count.
+ */
+export function productCountUrl(pimUrl: string, range: CreatedRange = {}): string {
+  const query = new URLSearchParams({ pagination_type: 'page', limit: '1', with_count: 'true' });
+  const created = createdConditions(range);
+  if (created.length > 0) query.set('search', JSON.stringify({ created }));
+  return `${pimUrl}/api/rest/v1/products-uuid?${query}`;
+}
+
+/** The `items_count` of a page asked with `with_count=true`; undefined when the PIM did not count. */
+export function itemsCountOf(body: unknown): number | undefined {
+  const count = (body as { readonly items_count?: unknown } | null)?.items_count;
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : undefined;
 }
 
 export type ProductPage = ListPage;

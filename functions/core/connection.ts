@@ -158,6 +158,11 @@ export interface SyncCheckpoint {
   readonly rereadCount?: number;
   /** What the run reads (see `Connection.syncCursorSource`); absent: `products`. */
   readonly source?: string;
+  /**
+   * A first sync split into `created` ranges: the next page of each range not yet at its end (`nextUrl` is one of
+   * them). Absent: a run of one cursor.
+   */
+  readonly rangeLinks?: readonly string[];
 }
 
 /** What a successful callback writes; sync fields on an existing item are kept. */

@@ -28,7 +28,9 @@ export const RECENT_LINKS_KEPT = 32;
  *                 parts of up to 6 digits 4, and 1 as an element of the outer list)
  *   recentLinks   32 × 17 bytes (16 hex characters and the element)
  *   the rest      under 300 bytes (run id, dates, counts, attribute names)
- * ≈ 24 KB (a real run's is about 1 KB): with the rest of the connection (a few KB), far from DynamoDB's 400 KB.
+ *   rangeLinks    a first sync split into `created` ranges: up to 4 more links of 8,192 bytes at most
+ * ≈ 57 KB (a real run's is about 1 KB, 2 KB split): with the rest of the connection (a few KB), far from DynamoDB's
+ * 400 KB.
  */
 /** A short, stable fingerprint of a link: 64 bits of its SHA-256. */
 export function linkFingerprint(url: string): string {

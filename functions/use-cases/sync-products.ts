@@ -12,8 +12,10 @@ import { RunLedger, type RunLimits } from '../core/sync-run';
 import { newRunId, rereadCount, type SyncWindow, syncWindow } from '../core/sync-window';
 import type { PimAccess, PimAccessRefusal, PimClient } from '../pim-access';
 import { ensureCatalog } from './ensure-catalog';
+import { type FirstSyncSplit, planFirstSync } from './plan-first-sync';
 import { publishRunEvent } from './publish-run-event';
 import { type PageRead, readPage } from './read-page';
+import { walkCreatedRanges } from './walk-created-ranges';
 
 export interface SyncProductsDeps {
   /**
@@ -37,6 +39,11 @@ export interface SyncProductsDeps {
   readonly onPage?: (event: PageEvent) => void;
   /** The catalog product source: the sync reads the app's catalog in each PIM. Absent: every product. */
   readonly catalog?: CatalogSourceDeps;
+  /**
+   * A first sync of every product (the REST source) is split into `created` ranges walked side by side (see
+   * `planFirstSync`). Absent: one cursor, as for every other run.
+   */
+  readonly firstSyncSplit?: FirstSyncSplit;
 }
 
 export interface CatalogSourceDeps {
@@ -123,7 +130,8 @@ export const syncProducts =
     const outcome = await deps.pims.withPim(connection ?? input.pimHost, (pim) => syncWith(deps, input, pim), {
       waitBudgetMs: () => input.timeLeftMs() - deps.reserveMs,
       // A checkpoint's next page must lead to the PIM too, like the stored URL.
-      storedLinks: (stored) => (stored.syncCheckpoint ? [stored.syncCheckpoint.nextUrl] : []),
+      storedLinks: (stored) =>
+        stored.syncCheckpoint ? [stored.syncCheckpoint.nextUrl, ...(stored.syncCheckpoint.rangeLinks ?? [])] : [],
     });
     return outcome.status === 'done' ? outcome.value : refusedOutcome(outcome);
   };
@@ -136,9 +144,59 @@ async function syncWith(deps: SyncProductsDeps, input: SyncProductsInput, pim: P
   if (input.runId !== undefined && checkpoint?.runId !== input.runId) {
     return { kind: 'skipped', reason: 'the run to continue has already ended' };
   }
+  if (checkpoint?.rangeLinks !== undefined) return readRanges(deps, input, pim, checkpoint, checkpoint.rangeLinks);
   const run =
     checkpoint ?? startRun(deps, connection, PRODUCTS_SOURCE_KEY, (window) => productsUrl(pim.baseUrl, window.from));
-  return readPages(deps, input, pim, run);
+  // Only a first sync is split: an incremental run's changes are few, and its cursor walk is already short.
+  if (checkpoint !== undefined || run.window.from !== undefined || deps.firstSyncSplit === undefined) {
+    return readPages(deps, input, pim, run);
+  }
+  const plan = await planFirstSync(pim, deps.firstSyncSplit);
+  if (plan.kind === 'split') return readRanges(deps, input, pim, { ...run, rangeLinks: plan.links }, plan.links);
+  return readPages(deps, input, pim, run, undefined, plan.first?.url === run.nextUrl ? plan.first : undefined);
+}
+
+/**
+ * A first sync split into `created` ranges: every range is walked side by side; a continuation resumes each range
+ * that had not reached its end. The run then completes as a single-cursor run does.
+ */
+async function readRanges(
+  deps: SyncProductsDeps,
+  input: SyncProductsInput,
+  pim: PimClient,
+  run: SyncCheckpoint,
+  links: readonly string[],
+): Promise<SyncOutcome> {
+  const { pimHost } = pim;
+  const ref: RunRef = { pimHost, runId: run.runId };
+  const ledger = new RunLedger(pimHost, run, deps.limits);
+  const end = await walkCreatedRanges({
+    pim,
+    ledger,
+    links,
+    enoughTime: () => input.timeLeftMs() >= deps.reserveMs,
+    writePart: (partNumber, products) => {
+      const writing = deps.sink.writePart(ref, partNumber, products);
+      deps.onPage?.({ pimHost, partNumber, products: products.length, reread: 0 });
+      return writing;
+    },
+  });
+  if (end.kind === 'done') return completeRun(deps, pim, run, ledger);
+  const [nextUrl = run.nextUrl] = end.openLinks;
+  await deps.store.saveCheckpoint(pimHost, { ...ledger.checkpoint(nextUrl), rangeLinks: end.openLinks });
+  await deps.queue.send([
+    { pimHost, kind: 'continuation', runId: run.runId, deduplicationId: `${run.runId}-${ledger.pages}` },
+  ]);
+  return { kind: 'continued', ...totalsOf(run, ledger), ...end.why };
+}
+
+function totalsOf(run: SyncCheckpoint, ledger: RunLedger): RunTotals {
+  return {
+    runId: run.runId,
+    productCount: ledger.productCount,
+    rereadCount: ledger.rereadCount,
+    parts: ledger.parts,
+  };
 }
 
 /**
@@ -241,18 +299,15 @@ async function readPages(
   pim: PimClient,
   run: SyncCheckpoint,
   catalogId?: string,
+  /** The run's first page, already asked for (at `run.nextUrl`). */
+  first?: PageRead,
 ): Promise<SyncOutcome> {
   const { pimHost } = pim;
   const parse = catalogId === undefined ? parseProductPage : parseCatalogProductPage;
   const ref: RunRef = { pimHost, runId: run.runId };
   const ledger = new RunLedger(pimHost, run, deps.limits);
   const enoughTime = () => input.timeLeftMs() >= deps.reserveMs;
-  const totals = (): RunTotals => ({
-    runId: run.runId,
-    productCount: ledger.productCount,
-    rereadCount: ledger.rereadCount,
-    parts: ledger.parts,
-  });
+  const totals = (): RunTotals => totalsOf(run, ledger);
   let writing: Promise<void> = Promise.resolve();
   let pagesRead = 0;
   const continueLater = async (nextUrl: string, why: ContinueReason): Promise<SyncOutcome> => {
@@ -271,7 +326,7 @@ async function readPages(
 
   // The first page is always read: a run moves forward however little time its invocation was given.
   ledger.checkNext(run.nextUrl);
-  let current: PageRead | undefined = readPage(pim, run.nextUrl, parse);
+  let current: PageRead | undefined = first ?? readPage(pim, run.nextUrl, parse);
 
   while (current !== undefined) {
     const reading: PageRead = current;
@@ -328,7 +383,18 @@ async function readPages(
     }
   }
   await writing;
+  return completeRun(deps, pim, run, ledger);
+}
 
+/** Every part is in the sink: the manifest, then the cursor moves to the run's start, then the run's event. */
+async function completeRun(
+  deps: SyncProductsDeps,
+  pim: PimClient,
+  run: SyncCheckpoint,
+  ledger: RunLedger,
+): Promise<SyncOutcome> {
+  const { pimHost } = pim;
+  const ref: RunRef = { pimHost, runId: run.runId };
   const completedAt = deps.now().toISOString();
   const summary = {
     pimUrl: pim.baseUrl,
@@ -350,7 +416,7 @@ async function readPages(
     ...(run.source === undefined ? {} : { cursorSource: run.source }),
   });
   await publishRunEvent(deps, pimHost, event);
-  return { kind: 'completed', ...totals() };
+  return { kind: 'completed', ...totalsOf(run, ledger) };
 }
 
 /**

@@ -10,6 +10,7 @@ import { createLogger } from '../observability/logger';
 import { type AppMetrics, createMetrics, METRIC_NAMES } from '../observability/metrics';
 import type { PimRetryEvent } from '../pim-access';
 import { notifyingMissingScopes, notifyMissingScopes } from '../use-cases/notify-missing-scopes';
+import { DEFAULT_FIRST_SYNC_SPLIT, type FirstSyncSplit } from '../use-cases/plan-first-sync';
 import { type ReconcileProducts, reconcileProducts } from '../use-cases/reconcile-products';
 import { recordingSyncFailures } from '../use-cases/record-sync-failures';
 import {
@@ -58,6 +59,8 @@ export interface SyncWorkerOptions extends RuntimeOptions {
   readonly reconcilePartSize?: number;
   /** Tests shorten the backoff; the defaults follow Akeneo's advice. */
   readonly retry?: RetryPolicy;
+  /** How a first sync is split into `created` ranges (`false`: one cursor). @default DEFAULT_FIRST_SYNC_SPLIT */
+  readonly firstSyncSplit?: FirstSyncSplit | false;
 }
 
 /**
@@ -116,7 +119,11 @@ export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions 
       metrics.count(METRIC_NAMES.syncProducts, page.products);
       options.onPage?.(page);
     },
-    ...(config.productSource === 'catalog' ? { catalog: catalogSource(config, aws, logger) } : {}),
+    ...(config.productSource === 'catalog'
+      ? { catalog: catalogSource(config, aws, logger) }
+      : options.firstSyncSplit === false
+        ? {}
+        : { firstSyncSplit: options.firstSyncSplit ?? DEFAULT_FIRST_SYNC_SPLIT }),
   });
   const notify = notifyMissingScopes({ pims, store, requestedScopes: config.scopes, now });
   const notifying = notifyingMissingScopes(sync, notify, (pimHost, outcome) => {

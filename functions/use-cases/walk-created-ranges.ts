@@ -1,0 +1,115 @@
+import type { ProductPage } from '../akeneo/products';
+import { RetryBeyondTimeLeftError } from '../akeneo/rest-errors';
+import { PimUnavailableError } from '../core/errors';
+import type { RunLedger } from '../core/sync-run';
+import { type PageSource, readPage } from './read-page';
+
+export interface RangeWalk {
+  readonly pim: PageSource;
+  /** The run's pages, parts and links: shared by every range, so part numbers follow the order pages arrive in. */
+  readonly ledger: RunLedger;
+  /** The next page of each range still to read. */
+  readonly links: readonly string[];
+  /** Whether another page may be asked for; each range reads one page per invocation whatever the time left. */
+  readonly enoughTime: () => boolean;
+  /** Writes a part (the products of one page not seen before in this invocation). */
+  readonly writePart: (partNumber: number, products: readonly unknown[]) => Promise<void>;
+}
+
+/** Why the walk stopped before every range ended: the time left, or a wait the PIM asked for beyond it. */
+export type RangeWalkStop = { readonly reason: 'time' } | { readonly reason: 'rate-limited'; readonly waitMs: number };
+
+export type RangeWalkEnd =
+  | { readonly kind: 'done'; readonly duplicates: number }
+  | {
+      readonly kind: 'stopped';
+      /** The next page of each range not yet at its end: what the checkpoint keeps. */
+      readonly openLinks: readonly string[];
+      readonly duplicates: number;
+      readonly why: RangeWalkStop;
+    };
+
+/**
+ * Walks every range side by side, each with its own search_after chain and one page in flight: with 4 ranges, 4
+ * calls, the most Akeneo allows per connection (the call slots hold every caller to it). Each page's part is written
+ * while its range reads the next page. A product met twice in one invocation (its uuid) is written once: ranges of
+ * `created` are disjoint, so this only guards against a PIM whose answers overlap. The first failure stops every
+ * range; it is thrown once the parts being written are in the sink.
+ */
+export async function walkCreatedRanges(walk: RangeWalk): Promise<RangeWalkEnd> {
+  const seen = new Set<string>();
+  const openLinks: string[] = [];
+  let duplicates = 0;
+  let pagesRead = 0;
+  let stopping = false;
+  let failure: { readonly error: unknown } | undefined;
+  let rateLimited: RetryBeyondTimeLeftError | undefined;
+
+  const firstSeen = (item: unknown): boolean => {
+    const uuid = (item as { readonly uuid?: unknown } | null)?.uuid;
+    if (typeof uuid !== 'string') return true;
+    if (seen.has(uuid)) {
+      duplicates += 1;
+      return false;
+    }
+    seen.add(uuid);
+    return true;
+  };
+
+  const walkRange = async (link: string): Promise<void> => {
+    let writing: Promise<void> = Promise.resolve();
+    let url: string | undefined = link;
+    let readHere = 0;
+    try {
+      while (url !== undefined) {
+        if (stopping || (readHere > 0 && !walk.enoughTime())) {
+          openLinks.push(url);
+          break;
+        }
+        walk.ledger.checkNext(url);
+        let page: ProductPage;
+        try {
+          page = await readPage(walk.pim, url).page;
+        } catch (error) {
+          if (!(error instanceof RetryBeyondTimeLeftError)) throw error;
+          if (rateLimited === undefined || error.waitMs > rateLimited.waitMs) rateLimited = error;
+          stopping = true;
+          openLinks.push(url);
+          break;
+        }
+        readHere += 1;
+        pagesRead += 1;
+        const products = page.items.filter(firstSeen);
+        const partNumber = walk.ledger.pageRead(url, products.length);
+        if (page.nextUrl !== undefined) walk.ledger.checkNext(page.nextUrl);
+        await writing;
+        if (partNumber !== undefined) {
+          writing = walk.writePart(partNumber, products);
+          writing.catch(() => undefined);
+        }
+        url = page.nextUrl;
+      }
+      await writing;
+    } catch (error) {
+      failure ??= { error };
+      stopping = true;
+      await writing.catch(() => undefined);
+    }
+  };
+
+  await Promise.all(walk.links.map(walkRange));
+  if (failure !== undefined) throw failure.error;
+  if (rateLimited !== undefined) {
+    // A fresh invocation can afford any one (capped) wait; one that read nothing yet has spent its time waiting.
+    if (pagesRead === 0) {
+      throw new PimUnavailableError(
+        `${walk.ledger.pimHost} asked for a wait of ${Math.ceil(rateLimited.waitMs / 1000)} s ` +
+          `(${rateLimited.status}), longer than this run step had left, before any page was read`,
+        { cause: rateLimited },
+      );
+    }
+    return { kind: 'stopped', openLinks, duplicates, why: { reason: 'rate-limited', waitMs: rateLimited.waitMs } };
+  }
+  if (openLinks.length > 0) return { kind: 'stopped', openLinks, duplicates, why: { reason: 'time' } };
+  return { kind: 'done', duplicates };
+}
