@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCallSlots, type DynamoDbCallSlotsOptions } from '../../functions/adapters/call-slots';
 import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
 import { RetryBeyondTimeLeftError } from '../../functions/akeneo/rest-errors';
@@ -387,6 +387,50 @@ describe("a PIM's call slots, shared by function instances through DynamoDB", ()
       await held.endAll();
     }
     await expect(Promise.all([earlier, ...later])).resolves.toEqual(['earlier', 'later', 'later', 'later', 'later']);
+    expect(await leasesOf(pimHost)).toEqual([]);
+  });
+
+  it("frees its slot when its waiter leaves the line between the release's two writes", async () => {
+    const pimHost = newPim();
+    const client = testDocumentClient();
+    const waiterLeaves = () =>
+      documents.send(
+        new UpdateCommand({
+          TableName: tables.callSlotsTableName,
+          Key: { pimHost, slot: '0' },
+          UpdateExpression: 'REMOVE waiter, waitingSince, waiterUntil',
+        }),
+      );
+    let left = false;
+    // The waiter leaves just after the free was refused because of it, before the hand-over.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          if (context.commandName === 'DeleteItemCommand' && !left) {
+            left = true;
+            await waiterLeaves();
+          }
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'waiterLeavesMidRelease' },
+    );
+    const holder = new DynamoDbCallSlots({ client, tableName: tables.callSlotsTableName, random: () => 0 });
+
+    await holder.run(pimHost, async () => {
+      await documents.send(
+        new UpdateCommand({
+          TableName: tables.callSlotsTableName,
+          Key: { pimHost, slot: '0' },
+          UpdateExpression: 'SET waiter = :waiter, waitingSince = :since, waiterUntil = :until',
+          ExpressionAttributeValues: { ':waiter': 'gone/1', ':since': Date.now(), ':until': Date.now() + 5_000 },
+        }),
+      );
+    });
+
+    expect(left).toBe(true);
     expect(await leasesOf(pimHost)).toEqual([]);
   });
 
