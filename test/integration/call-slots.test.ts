@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCallSlots, type DynamoDbCallSlotsOptions } from '../../functions/adapters/call-slots';
 import { AkeneoRestClient } from '../../functions/akeneo/rest-client';
 import { RetryBeyondTimeLeftError } from '../../functions/akeneo/rest-errors';
@@ -25,6 +25,15 @@ function deferred(): { promise: Promise<string>; resolve: (value: string) => voi
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` holds; fails after 30 s rather than poll forever (a broken slot must end the test run). */
+async function eventually(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  const until = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`Never happened within 30 s: ${what}`);
+    await pause(20);
+  }
+}
 
 /**
  * Each `DynamoDbCallSlots` here is one function instance (its own DynamoDB client, its own id), as separate Lambda
@@ -152,12 +161,17 @@ describe("a PIM's call slots, shared by function instances through DynamoDB", ()
     const waiter = instance().slots;
     const overtakenBy: number[] = [];
     try {
-      while (started < 16) await pause(10);
+      await eventually(() => started >= 16, 'the other instance made 16 calls');
+      const gaveUpAt = Date.now() + 30_000;
       for (let call = 0; call < 5; call += 1) {
         const before = started;
-        await waiter.run(pimHost, async () => {
-          overtakenBy.push(started - before);
-        });
+        await waiter.run(
+          pimHost,
+          async () => {
+            overtakenBy.push(started - before);
+          },
+          { waitBudgetMs: () => gaveUpAt - Date.now() },
+        );
       }
     } finally {
       busy = false;
@@ -342,23 +356,81 @@ describe("a PIM's call slots, shared by function instances through DynamoDB", ()
   it("gives a later call's place to an earlier one, and serves them both", async () => {
     const pimHost = newPim();
     const held = await holdEverySlot(pimHost);
-    // Four calls that started looking 2 s from now by their clocks take every place in line...
-    const later = Array.from({ length: 4 }, (_value, index) =>
-      instance({ instanceId: `later-${index}`, now: () => Date.now() + 2_000 }).slots.run(pimHost, async () => 'later'),
-    );
-    while ((await slotItemsOf(pimHost)).filter((item) => item.waiter !== undefined).length < 4) await pause(20);
-    // ...and one that started 2 s ago takes the place of one of them.
-    const earlier = instance({ instanceId: 'earlier', now: () => Date.now() - 2_000 }).slots.run(
-      pimHost,
-      async () => 'earlier',
-    );
-    while (!(await slotItemsOf(pimHost)).some((item) => String(item.waiter).startsWith('earlier/'))) await pause(20);
+    let later: Array<Promise<string>> = [];
+    let earlier: Promise<string> | undefined;
+    try {
+      // Four calls that started looking 2 s from now by their clocks take every place in line...
+      later = Array.from({ length: 4 }, (_value, index) =>
+        instance({ instanceId: `later-${index}`, now: () => Date.now() + 2_000 }).slots.run(
+          pimHost,
+          async () => 'later',
+        ),
+      );
+      await eventually(
+        async () => (await slotItemsOf(pimHost)).filter((item) => item.waiter !== undefined).length === 4,
+        'four later calls stand in line',
+      );
+      // ...and one that started 2 s ago takes the place of one of them.
+      earlier = instance({ instanceId: 'earlier', now: () => Date.now() - 2_000 }).slots.run(
+        pimHost,
+        async () => 'earlier',
+      );
+      await eventually(
+        async () => (await slotItemsOf(pimHost)).some((item) => String(item.waiter).startsWith('earlier/')),
+        'the earlier call takes a place',
+      );
 
-    const waiters = (await slotItemsOf(pimHost)).map((item) => String(item.waiter).split('/')[0]);
-    expect(waiters.filter((owner) => owner === 'earlier')).toHaveLength(1);
-    expect(waiters.filter((owner) => owner.startsWith('later-'))).toHaveLength(3);
-    await held.endAll();
+      const waiters = (await slotItemsOf(pimHost)).map((item) => String(item.waiter).split('/')[0]);
+      expect(waiters.filter((owner) => owner === 'earlier')).toHaveLength(1);
+      expect(waiters.filter((owner) => owner.startsWith('later-'))).toHaveLength(3);
+    } finally {
+      await held.endAll();
+    }
     await expect(Promise.all([earlier, ...later])).resolves.toEqual(['earlier', 'later', 'later', 'later', 'later']);
+    expect(await leasesOf(pimHost)).toEqual([]);
+  });
+
+  it("frees its slot when its waiter leaves the line between the release's two writes", async () => {
+    const pimHost = newPim();
+    const client = testDocumentClient();
+    const waiterLeaves = () =>
+      documents.send(
+        new UpdateCommand({
+          TableName: tables.callSlotsTableName,
+          Key: { pimHost, slot: '0' },
+          UpdateExpression: 'REMOVE waiter, waitingSince, waiterUntil',
+        }),
+      );
+    let left = false;
+    // The waiter leaves just after the free was refused because of it, before the hand-over.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          if (context.commandName === 'DeleteItemCommand' && !left) {
+            left = true;
+            await waiterLeaves();
+          }
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'waiterLeavesMidRelease' },
+    );
+    const holder = new DynamoDbCallSlots({ client, tableName: tables.callSlotsTableName, random: () => 0 });
+
+    await holder.run(pimHost, async () => {
+      await documents.send(
+        new UpdateCommand({
+          TableName: tables.callSlotsTableName,
+          Key: { pimHost, slot: '0' },
+          UpdateExpression: 'SET waiter = :waiter, waitingSince = :since, waiterUntil = :until',
+          ExpressionAttributeValues: { ':waiter': 'gone/1', ':since': Date.now(), ':until': Date.now() + 5_000 },
+        }),
+      );
+    });
+
+    expect(left).toBe(true);
     expect(await leasesOf(pimHost)).toEqual([]);
   });
 

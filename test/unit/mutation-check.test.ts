@@ -6,6 +6,7 @@ interface Mutant {
   file: string;
   replace: Array<[string, string]>;
   tests: string[];
+  testNamePattern?: string;
 }
 // A plain CommonJS script (scripts/mutation-check.js), loaded with require and typed here.
 const { MUTANTS, mutate } = require('../../scripts/mutation-check') as {
@@ -28,6 +29,11 @@ describe('the mutation check (scripts/mutation-check.js)', () => {
       for (const [, to] of mutant.replace) expect(mutated).toContain(to);
       expect(mutant.tests.length).toBeGreaterThan(0);
       for (const test of mutant.tests) expect(existsSync(join(ROOT, test))).toBe(true);
+      // Each alternative of a name pattern names a test of those files (a renamed test would leave it empty).
+      for (const part of mutant.testNamePattern?.split('|') ?? []) {
+        const named = mutant.tests.some((test) => readFileSync(join(ROOT, test), 'utf8').includes(part));
+        expect({ part, named }).toEqual({ part, named: true });
+      }
     },
   );
 

@@ -65,6 +65,20 @@ interface LookedSlot extends SlotView {
   readonly waiterOwner: string | undefined;
 }
 
+/** True when the conditional write went through, false when its condition refused it; other failures are thrown. */
+async function refusedAsFalse(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Rounds of free-or-hand-over a release tries while waiters come and go. */
+const RELEASE_ROUNDS = 3;
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -282,32 +296,45 @@ export class DynamoDbCallSlots implements CallSlots {
   }
 
   /**
-   * Hands the slot over to its waiter, or frees it when nobody waits, if the lease is still this one's. A refused
-   * write means the lease had ended and the slot is someone else's now (or was removed by the time to live): nothing
-   * to free. Any other failure is not the call's: the call's result stands, and the lease ends by itself.
+   * Hands the slot over to its waiter, or frees it when nobody waits, if the lease is still this one's. A waiter may
+   * come or go between the two conditional writes, so they are tried again: a few rounds settle it. Both refused
+   * every time means the lease had ended and the slot is someone else's now (or was removed by the time to live):
+   * nothing to free. Any other failure is not the call's: the call's result stands, and the lease ends by itself.
    */
   private async release(pimHost: string, lease: Lease): Promise<void> {
-    const key = { pimHost, slot: String(lease.slot) };
-    const now = this.now();
     try {
-      await this.client.send(
+      for (let round = 0; round < RELEASE_ROUNDS; round += 1) {
+        if (await this.free(pimHost, lease)) return;
+        if (await this.handOver(pimHost, lease)) return;
+      }
+    } catch {
+      // See above: the lease frees the slot when it ends.
+    }
+  }
+
+  /** Deletes the lease's item, if the lease holds it and nobody stands in line. False when refused. */
+  private async free(pimHost: string, lease: Lease): Promise<boolean> {
+    return refusedAsFalse(() =>
+      this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: key,
+          Key: { pimHost, slot: String(lease.slot) },
           ConditionExpression: '#owner = :owner AND (attribute_not_exists(waiter) OR waiterUntil < :nowMs)',
           ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': lease.owner, ':nowMs': now },
+          ExpressionAttributeValues: { ':owner': lease.owner, ':nowMs': this.now() },
         }),
-      );
-      return;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) return;
-    }
-    try {
-      await this.client.send(
+      ),
+    );
+  }
+
+  /** Makes the waiter the slot's holder, with a lease of its own, if the lease holds it. False when refused. */
+  private async handOver(pimHost: string, lease: Lease): Promise<boolean> {
+    const now = this.now();
+    return refusedAsFalse(() =>
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: key,
+          Key: { pimHost, slot: String(lease.slot) },
           UpdateExpression: 'SET #owner = waiter, expiresAt = :expiresAt REMOVE waiter, waitingSince, waiterUntil',
           ConditionExpression: '#owner = :owner AND waiterUntil >= :nowMs',
           ExpressionAttributeNames: { '#owner': 'owner' },
@@ -317,10 +344,8 @@ export class DynamoDbCallSlots implements CallSlots {
             ':expiresAt': leaseExpiresAt(now, CALL_SLOT_LEASE_MS),
           },
         }),
-      );
-    } catch {
-      // As above: the slot is no longer this lease's, or its lease frees it when it ends.
-    }
+      ),
+    );
   }
 
   /** The PIM's slots as they are, read consistently: one Query of its few items. */
