@@ -62,8 +62,8 @@ describe("a PIM's call slots, shared by function instances through DynamoDB", ()
     return { slots: new DynamoDbCallSlots({ client, tableName: tables.callSlotsTableName, ...options }), calls };
   }
 
-  /** The leases in the table for that PIM, read directly. */
-  async function leasesOf(pimHost: string): Promise<Array<{ slot: string; owner: string }>> {
+  /** The PIM's slot items as stored, waiters included, read directly. */
+  async function slotItemsOf(pimHost: string): Promise<Array<Record<string, unknown>>> {
     const { Items = [] } = await documents.send(
       new QueryCommand({
         TableName: tables.callSlotsTableName,
@@ -72,7 +72,12 @@ describe("a PIM's call slots, shared by function instances through DynamoDB", ()
         ConsistentRead: true,
       }),
     );
-    return Items.map((item) => ({ slot: item.slot, owner: item.owner }));
+    return Items;
+  }
+
+  /** The leases in the table for that PIM. */
+  async function leasesOf(pimHost: string): Promise<Array<{ slot: string; owner: string }>> {
+    return (await slotItemsOf(pimHost)).map((item) => ({ slot: String(item.slot), owner: String(item.owner) }));
   }
 
   /**
@@ -249,19 +254,6 @@ describe("a PIM's call slots, shared by function instances through DynamoDB", ()
     await Promise.all(next.runs);
     expect(await leasesOf(pimHost)).toEqual([]);
   });
-
-  /** The PIM's slot items as stored, waiters included. */
-  async function slotItemsOf(pimHost: string): Promise<Array<Record<string, unknown>>> {
-    const { Items = [] } = await documents.send(
-      new QueryCommand({
-        TableName: tables.callSlotsTableName,
-        KeyConditionExpression: 'pimHost = :pimHost',
-        ExpressionAttributeValues: { ':pimHost': pimHost },
-        ConsistentRead: true,
-      }),
-    );
-    return Items;
-  }
 
   /** Four instances that hold one slot each until the test settles them, by the slot each holds. */
   async function holdEverySlot(pimHost: string) {
