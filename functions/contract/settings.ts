@@ -322,7 +322,10 @@ export const SETTINGS = {
   ),
   dataDir: withDefault(
     'DATA_DIR',
-    'local: database, credentials file (mode 0600), token key (mode 0600), sandbox state',
+    'local: `dynamodb/` (the embedded database) with `dynamodb-key` (its random key) and `dynamodb-endpoint.json`; ' +
+      '`credentials.json` and `token-key` (mode 0600); `event-platform-secrets/` (one 0600 file per PIM); `exports/` ' +
+      '(parts, manifests, reconciliation snapshots); `events/` (run events); `sandbox-pim.json` and ' +
+      "`rehearsal-pim.json` (the sandboxes' state); `data-dir.lock` (one `npm start` per directory)",
     '.local',
   ),
   dynamodbEndpoint: optional(
