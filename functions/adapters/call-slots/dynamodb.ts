@@ -167,30 +167,32 @@ export class DynamoDbCallSlots implements CallSlots {
       here.busy.add(slot);
       const place = { slot, owner: this.newOwner() };
       const now = this.now();
+      let stood = false;
       try {
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pimHost, slot: String(slot) },
-            UpdateExpression: 'SET waiter = :owner, waitingSince = :since, waiterUntil = :until',
-            ConditionExpression:
-              'attribute_exists(#owner) AND expiresAt >= :now AND ' +
-              '(attribute_not_exists(waiter) OR waiterUntil < :nowMs OR waitingSince > :since)',
-            ExpressionAttributeNames: { '#owner': 'owner' },
-            ExpressionAttributeValues: {
-              ':owner': place.owner,
-              ':since': since,
-              ':until': now + PLACE_IN_LINE_MS,
-              ':now': leaseClock(now),
-              ':nowMs': now,
-            },
-          }),
+        stood = await refusedAsFalse(() =>
+          this.client.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: { pimHost, slot: String(slot) },
+              UpdateExpression: 'SET waiter = :owner, waitingSince = :since, waiterUntil = :until',
+              ConditionExpression:
+                'attribute_exists(#owner) AND expiresAt >= :now AND ' +
+                '(attribute_not_exists(waiter) OR waiterUntil < :nowMs OR waitingSince > :since)',
+              ExpressionAttributeNames: { '#owner': 'owner' },
+              ExpressionAttributeValues: {
+                ':owner': place.owner,
+                ':since': since,
+                ':until': now + PLACE_IN_LINE_MS,
+                ':now': leaseClock(now),
+                ':nowMs': now,
+              },
+            }),
+          ),
         );
-        return place;
-      } catch (error) {
-        here.busy.delete(slot);
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      } finally {
+        if (!stood) here.busy.delete(slot);
       }
+      if (stood) return place;
     }
     return undefined;
   }
@@ -233,8 +235,8 @@ export class DynamoDbCallSlots implements CallSlots {
 
   /** Keeps the place in line from lapsing. A refusal is not an error: the next look shows what became of it. */
   private async renewPlace(pimHost: string, place: Lease, now: number): Promise<void> {
-    try {
-      await this.client.send(
+    await refusedAsFalse(() =>
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pimHost, slot: String(place.slot) },
@@ -242,10 +244,8 @@ export class DynamoDbCallSlots implements CallSlots {
           ConditionExpression: 'waiter = :owner',
           ExpressionAttributeValues: { ':owner': place.owner, ':until': now + PLACE_IN_LINE_MS },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   /**
@@ -254,18 +254,18 @@ export class DynamoDbCallSlots implements CallSlots {
    */
   private async leaveLine(pimHost: string, here: PimHere, place: Lease): Promise<void> {
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pimHost, slot: String(place.slot) },
-          UpdateExpression: 'REMOVE waiter, waitingSince, waiterUntil',
-          ConditionExpression: 'waiter = :owner',
-          ExpressionAttributeValues: { ':owner': place.owner },
-        }),
+      const left = await refusedAsFalse(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pimHost, slot: String(place.slot) },
+            UpdateExpression: 'REMOVE waiter, waitingSince, waiterUntil',
+            ConditionExpression: 'waiter = :owner',
+            ExpressionAttributeValues: { ':owner': place.owner },
+          }),
+        ),
       );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      await this.release(pimHost, place);
+      if (!left) await this.release(pimHost, place);
     } finally {
       here.busy.delete(place.slot);
     }
