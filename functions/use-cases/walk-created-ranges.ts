@@ -12,7 +12,7 @@ export interface RangeWalk {
   readonly links: readonly string[];
   /** Whether another page may be asked for; each range reads one page per invocation whatever the time left. */
   readonly enoughTime: () => boolean;
-  /** Writes a part (the products of one page not seen before in this invocation). */
+  /** Writes a part (the products of one page). */
   readonly writePart: (partNumber: number, products: readonly unknown[]) => Promise<void>;
 }
 
@@ -20,41 +20,28 @@ export interface RangeWalk {
 export type RangeWalkStop = { readonly reason: 'time' } | { readonly reason: 'rate-limited'; readonly waitMs: number };
 
 export type RangeWalkEnd =
-  | { readonly kind: 'done'; readonly duplicates: number }
+  | { readonly kind: 'done' }
   | {
       readonly kind: 'stopped';
       /** The next page of each range not yet at its end: what the checkpoint keeps. */
       readonly openLinks: readonly string[];
-      readonly duplicates: number;
       readonly why: RangeWalkStop;
     };
 
 /**
  * Walks every range side by side, each with its own search_after chain and one page in flight: with 4 ranges, 4
  * calls, the most Akeneo allows per connection (the call slots hold every caller to it). Each page's part is written
- * while its range reads the next page. A product met twice in one invocation (its uuid) is written once: ranges of
- * `created` are disjoint, so this only guards against a PIM whose answers overlap. The first failure stops every
- * range; it is thrown once the parts being written are in the sink.
+ * while its range reads the next page. Ranges of `created` are disjoint, so no product is read twice, and nothing
+ * keeps the uuids seen: a set of them grew with the catalog (about 10 MB of peak RSS at 50,000 products, measured),
+ * where the walk's memory must not, and the export is at least once anyway. The first failure stops every range; it
+ * is thrown once the parts being written are in the sink.
  */
 export async function walkCreatedRanges(walk: RangeWalk): Promise<RangeWalkEnd> {
-  const seen = new Set<string>();
   const openLinks: string[] = [];
-  let duplicates = 0;
   let pagesRead = 0;
   let stopping = false;
   let failure: { readonly error: unknown } | undefined;
   let rateLimited: RetryBeyondTimeLeftError | undefined;
-
-  const firstSeen = (item: unknown): boolean => {
-    const uuid = (item as { readonly uuid?: unknown } | null)?.uuid;
-    if (typeof uuid !== 'string') return true;
-    if (seen.has(uuid)) {
-      duplicates += 1;
-      return false;
-    }
-    seen.add(uuid);
-    return true;
-  };
 
   const walkRange = async (link: string): Promise<void> => {
     let writing: Promise<void> = Promise.resolve();
@@ -79,7 +66,7 @@ export async function walkCreatedRanges(walk: RangeWalk): Promise<RangeWalkEnd> 
         }
         readHere += 1;
         pagesRead += 1;
-        const products = page.items.filter(firstSeen);
+        const products = page.items;
         const partNumber = walk.ledger.pageRead(url, products.length);
         if (page.nextUrl !== undefined) walk.ledger.checkNext(page.nextUrl);
         await writing;
@@ -108,8 +95,8 @@ export async function walkCreatedRanges(walk: RangeWalk): Promise<RangeWalkEnd> 
         { cause: rateLimited },
       );
     }
-    return { kind: 'stopped', openLinks, duplicates, why: { reason: 'rate-limited', waitMs: rateLimited.waitMs } };
+    return { kind: 'stopped', openLinks, why: { reason: 'rate-limited', waitMs: rateLimited.waitMs } };
   }
-  if (openLinks.length > 0) return { kind: 'stopped', openLinks, duplicates, why: { reason: 'time' } };
-  return { kind: 'done', duplicates };
+  if (openLinks.length > 0) return { kind: 'stopped', openLinks, why: { reason: 'time' } };
+  return { kind: 'done' };
 }
