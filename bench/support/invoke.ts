@@ -15,7 +15,7 @@ export async function invokeInChild(
   mkdirSync(directory, { recursive: true });
   const resultFile = join(directory, `result-${process.pid}-${Date.now()}.json`);
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(process.execPath, [...profileFlags(), script], {
       env: { ...env, BENCH_BUNDLE: bundle, BENCH_EVENT: JSON.stringify(event), BENCH_RESULT: resultFile },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -25,4 +25,13 @@ export async function invokeInChild(
   const report = JSON.parse(readFileSync(resultFile, 'utf8')) as InvokeReport;
   rmSync(resultFile, { force: true });
   return report;
+}
+
+/**
+ * `BENCH_CPU_PROF=<directory>`: each child process writes a V8 CPU profile there (`--cpu-prof`), for
+ * `npx tsx bench/profile-report.ts <profile>`. The timings of a profiled run are not the bench's figures.
+ */
+function profileFlags(): string[] {
+  const directory = process.env.BENCH_CPU_PROF;
+  return directory ? ['--cpu-prof', `--cpu-prof-dir=${directory}`] : [];
 }
