@@ -1,5 +1,6 @@
 import { UnexpectedPimAnswerError } from '../core/errors';
 import { withoutControlCharacters } from '../core/plain-text';
+import type { SecondRange } from '../core/second-ranges';
 import { type ListPage, parseListPage } from './list-page';
 import { CatalogDisabledError } from './rest-errors';
 
@@ -59,6 +60,72 @@ export function catalogProductsUrl(
   if (window.from !== undefined) query.set('updated_after', atomDateTime(window.from));
   query.set('updated_before', atomDateTime(window.to));
   return `${pimUrl}${catalogPath(catalogId)}/products?${query}`;
+}
+
+/**
+ * The first page of a catalog's products updated in `range` (whole seconds, both ends included) within the run's
+ * window: the part of a first sync split by `updated` (see `second-ranges.ts`).
+ */
+export function catalogProductsInRangeUrl(
+  pimUrl: string,
+  catalogId: string,
+  window: { readonly from?: string; readonly to: string },
+  range: SecondRange,
+): string {
+  const query = new URLSearchParams({ limit: String(CATALOG_PRODUCT_PAGE_SIZE) });
+  setUpdatedBounds(query, window, range);
+  return `${pimUrl}${catalogPath(catalogId)}/products?${query}`;
+}
+
+/**
+ * A count of the catalog's products updated at or before `second` within the window (all of them without it), at the
+ * cost of one uuid: `items_count` of a page of one, asked `with_count` (SaaS counts; a PIM that does not leaves the
+ * run to one cursor).
+ */
+export function catalogProductCountUrl(
+  pimUrl: string,
+  catalogId: string,
+  window: { readonly from?: string; readonly to: string },
+  second?: number,
+): string {
+  const query = new URLSearchParams({ limit: '1', with_count: 'true' });
+  setUpdatedBounds(query, window, second === undefined ? {} : { to: second });
+  return `${pimUrl}${catalogPath(catalogId)}/product-uuids?${query}`;
+}
+
+/**
+ * Akeneo's catalog query reads `updated_after` alone as `>`, `updated_before` alone as `<`, and the two together as a
+ * BETWEEN with both ends included. A range without a start (or before it) keeps the window's (none on a first sync),
+ * one without an end (or past it) keeps the window's end.
+ */
+function setUpdatedBounds(
+  query: URLSearchParams,
+  window: { readonly from?: string; readonly to: string },
+  range: SecondRange,
+): void {
+  // Cuts outside the window are kept to it: before its start they would read an earlier run's products again, past
+  // its end products updated during the walk.
+  const windowFrom = window.from === undefined ? undefined : epochSecond(window.from);
+  const from =
+    range.from === undefined || windowFrom === undefined
+      ? (range.from ?? windowFrom)
+      : Math.max(range.from, windowFrom);
+  const to = range.to === undefined ? undefined : Math.min(range.to, epochSecond(window.to));
+  if (from !== undefined) {
+    query.set('updated_after', atomDateTime(secondIso(from)));
+    query.set('updated_before', atomDateTime(to === undefined ? window.to : secondIso(to)));
+    return;
+  }
+  query.set('updated_before', atomDateTime(to === undefined ? window.to : secondIso(to + 1)));
+}
+
+/** The whole second of an ISO date, as `atomDateTime` writes it. */
+function epochSecond(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
+}
+
+function secondIso(second: number): string {
+  return new Date(second * 1000).toISOString();
 }
 
 /** PHP's DATE_ATOM, as the catalog endpoints read a date: `2026-11-28T12:00:00+00:00` (whole seconds, UTC). */

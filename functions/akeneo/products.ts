@@ -1,4 +1,5 @@
-import { type CreatedRange, createdConditions } from '../core/created-ranges';
+import { createdConditions } from '../core/created-ranges';
+import type { SecondRange } from '../core/second-ranges';
 import { akeneoDateTime } from '../core/sync-window';
 import { type ListPage, parseListPage } from './list-page';
 
@@ -15,7 +16,7 @@ export function productsUrl(pimUrl: string, updatedAfter?: string): string {
 }
 
 /** The first page of the products created in `range`, by search_after (every product for the whole range). */
-export function productsCreatedUrl(pimUrl: string, range: CreatedRange): string {
+export function productsCreatedUrl(pimUrl: string, range: SecondRange): string {
   const query = new URLSearchParams({ pagination_type: 'search_after', limit: String(PRODUCT_PAGE_SIZE) });
   const created = createdConditions(range);
   if (created.length > 0) query.set('search', JSON.stringify({ created }));
@@ -26,7 +27,7 @@ export function productsCreatedUrl(pimUrl: string, range: CreatedRange): string 
  * A count of the products created in `range` (all products without it), at the cost of one product: an offset page
  * of one with `with_count=true`, whose `items_count` is the count.
  */
-export function productCountUrl(pimUrl: string, range: CreatedRange = {}): string {
+export function productCountUrl(pimUrl: string, range: SecondRange = {}): string {
   const query = new URLSearchParams({ pagination_type: 'page', limit: '1', with_count: 'true' });
   const created = createdConditions(range);
   if (created.length > 0) query.set('search', JSON.stringify({ created }));

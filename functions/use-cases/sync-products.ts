@@ -12,10 +12,16 @@ import { RunLedger, type RunLimits } from '../core/sync-run';
 import { newRunId, rereadCount, type SyncWindow, syncWindow } from '../core/sync-window';
 import type { PimAccess, PimAccessRefusal, PimClient } from '../pim-access';
 import { ensureCatalog } from './ensure-catalog';
-import { type FirstSyncSplit, planFirstSync } from './plan-first-sync';
+import {
+  catalogSplitSource,
+  type FirstSyncSplit,
+  planFirstSync,
+  productsSplitSource,
+  type SplitSource,
+} from './plan-first-sync';
 import { publishRunEvent } from './publish-run-event';
 import { type PageRead, readPage } from './read-page';
-import { walkCreatedRanges } from './walk-created-ranges';
+import { type RangeWalkEnd, walkRanges } from './walk-ranges';
 
 export interface SyncProductsDeps {
   /**
@@ -40,8 +46,8 @@ export interface SyncProductsDeps {
   /** The catalog product source: the sync reads the app's catalog in each PIM. Absent: every product. */
   readonly catalog?: CatalogSourceDeps;
   /**
-   * A first sync of every product (the REST source) is split into `created` ranges walked side by side (see
-   * `planFirstSync`). Absent: one cursor, as for every other run.
+   * A first sync is split into date ranges walked side by side (see `planFirstSync`): `created` for every product,
+   * `updated` for the app's catalog. Absent: one cursor, as for every other run.
    */
   readonly firstSyncSplit?: FirstSyncSplit;
 }
@@ -147,18 +153,34 @@ async function syncWith(deps: SyncProductsDeps, input: SyncProductsInput, pim: P
   if (checkpoint?.rangeLinks !== undefined) return readRanges(deps, input, pim, checkpoint, checkpoint.rangeLinks);
   const run =
     checkpoint ?? startRun(deps, connection, PRODUCTS_SOURCE_KEY, (window) => productsUrl(pim.baseUrl, window.from));
-  // Only a first sync is split: an incremental run's changes are few, and its cursor walk is already short.
+  // Only a first sync is split: `created` ranges cannot hold an incremental run's `updated` condition.
   if (checkpoint !== undefined || run.window.from !== undefined || deps.firstSyncSplit === undefined) {
     return readPages(deps, input, pim, run);
   }
-  const plan = await planFirstSync(pim, deps.firstSyncSplit);
-  if (plan.kind === 'split') return readRanges(deps, input, pim, { ...run, rangeLinks: plan.links }, plan.links);
-  return readPages(deps, input, pim, run, undefined, plan.first?.url === run.nextUrl ? plan.first : undefined);
+  return readPlanned(deps, input, pim, run, deps.firstSyncSplit, productsSplitSource(pim.baseUrl));
+}
+
+/** A first sync: planned (`planFirstSync`), then walked by ranges side by side, or by one cursor. */
+async function readPlanned(
+  deps: SyncProductsDeps,
+  input: SyncProductsInput,
+  pim: PimClient,
+  run: SyncCheckpoint,
+  split: FirstSyncSplit,
+  source: SplitSource,
+  catalogId?: string,
+): Promise<SyncOutcome> {
+  const plan = await planFirstSync(pim, split, source);
+  if (plan.kind === 'split') {
+    return readRanges(deps, input, pim, { ...run, rangeLinks: plan.links }, plan.links, catalogId);
+  }
+  return readPages(deps, input, pim, run, catalogId, plan.first?.url === run.nextUrl ? plan.first : undefined);
 }
 
 /**
- * A first sync split into `created` ranges: every range is walked side by side; a continuation resumes each range
- * that had not reached its end. The run then completes as a single-cursor run does.
+ * A first sync split into date ranges (`created` for every product, `updated` for a catalog's): every range is walked
+ * side by side; a continuation resumes each range that had not reached its end. The run then completes as a
+ * single-cursor run does; a disabled catalog ends it as it ends a single walk.
  */
 async function readRanges(
   deps: SyncProductsDeps,
@@ -166,21 +188,33 @@ async function readRanges(
   pim: PimClient,
   run: SyncCheckpoint,
   links: readonly string[],
+  catalogId?: string,
 ): Promise<SyncOutcome> {
   const { pimHost } = pim;
   const ref: RunRef = { pimHost, runId: run.runId };
   const ledger = new RunLedger(pimHost, run, deps.limits);
-  const end = await walkCreatedRanges({
-    pim,
-    ledger,
-    links,
-    enoughTime: () => input.timeLeftMs() >= deps.reserveMs,
-    writePart: (partNumber, products) => {
-      const writing = deps.sink.writePart(ref, partNumber, products);
-      deps.onPage?.({ pimHost, partNumber, products: products.length, reread: 0 });
-      return writing;
-    },
-  });
+  let end: RangeWalkEnd;
+  try {
+    end = await walkRanges({
+      pim,
+      ledger,
+      links,
+      parse: catalogId === undefined ? parseProductPage : parseCatalogProductPage,
+      enoughTime: () => input.timeLeftMs() >= deps.reserveMs,
+      writePart: (partNumber, products) => {
+        const writing = deps.sink.writePart(ref, partNumber, products);
+        deps.onPage?.({ pimHost, partNumber, products: products.length, reread: 0 });
+        return writing;
+      },
+    });
+  } catch (error) {
+    // The walk has waited for the parts being written: nothing is left half done.
+    if (error instanceof CatalogDisabledError && catalogId !== undefined) {
+      return catalogDisabled(deps, pimHost, catalogId, error, Promise.resolve());
+    }
+    throw error;
+  }
+  if (catalogId !== undefined && ledger.pages > 0) await noteServing(deps, pim.connection, catalogId);
   if (end.kind === 'done') return completeRun(deps, pim, run, ledger);
   const [nextUrl = run.nextUrl] = end.openLinks;
   await deps.store.saveCheckpoint(pimHost, { ...ledger.checkpoint(nextUrl), rangeLinks: end.openLinks });
@@ -216,16 +250,26 @@ async function syncCatalog(
   if (input.runId !== undefined && checkpoint?.runId !== input.runId) {
     return { kind: 'skipped', reason: 'the run to continue has already ended' };
   }
-  const startFor = (id: string) =>
-    startRun(deps, connection, catalogSourceKey(id), (window) => catalogProductsUrl(pim.baseUrl, id, window));
+  const read = (id: string, resumed?: SyncCheckpoint): Promise<SyncOutcome> => {
+    if (resumed?.rangeLinks !== undefined) return readRanges(deps, input, pim, resumed, resumed.rangeLinks, id);
+    if (resumed !== undefined) return readPages(deps, input, pim, resumed, id);
+    const run = startRun(deps, connection, catalogSourceKey(id), (window) =>
+      catalogProductsUrl(pim.baseUrl, id, window),
+    );
+    // Only a first sync is split, as for every product: an incremental run's delta is usually a page or two, and
+    // the count asked beside a split's first page would be one more call every run.
+    const split = deps.firstSyncSplit;
+    if (split === undefined || run.window.from !== undefined) return readPages(deps, input, pim, run, id);
+    return readPlanned(deps, input, pim, run, split, catalogSplitSource(pim.baseUrl, id, run.window), id);
+  };
   try {
-    return await readPages(deps, input, pim, checkpoint ?? startFor(catalogId), catalogId);
+    return await read(catalogId, checkpoint);
   } catch (error) {
     if (!(error instanceof PimNotFoundError)) throw error;
     // The catalog is gone from the PIM: its replacement is read from the start (its own first sync).
     const replacement = await catalogOf(deps, catalog, pim, { ...connection, catalogId });
     if (typeof replacement !== 'string') return replacement;
-    return readPages(deps, input, pim, startFor(replacement), replacement);
+    return read(replacement);
   }
 }
 

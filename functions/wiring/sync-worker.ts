@@ -59,7 +59,7 @@ export interface SyncWorkerOptions extends RuntimeOptions {
   readonly reconcilePartSize?: number;
   /** Tests shorten the backoff; the defaults follow Akeneo's advice. */
   readonly retry?: RetryPolicy;
-  /** How a first sync is split into `created` ranges (`false`: one cursor). @default DEFAULT_FIRST_SYNC_SPLIT */
+  /** How a first sync is split into date ranges (`false`: one cursor). @default DEFAULT_FIRST_SYNC_SPLIT */
   readonly firstSyncSplit?: FirstSyncSplit | false;
 }
 
@@ -119,11 +119,8 @@ export function createSyncWorkerDeps(config: Config, options: SyncWorkerOptions 
       metrics.count(METRIC_NAMES.syncProducts, page.products);
       options.onPage?.(page);
     },
-    ...(config.productSource === 'catalog'
-      ? { catalog: catalogSource(config, aws, logger) }
-      : options.firstSyncSplit === false
-        ? {}
-        : { firstSyncSplit: options.firstSyncSplit ?? DEFAULT_FIRST_SYNC_SPLIT }),
+    ...(config.productSource === 'catalog' ? { catalog: catalogSource(config, aws, logger) } : {}),
+    ...(options.firstSyncSplit === false ? {} : { firstSyncSplit: options.firstSyncSplit ?? DEFAULT_FIRST_SYNC_SPLIT }),
   });
   const notify = notifyMissingScopes({ pims, store, requestedScopes: config.scopes, now });
   const notifying = notifyingMissingScopes(sync, notify, (pimHost, outcome) => {

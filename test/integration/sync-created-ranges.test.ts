@@ -20,7 +20,7 @@ import type { SandboxPim } from '../../sandbox';
 import { apiGet, connectApp, startSandboxWithApp } from '../sandbox/sandbox-helpers';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 
-const SPLIT: FirstSyncSplit = { maxRanges: 4, minProducts: 1, probeRounds: 3 };
+const SPLIT: FirstSyncSplit = { maxRanges: 4, minPages: 1, probeRounds: 3 };
 
 interface ProductItem {
   readonly uuid: string;
@@ -315,7 +315,7 @@ describe('a first sync split into created ranges', () => {
     const { pim, token } = await sandboxWith(150, []);
     try {
       pim.resetApiStats();
-      const { uuids, checkpoints } = await firstSync(pim, token, { split: { ...SPLIT, minProducts: 151 } });
+      const { uuids, checkpoints } = await firstSync(pim, token, { split: { ...SPLIT, minPages: 2 } });
 
       expect(new Set(uuids).size).toBe(150);
       expect(uuids).toHaveLength(150);

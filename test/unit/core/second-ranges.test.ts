@@ -1,12 +1,6 @@
 import fc from 'fast-check';
-import {
-  akeneoSecond,
-  CreatedSplit,
-  createdConditions,
-  createdRanges,
-  createdSecondOf,
-  inCreatedRange,
-} from '../../../functions/core/created-ranges';
+import { akeneoSecond, createdConditions, createdSecondOf } from '../../../functions/core/created-ranges';
+import { inSecondRange, SecondSplit, secondOf, secondRanges } from '../../../functions/core/second-ranges';
 
 const JAN_2024 = Date.UTC(2024, 0, 1) / 1000;
 const YEAR = 365 * 86_400;
@@ -24,7 +18,7 @@ function matches(conditions: ReturnType<typeof createdConditions>, second: numbe
 
 /** Plans a split of `created` seconds the way the worker does: sample, then rounds of count probes. */
 function plan(created: readonly number[], sample: readonly number[], rounds: number) {
-  const split = new CreatedSplit(created.length, sample, { parts: 4, tolerance: created.length / 50 });
+  const split = new SecondSplit(created.length, sample, { parts: 4, tolerance: created.length / 50 });
   const probed: number[][] = [];
   for (let round = 0; round < rounds; round += 1) {
     const probes = split.nextProbes();
@@ -42,12 +36,12 @@ describe('created ranges', () => {
         fc.array(fc.integer({ min: JAN_2024, max: JAN_2024 + YEAR }), { maxLength: 5 }),
         fc.array(fc.integer({ min: JAN_2024 - 10, max: JAN_2024 + YEAR + 10 }), { minLength: 1, maxLength: 30 }),
         (boundaries, seconds) => {
-          const ranges = createdRanges(boundaries);
+          const ranges = secondRanges(boundaries);
           expect(ranges[0]?.from).toBeUndefined();
           expect(ranges.at(-1)?.to).toBeUndefined();
           // Each boundary's own second stays in the range before it; the next second begins the next range.
           for (const second of [...seconds, ...boundaries, ...boundaries.map((b) => b + 1)]) {
-            expect(ranges.filter((range) => inCreatedRange(range, second))).toHaveLength(1);
+            expect(ranges.filter((range) => inSecondRange(range, second))).toHaveLength(1);
             expect(ranges.filter((range) => matches(createdConditions(range), second))).toHaveLength(1);
           }
         },
@@ -56,7 +50,7 @@ describe('created ranges', () => {
   });
 
   it('writes the first range as <, the middle ones as BETWEEN (inclusive), the last as >', () => {
-    const ranges = createdRanges([JAN_2024 + 59, JAN_2024 + 119]);
+    const ranges = secondRanges([JAN_2024 + 59, JAN_2024 + 119]);
 
     expect(ranges.map(createdConditions)).toEqual([
       [{ operator: '<', value: '2024-01-01 00:01:00' }],
@@ -74,7 +68,19 @@ describe('created ranges', () => {
   });
 });
 
-describe('CreatedSplit', () => {
+describe('secondOf', () => {
+  it("reads a product's created or updated second, and nothing from an item without it", () => {
+    const product = { created: '2024-01-01T10:00:00+00:00', updated: '2024-01-02T10:00:01+02:00' };
+
+    expect(secondOf(product, 'created')).toBe(Date.UTC(2024, 0, 1, 10) / 1000);
+    expect(secondOf(product, 'updated')).toBe(Date.UTC(2024, 0, 2, 8, 0, 1) / 1000);
+    expect(secondOf({ created: 'yesterday' }, 'created')).toBeUndefined();
+    expect(secondOf({}, 'updated')).toBeUndefined();
+    expect(secondOf(null, 'updated')).toBeUndefined();
+  });
+});
+
+describe('SecondSplit', () => {
   it('never probes a second twice, at most one probe per cut per round, whole seconds only', () => {
     fc.assert(
       fc.property(
@@ -99,8 +105,8 @@ describe('CreatedSplit', () => {
     });
     const { boundaries } = plan(created, created.slice(0, 100), 4);
 
-    const sizes = createdRanges(boundaries).map(
-      (range) => created.filter((second) => inCreatedRange(range, second)).length,
+    const sizes = secondRanges(boundaries).map(
+      (range) => created.filter((second) => inSecondRange(range, second)).length,
     );
     expect(sizes).toHaveLength(4);
     expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(20_000);
@@ -112,15 +118,15 @@ describe('CreatedSplit', () => {
     const { boundaries, settled } = plan(created, [JAN_2024, JAN_2024 + 10, JAN_2024 + 20], 6);
 
     expect(settled).toBe(true);
-    const ranges = createdRanges(boundaries);
-    const crowded = ranges.find((range) => inCreatedRange(range, JAN_2024 + 10));
+    const ranges = secondRanges(boundaries);
+    const crowded = ranges.find((range) => inSecondRange(range, JAN_2024 + 10));
     expect(
-      created.filter((second) => crowded !== undefined && inCreatedRange(crowded, second)).length,
+      created.filter((second) => crowded !== undefined && inSecondRange(crowded, second)).length,
     ).toBeGreaterThanOrEqual(900);
   });
 
   it('plans nothing from an empty sample or an empty catalog', () => {
-    expect(new CreatedSplit(100, [], { parts: 4, tolerance: 1 }).nextProbes()).toEqual([]);
-    expect(new CreatedSplit(0, [JAN_2024], { parts: 4, tolerance: 1 }).boundaries()).toEqual([]);
+    expect(new SecondSplit(100, [], { parts: 4, tolerance: 1 }).nextProbes()).toEqual([]);
+    expect(new SecondSplit(0, [JAN_2024], { parts: 4, tolerance: 1 }).boundaries()).toEqual([]);
   });
 });

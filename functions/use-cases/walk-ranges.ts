@@ -12,6 +12,8 @@ export interface RangeWalk {
   readonly links: readonly string[];
   /** Whether another page may be asked for; each range reads one page per invocation whatever the time left. */
   readonly enoughTime: () => boolean;
+  /** Makes a page of an answer (a catalog's products may answer an error instead). */
+  readonly parse: (body: unknown) => ProductPage;
   /** Writes a part (the products of one page). */
   readonly writePart: (partNumber: number, products: readonly unknown[]) => Promise<void>;
 }
@@ -31,12 +33,12 @@ export type RangeWalkEnd =
 /**
  * Walks every range side by side, each with its own search_after chain and one page in flight: with 4 ranges, 4
  * calls, the most Akeneo allows per connection (the call slots hold every caller to it). Each page's part is written
- * while its range reads the next page. Ranges of `created` are disjoint, so no product is read twice, and nothing
- * keeps the uuids seen: a set of them grew with the catalog (about 10 MB of peak RSS at 50,000 products, measured),
- * where the walk's memory must not, and the export is at least once anyway. The first failure stops every range; it
- * is thrown once the parts being written are in the sink.
+ * while its range reads the next page. Ranges of dates are disjoint, so no product is read twice, and nothing keeps
+ * the uuids seen: a set of them grew with the catalog (about 10 MB of peak RSS at 50,000 products, measured), where
+ * the walk's memory must not, and the export is at least once anyway. The first failure stops every range; it is
+ * thrown once the parts being written are in the sink.
  */
-export async function walkCreatedRanges(walk: RangeWalk): Promise<RangeWalkEnd> {
+export async function walkRanges(walk: RangeWalk): Promise<RangeWalkEnd> {
   const openLinks: string[] = [];
   let pagesRead = 0;
   let stopping = false;
@@ -56,7 +58,7 @@ export async function walkCreatedRanges(walk: RangeWalk): Promise<RangeWalkEnd> 
         walk.ledger.checkNext(url);
         let page: ProductPage;
         try {
-          page = await readPage(walk.pim, url).page;
+          page = await readPage(walk.pim, url, walk.parse).page;
         } catch (error) {
           if (!(error instanceof RetryBeyondTimeLeftError)) throw error;
           if (rateLimited === undefined || error.waitMs > rateLimited.waitMs) rateLimited = error;
