@@ -390,7 +390,7 @@ function catalogRows(catalog: CatalogSyncResult | undefined): Row[] {
     },
     {
       figure: "  the worker's CPU per page",
-      value: `${catalog.workerCpu.perPageMs} ms (+ ${catalog.workerCpu.perRunMs} ms a run): with D + the serve time, at most ${catalog.ceilingMultipleOfLimit}× 100/D`,
+      value: `${catalog.workerCpu.perPageMs} ms (+ ${catalog.workerCpu.perRunMs} ms a run): with D + the serve time over ${catalog.maxInFlight} calls in flight, at most ${catalog.ceilingMultipleOfLimit}× 100/D`,
       target: 'reported',
     },
     {
