@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { CATALOG_PRODUCT_PAGE_SIZE } from '../functions/akeneo/catalogs';
 import { PRODUCT_PAGE_SIZE } from '../functions/akeneo/products';
 import { FAMILY_CODES } from '../sandbox/catalog-structure';
@@ -9,7 +9,7 @@ import { sqsEvent } from './support/lambda-events';
 import { sourceEnvironment } from './support/source-environment';
 import { median, round } from './support/stats';
 import { type BenchPim, NAMES, type World } from './support/world';
-import { measurePeakMemory, type PeakMemory } from './sync-throughput';
+import { forgetSync, measurePeakMemory, type PeakMemory } from './sync-throughput';
 
 /** Issue 15, item 5: the catalog sync's products/s against the single-cursor limit 100/D, at least this multiple. */
 export const CATALOG_SYNC_TARGET_MULTIPLE = 8;
@@ -96,7 +96,7 @@ export async function measureCatalogSync(
 
   let maxInFlight = 0;
   const runOnce = async (pim: BenchPim): Promise<{ report: InvokeReport; requests: number; serveMs: number }> => {
-    await resetToFirstSync(world, pim);
+    await forgetSync(world, pim);
     const before = await lastRun(world, pim);
     pim.sandbox.resetApiStats();
     const report = await invokeInChild(script, env, worker.bundlePath, sqsEvent(pim.host));
@@ -233,15 +233,4 @@ async function lastRun(world: World, pim: BenchPim): Promise<{ runId?: unknown; 
     new GetCommand({ TableName: NAMES.connectionsTable, Key: { pimHost: pim.host } }),
   );
   return { runId: Item?.lastSyncRunId, productCount: Item?.lastSyncProductCount };
-}
-
-/** Every run of the catalog is its first sync: no cursor, no checkpoint (a first sync is split by `updated`). */
-async function resetToFirstSync(world: World, pim: BenchPim): Promise<void> {
-  await world.documents.send(
-    new UpdateCommand({
-      TableName: NAMES.connectionsTable,
-      Key: { pimHost: pim.host },
-      UpdateExpression: 'REMOVE syncCursor, syncCursorSource, syncCheckpoint',
-    }),
-  );
 }

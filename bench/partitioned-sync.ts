@@ -1,10 +1,11 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { PRODUCT_PAGE_SIZE } from '../functions/akeneo/products';
 import { buildChild, type FunctionBundle } from './support/build';
 import { invokeInChild } from './support/invoke';
 import { sqsEvent } from './support/lambda-events';
 import { median, round } from './support/stats';
 import { type BenchPim, NAMES, type World } from './support/world';
+import { forgetSync } from './sync-throughput';
 
 /** The most calls Akeneo serves at once per connection. */
 export const MAX_IN_FLIGHT = 4;
@@ -145,17 +146,6 @@ export async function measurePartitionedSync(
     maxInFlight: Math.max(0, ...atLatency.map((at) => at.maxInFlight)),
     failures,
   };
-}
-
-/** The next run is a first sync again: no cursor, no checkpoint. */
-async function forgetSync(world: World, pim: BenchPim): Promise<void> {
-  await world.documents.send(
-    new UpdateCommand({
-      TableName: NAMES.connectionsTable,
-      Key: { pimHost: pim.host },
-      UpdateExpression: 'REMOVE syncCursor, syncCheckpoint',
-    }),
-  );
 }
 
 /** The uuids of the last run's parts, in the order of its manifest. */

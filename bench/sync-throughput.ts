@@ -191,6 +191,17 @@ export async function measurePeakMemory(
  * The next run reads the whole catalog again with one cursor: a cursor from before every product (a first sync would
  * be split into created ranges, which `partitioned-sync.ts` measures).
  */
+/** The next run is a first sync again: no cursor (nor the source it was read from), no checkpoint. */
+export async function forgetSync(world: World, pim: BenchPim): Promise<void> {
+  await world.documents.send(
+    new UpdateCommand({
+      TableName: NAMES.connectionsTable,
+      Key: { pimHost: pim.host },
+      UpdateExpression: 'REMOVE syncCursor, syncCursorSource, syncCheckpoint',
+    }),
+  );
+}
+
 export async function resetCursor(world: World, pim: BenchPim): Promise<void> {
   await world.documents.send(
     new UpdateCommand({

@@ -1,25 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { InProcessCallSlots } from '../../functions/adapters/call-slots';
-import { DynamoDbCatalogStore, DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
-import { LocalDirectoryProductSink, partName, runPrefix } from '../../functions/adapters/product-sink';
-import { LocalDirectoryRunEvents } from '../../functions/adapters/run-events';
-import { InMemorySyncQueue } from '../../functions/adapters/sync-queue/in-memory';
-import { LocalKeyTokenCipher } from '../../functions/adapters/token-cipher/local-key';
-import { loadConfig } from '../../functions/config';
+import { DynamoDbCatalogStore } from '../../functions/adapters/connection-store';
 import type { SyncCheckpoint } from '../../functions/core/connection';
-import { PimAccess } from '../../functions/pim-access';
 import type { FirstSyncSplit } from '../../functions/use-cases/plan-first-sync';
 import { type SyncOutcome, syncProducts } from '../../functions/use-cases/sync-products';
-import { ensureTables } from '../../local/tables';
 import type { SandboxPim } from '../../sandbox';
 import { FAMILY_CODES } from '../../sandbox/catalog-structure';
 import { connectApp, startSandboxWithApp } from '../sandbox/sandbox-helpers';
-import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
+import { syncTestBed } from '../support/sync-test-bed';
 
 /**
  * Split from the first full page on (the default waits for 10 pages of 1,000: too large a sandbox for a test), cut
@@ -41,24 +28,8 @@ interface TouchedGroup {
  * DynamoDB Local, the parts in a local directory.
  */
 describe("a first sync of the app's catalog split into updated ranges", () => {
-  const tables = uniqueTableNames();
-  const config = loadConfig({
-    APP_MODE: 'local',
-    DYNAMODB_ENDPOINT: dynamoDbEndpoint(),
-    STATES_TABLE_NAME: tables.statesTableName,
-    CONNECTIONS_TABLE_NAME: tables.connectionsTableName,
-  });
-  const cipher = new LocalKeyTokenCipher(randomBytes(32));
-  const documents = testDocumentClient();
-  const store = new DynamoDbSyncStateStore({ client: documents, tableName: tables.connectionsTableName });
-  const catalogStore = new DynamoDbCatalogStore({ client: documents, tableName: tables.connectionsTableName });
-  let directory: string;
-
-  beforeAll(() => ensureTables(documents, config));
-  beforeEach(() => {
-    directory = mkdtempSync(join(tmpdir(), 'catalog-split-'));
-  });
-  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+  const bed = syncTestBed('catalog-split-');
+  const catalogStore = new DynamoDbCatalogStore({ client: bed.documents, tableName: bed.tables.connectionsTableName });
 
   /**
    * A sandbox PIM with `generated` products (updated over 30 days) and groups touched in one second each, connected
@@ -79,28 +50,8 @@ describe("a first sync of the app's catalog split into updated ranges", () => {
     return { pim, token, clientId: app.clientId, now };
   }
 
-  async function saveConnection(pim: SandboxPim, token: string) {
-    const pimHost = new URL(pim.url).host;
-    const sealer = await cipher.prepare(pimHost);
-    await documents.send(
-      new PutCommand({
-        TableName: tables.connectionsTableName,
-        Item: {
-          pimHost,
-          pimUrl: pim.url,
-          status: 'active',
-          encryptedToken: sealer.seal(token),
-          tokenVersion: 'v1',
-          scopes: SCOPES.split(' '),
-          firstConnectedAt: '2026-11-28T00:00:00.000Z',
-          connectedAt: '2026-11-28T00:00:00.000Z',
-          updatedAt: '2026-11-28T00:00:00.000Z',
-          lastStateHash: 'h',
-        },
-      }),
-    );
-    return pimHost;
-  }
+  const saveConnection = (pim: SandboxPim, token: string) =>
+    bed.saveConnection(pim, token, { scopes: SCOPES.split(' ') });
 
   function syncStep(
     now: () => Date,
@@ -108,30 +59,8 @@ describe("a first sync of the app's catalog split into updated ranges", () => {
     { onePagePerStep = false, onPage = (): void => undefined, split = SPLIT } = {},
   ) {
     const step = syncProducts({
-      pims: new PimAccess({
-        store,
-        cipher,
-        pimUrlPolicy: { local: true },
-        callSlots: new InProcessCallSlots(),
-        now,
-        timeoutMs: 10_000,
-      }),
-      store: {
-        get: (host) => store.get(host),
-        saveCheckpoint: async (host, checkpoint) => {
-          checkpoints.push(checkpoint);
-          await store.saveCheckpoint(host, checkpoint);
-        },
-        completeRun: (host, run) => store.completeRun(host, run),
-        clearRunEvent: (host, runId) => store.clearRunEvent(host, runId),
-      },
-      sink: new LocalDirectoryProductSink(directory),
-      queue: new InMemorySyncQueue(),
-      runEvents: new LocalDirectoryRunEvents(join(directory, 'events')),
-      overlapSeconds: 5,
+      ...bed.stepBase({ now, checkpoints }),
       reserveMs: onePagePerStep ? 1_000 : 0,
-      now,
-      randomBytes: (size) => randomBytes(size),
       catalog: { name: 'Export', store: catalogStore, callTimeoutMs: 10_000, setupTimeoutMs: 40_000 },
       firstSyncSplit: split,
       onPage,
@@ -148,14 +77,7 @@ describe("a first sync of the app's catalog split into updated ranges", () => {
       outcome = await step(pimHost, outcome.runId);
       steps += 1;
     }
-    const uuids: string[] = [];
-    if (outcome.kind === 'completed') {
-      const runDirectory = join(directory, runPrefix({ pimHost, runId: outcome.runId }));
-      for (let part = 1; part <= outcome.parts; part += 1) {
-        const text = readFileSync(join(runDirectory, partName(part)), 'utf8').trim();
-        uuids.push(...text.split('\n').map((line) => (JSON.parse(line) as { uuid: string }).uuid));
-      }
-    }
+    const uuids = outcome.kind === 'completed' ? bed.exportedUuids(pimHost, outcome) : [];
     return { outcome, steps, uuids };
   }
 
@@ -248,7 +170,7 @@ describe("a first sync of the app's catalog split into updated ranges", () => {
       expect(steps).toBe(checkpoints.length + 1);
       expect(pim.apiStats.maxConcurrent).toBeGreaterThan(1);
       expect(pim.apiStats.maxConcurrent).toBeLessThanOrEqual(4);
-      const connection = await store.get(pimHost);
+      const connection = await bed.store.get(pimHost);
       expect(connection?.syncCheckpoint).toBeUndefined();
       expect(connection?.syncCursorSource).toBe(`catalog:${catalogId}`);
     } finally {
@@ -277,7 +199,7 @@ describe("a first sync of the app's catalog split into updated ranges", () => {
 
       expect(disabled).toBe(true);
       expect(stopped.outcome).toMatchObject({ kind: 'catalog_disabled', catalogId });
-      const afterStop = await store.get(pimHost);
+      const afterStop = await bed.store.get(pimHost);
       expect(afterStop).toMatchObject({ syncStatus: 'catalog_disabled', catalogEnabled: false });
       expect(afterStop?.syncCursor).toBeUndefined();
       expect(afterStop?.syncCheckpoint).toBeUndefined();
@@ -287,7 +209,7 @@ describe("a first sync of the app's catalog split into updated ranges", () => {
 
       expect(resumed.outcome).toMatchObject({ kind: 'completed', productCount: 3_000 });
       expect(new Set(resumed.uuids)).toEqual(new Set(pim.catalogProductUuids(catalogId)));
-      const afterRun = await store.get(pimHost);
+      const afterRun = await bed.store.get(pimHost);
       expect(afterRun?.syncStatus).toBeUndefined();
       expect(afterRun?.catalogEnabled).toBe(true);
     } finally {

@@ -1,24 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { InProcessCallSlots } from '../../functions/adapters/call-slots';
-import { DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
-import { LocalDirectoryProductSink, partName, runPrefix } from '../../functions/adapters/product-sink';
-import { LocalDirectoryRunEvents } from '../../functions/adapters/run-events';
-import { InMemorySyncQueue } from '../../functions/adapters/sync-queue/in-memory';
-import { LocalKeyTokenCipher } from '../../functions/adapters/token-cipher/local-key';
-import { loadConfig } from '../../functions/config';
 import type { SyncCheckpoint } from '../../functions/core/connection';
-import { PimAccess } from '../../functions/pim-access';
 import type { FirstSyncSplit } from '../../functions/use-cases/plan-first-sync';
 import { type SyncOutcome, syncProducts } from '../../functions/use-cases/sync-products';
-import { ensureTables } from '../../local/tables';
 import type { SandboxPim } from '../../sandbox';
 import { apiGet, connectApp, startSandboxWithApp } from '../sandbox/sandbox-helpers';
-import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
+import { syncTestBed } from '../support/sync-test-bed';
 
 const SPLIT: FirstSyncSplit = { maxRanges: 4, minPages: 1, probeRounds: 3 };
 
@@ -38,23 +24,7 @@ interface CreatedGroup {
  * `with_count`), with the connection and its checkpoints in DynamoDB Local and the parts in a local directory.
  */
 describe('a first sync split into created ranges', () => {
-  const tables = uniqueTableNames();
-  const config = loadConfig({
-    APP_MODE: 'local',
-    DYNAMODB_ENDPOINT: dynamoDbEndpoint(),
-    STATES_TABLE_NAME: tables.statesTableName,
-    CONNECTIONS_TABLE_NAME: tables.connectionsTableName,
-  });
-  const cipher = new LocalKeyTokenCipher(randomBytes(32));
-  const documents = testDocumentClient();
-  const store = new DynamoDbSyncStateStore({ client: documents, tableName: tables.connectionsTableName });
-  let directory: string;
-
-  beforeAll(() => ensureTables(documents, config));
-  beforeEach(() => {
-    directory = mkdtempSync(join(tmpdir(), 'created-ranges-'));
-  });
-  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+  const bed = syncTestBed('created-ranges-');
 
   /** A sandbox PIM with `generated` products (created over 90 days) and groups of products created in one second. */
   async function sandboxWith(generated: number, groups: readonly CreatedGroup[]) {
@@ -82,30 +52,8 @@ describe('a first sync split into created ranges', () => {
     return items;
   }
 
-  /** The connection of `pim` in DynamoDB Local, its token sealed to the PIM's host. */
-  async function saveConnection(pim: SandboxPim, token: string, extra: Record<string, unknown> = {}) {
-    const pimHost = new URL(pim.url).host;
-    const sealer = await cipher.prepare(pimHost);
-    await documents.send(
-      new PutCommand({
-        TableName: tables.connectionsTableName,
-        Item: {
-          pimHost,
-          pimUrl: pim.url,
-          status: 'active',
-          encryptedToken: sealer.seal(token),
-          tokenVersion: 'v1',
-          scopes: ['read_products'],
-          firstConnectedAt: '2026-11-28T00:00:00.000Z',
-          connectedAt: '2026-11-28T00:00:00.000Z',
-          updatedAt: '2026-11-28T00:00:00.000Z',
-          lastStateHash: 'h',
-          ...extra,
-        },
-      }),
-    );
-    return pimHost;
-  }
+  const saveConnection = (pim: SandboxPim, token: string, extra: Record<string, unknown> = {}) =>
+    bed.saveConnection(pim, token, { extra });
 
   /** Runs the first sync to its end; with `onePagePerStep`, each invocation reads one page per range. */
   async function firstSync(
@@ -116,30 +64,8 @@ describe('a first sync split into created ranges', () => {
     const pimHost = await saveConnection(pim, token);
     const checkpoints: SyncCheckpoint[] = [];
     const step = syncProducts({
-      pims: new PimAccess({
-        store,
-        cipher,
-        pimUrlPolicy: { local: true },
-        callSlots: new InProcessCallSlots(),
-        now: () => new Date(),
-        timeoutMs: 10_000,
-      }),
-      store: {
-        get: (host) => store.get(host),
-        saveCheckpoint: async (host, checkpoint) => {
-          checkpoints.push(checkpoint);
-          await store.saveCheckpoint(host, checkpoint);
-        },
-        completeRun: (host, run) => store.completeRun(host, run),
-        clearRunEvent: (host, runId) => store.clearRunEvent(host, runId),
-      },
-      sink: new LocalDirectoryProductSink(directory),
-      queue: new InMemorySyncQueue(),
-      runEvents: new LocalDirectoryRunEvents(join(directory, 'events')),
-      overlapSeconds: 5,
+      ...bed.stepBase({ checkpoints }),
       reserveMs: onePagePerStep ? 1_000 : 0,
-      now: () => new Date(),
-      randomBytes: (size) => randomBytes(size),
       firstSyncSplit: split,
       onPage,
     });
@@ -153,15 +79,8 @@ describe('a first sync split into created ranges', () => {
       steps += 1;
     }
     if (outcome.kind !== 'completed') throw new Error(`Expected a completed run, got ${JSON.stringify(outcome)}`);
-    const runDirectory = join(directory, runPrefix({ pimHost, runId: outcome.runId }));
-    const uuids: string[] = [];
-    for (let part = 1; part <= outcome.parts; part += 1) {
-      const lines = readFileSync(join(runDirectory, partName(part)), 'utf8')
-        .trim()
-        .split('\n');
-      uuids.push(...lines.map((line) => (JSON.parse(line) as { uuid: string }).uuid));
-    }
-    const connection = await store.get(pimHost);
+    const uuids = bed.exportedUuids(pimHost, outcome);
+    const connection = await bed.store.get(pimHost);
     return { outcome, outcomes, uuids, steps, checkpoints, connection };
   }
 
@@ -283,24 +202,7 @@ describe('a first sync split into created ranges', () => {
       const syncCheckpoint = { ...run, window: { to: run.startedAt }, nextUrl: own, rangeLinks: [own, elsewhere] };
       const pimHost = await saveConnection(pim, token, { syncCheckpoint });
       pim.resetApiStats();
-      const step = syncProducts({
-        pims: new PimAccess({
-          store,
-          cipher,
-          pimUrlPolicy: { local: true },
-          callSlots: new InProcessCallSlots(),
-          now: () => new Date(),
-        }),
-        store,
-        sink: new LocalDirectoryProductSink(directory),
-        queue: new InMemorySyncQueue(),
-        runEvents: new LocalDirectoryRunEvents(join(directory, 'events')),
-        overlapSeconds: 5,
-        reserveMs: 0,
-        now: () => new Date(),
-        randomBytes: (size) => randomBytes(size),
-        firstSyncSplit: SPLIT,
-      });
+      const step = syncProducts({ ...bed.stepBase(), reserveMs: 0, firstSyncSplit: SPLIT });
 
       const outcome = await step({ pimHost, runId: run.runId, timeLeftMs: () => 60_000 });
 
