@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_SECRET_PREFIX, secretNameFor } from '../functions/contract/names';
@@ -20,6 +20,7 @@ import {
   type FunctionBundle,
   OUT_DIR,
 } from './support/build';
+import { cpuProfileFlags } from './support/cpu-profile';
 import { sqsEvent } from './support/lambda-events';
 import { median, round } from './support/stats';
 import { NAMES, type World } from './support/world';
@@ -341,20 +342,13 @@ async function startCallbackFloor(world: World): Promise<{ env: Record<string, s
 function timeProcess(script: string, env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...profileFlags(env.BENCH_BUNDLE ?? ''), script], {
+    const child = spawn(process.execPath, [...cpuProfileFlags(env.BENCH_BUNDLE ?? ''), script], {
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     child.once('error', reject);
     child.once('exit', () => resolve(performance.now() - started));
   });
-}
-
-/** `BENCH_CPU_PROF=<dir>`: each cold process writes a V8 CPU profile to `<dir>/<bundle's folder>/` (a profiling aid). */
-function profileFlags(bundlePath: string): string[] {
-  const directory = process.env.BENCH_CPU_PROF;
-  if (!directory) return [];
-  return ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', join(directory, basename(dirname(bundlePath)))];
 }
 
 /** The targets in a different order each round, so that none always runs first or after the same neighbour. */

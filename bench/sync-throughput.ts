@@ -187,10 +187,6 @@ export async function measurePeakMemory(
   };
 }
 
-/**
- * The next run reads the whole catalog again with one cursor: a cursor from before every product (a first sync would
- * be split into created ranges, which `partitioned-sync.ts` measures).
- */
 /** The next run is a first sync again: no cursor (nor the source it was read from), no checkpoint. */
 export async function forgetSync(world: World, pim: BenchPim): Promise<void> {
   await world.documents.send(
@@ -202,7 +198,11 @@ export async function forgetSync(world: World, pim: BenchPim): Promise<void> {
   );
 }
 
-export async function resetCursor(world: World, pim: BenchPim): Promise<void> {
+/**
+ * The next run reads the whole catalog again with one cursor: a cursor from before every product (a first sync would
+ * be split into created ranges, which `partitioned-sync.ts` measures).
+ */
+async function resetCursor(world: World, pim: BenchPim): Promise<void> {
   await world.documents.send(
     new UpdateCommand({
       TableName: NAMES.connectionsTable,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { OUT_DIR } from './build';
+import { cpuProfileFlags } from './cpu-profile';
 import type { InvokeReport } from './invoke-child';
 
 /** Runs `invoke-child` in a fresh process: one event through one bundle (or the naive sync), and its report. */
@@ -15,7 +16,7 @@ export async function invokeInChild(
   mkdirSync(directory, { recursive: true });
   const resultFile = join(directory, `result-${process.pid}-${Date.now()}.json`);
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [...profileFlags(), script], {
+    const child = spawn(process.execPath, [...cpuProfileFlags(bundle), script], {
       env: { ...env, BENCH_BUNDLE: bundle, BENCH_EVENT: JSON.stringify(event), BENCH_RESULT: resultFile },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -25,13 +26,4 @@ export async function invokeInChild(
   const report = JSON.parse(readFileSync(resultFile, 'utf8')) as InvokeReport;
   rmSync(resultFile, { force: true });
   return report;
-}
-
-/**
- * `BENCH_CPU_PROF=<directory>`: each child process writes a V8 CPU profile there (`--cpu-prof`), for
- * `npx tsx bench/profile-report.ts <profile>`. The timings of a profiled run are not the bench's figures.
- */
-function profileFlags(): string[] {
-  const directory = process.env.BENCH_CPU_PROF;
-  return directory ? ['--cpu-prof', `--cpu-prof-dir=${directory}`] : [];
 }
