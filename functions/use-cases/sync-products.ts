@@ -210,7 +210,7 @@ async function readRanges(
   } catch (error) {
     // The walk has waited for the parts being written: nothing is left half done.
     if (error instanceof CatalogDisabledError && catalogId !== undefined) {
-      return catalogDisabled(deps, pimHost, catalogId, error, Promise.resolve());
+      return catalogDisabled(deps, pimHost, catalogId, error);
     }
     throw error;
   }
@@ -472,9 +472,10 @@ async function catalogDisabled(
   pimHost: string,
   catalogId: string,
   error: CatalogDisabledError,
-  writing: Promise<void>,
+  /** The part still being written, if any: the run ends once it is in. */
+  writing?: Promise<void>,
 ): Promise<SyncOutcome> {
-  await writing.catch(() => undefined);
+  await writing?.catch(() => undefined);
   await deps.catalog?.store.markCatalogDisabled(pimHost, {
     catalogId,
     reason: error.reason,

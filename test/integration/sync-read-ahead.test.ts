@@ -1,21 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { InProcessCallSlots } from '../../functions/adapters/call-slots';
-import { DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
-import { LocalDirectoryProductSink, partName, runPrefix } from '../../functions/adapters/product-sink';
-import { LocalDirectoryRunEvents } from '../../functions/adapters/run-events';
-import { InMemorySyncQueue } from '../../functions/adapters/sync-queue/in-memory';
-import { LocalKeyTokenCipher } from '../../functions/adapters/token-cipher/local-key';
-import { loadConfig } from '../../functions/config';
-import { PimAccess } from '../../functions/pim-access';
 import { type SyncOutcome, syncProducts } from '../../functions/use-cases/sync-products';
-import { ensureTables } from '../../local/tables';
-import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { type FakePim, startFakePim } from '../support/fake-pim';
 import { phpJson } from '../support/php-json';
+import { syncTestBed } from '../support/sync-test-bed';
 
 const PAGES = 3;
 const PER_PAGE = 100;
@@ -31,63 +17,15 @@ function productsOf(page: number) {
  * in DynamoDB Local, the token is sealed with the local key, the parts go to a local directory.
  */
 describe('reading the next product page ahead', () => {
-  const tables = uniqueTableNames();
-  const config = loadConfig({ APP_MODE: 'local', DYNAMODB_ENDPOINT: dynamoDbEndpoint(), ...tableEnv(tables) });
-  const cipher = new LocalKeyTokenCipher(randomBytes(32));
-  const documents = testDocumentClient();
-  const store = new DynamoDbSyncStateStore({ client: documents, tableName: tables.connectionsTableName });
-  let directory: string;
-
-  beforeAll(() => ensureTables(documents, config));
-
-  beforeEach(() => {
-    directory = mkdtempSync(join(tmpdir(), 'read-ahead-'));
-  });
-  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+  const bed = syncTestBed('read-ahead-');
 
   /** Runs the sync to its end; with `stepTimeMs`, each step has too little time for more than one page. */
   async function runSync(
     pim: FakePim,
     { onePagePerStep = false } = {},
   ): Promise<{ outcome: SyncOutcome; uuids: string[]; steps: number }> {
-    const pimHost = new URL(pim.url).host;
-    const sealer = await cipher.prepare(pimHost);
-    await documents.send(
-      new PutCommand({
-        TableName: tables.connectionsTableName,
-        Item: {
-          pimHost,
-          pimUrl: pim.url,
-          status: 'active',
-          encryptedToken: sealer.seal(TOKEN),
-          tokenVersion: 'v1',
-          scopes: ['read_products'],
-          firstConnectedAt: '2026-11-28T00:00:00.000Z',
-          connectedAt: '2026-11-28T00:00:00.000Z',
-          updatedAt: '2026-11-28T00:00:00.000Z',
-          lastStateHash: 'h',
-        },
-      }),
-    );
-    const sink = new LocalDirectoryProductSink(directory);
-    const step = syncProducts({
-      pims: new PimAccess({
-        store,
-        cipher,
-        pimUrlPolicy: { local: true },
-        callSlots: new InProcessCallSlots(),
-        now: () => new Date(),
-        timeoutMs: 10_000,
-      }),
-      store,
-      sink,
-      queue: new InMemorySyncQueue(),
-      runEvents: new LocalDirectoryRunEvents(join(directory, 'events')),
-      overlapSeconds: 5,
-      reserveMs: onePagePerStep ? 1_000 : 0,
-      now: () => new Date(),
-      randomBytes: (size) => randomBytes(size),
-    });
+    const pimHost = await bed.saveConnection(pim, TOKEN);
+    const step = syncProducts({ ...bed.stepBase(), reserveMs: onePagePerStep ? 1_000 : 0 });
     const timeLeftMs = () => (onePagePerStep ? 999 : 60_000);
     let outcome = await step({ pimHost, timeLeftMs });
     let steps = 1;
@@ -96,17 +34,7 @@ describe('reading the next product page ahead', () => {
       steps += 1;
     }
     if (outcome.kind !== 'completed') throw new Error(`Expected a completed run, got ${JSON.stringify(outcome)}`);
-    const runDirectory = join(directory, runPrefix({ pimHost, runId: outcome.runId }));
-    const uuids: string[] = [];
-    for (let part = 1; part <= outcome.parts; part += 1) {
-      const lines = readFileSync(join(runDirectory, partName(part)), 'utf8');
-      uuids.push(
-        ...lines
-          .trim()
-          .split('\n')
-          .map((line) => (JSON.parse(line) as { uuid: string }).uuid),
-      );
-    }
+    const uuids = bed.exportedUuids(pimHost, outcome);
     return { outcome, uuids, steps };
   }
 
@@ -198,7 +126,3 @@ describe('reading the next product page ahead', () => {
     }
   });
 });
-
-function tableEnv(tables: ReturnType<typeof uniqueTableNames>) {
-  return { STATES_TABLE_NAME: tables.statesTableName, CONNECTIONS_TABLE_NAME: tables.connectionsTableName };
-}

@@ -14,7 +14,6 @@ import type { SyncCheckpoint } from '../../functions/core/connection';
 import { PimAccess } from '../../functions/pim-access';
 import type { SyncProductsDeps } from '../../functions/use-cases/sync-products';
 import { ensureTables } from '../../local/tables';
-import type { SandboxPim } from '../../sandbox';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from './dynamodb';
 
 /** What every step of a sync under test shares; the test adds the rest (`reserveMs`, the split, the catalog, …). */
@@ -51,9 +50,9 @@ export function syncTestBed(directoryPrefix: string) {
     documents,
     store,
 
-    /** The active connection of `pim` in DynamoDB Local, its token sealed to the PIM's host; its host. */
+    /** The active connection of a PIM (the sandbox, a fake) in DynamoDB Local, its token sealed to its host; its host. */
     async saveConnection(
-      pim: SandboxPim,
+      pim: { readonly url: string },
       token: string,
       { scopes = ['read_products'], extra = {} }: { scopes?: readonly string[]; extra?: Record<string, unknown> } = {},
     ): Promise<string> {
