@@ -6,6 +6,8 @@ import type { ApiTraffic, SandboxControls } from './sandbox-context';
 import type { ApiFault, ApiStats } from './types';
 
 const API_PREFIX = '/api/rest/v1';
+/** Requests whose path and query the stats keep: enough for a test's run, bounded for a sandbox left running. */
+export const RECENT_REQUESTS_KEPT = 1_000;
 export const RATE_LIMITED = { code: 429, message: 'You have exceeded the limit of API requests per second.' };
 const STATUS_TEXT: Record<number, string> = {
   500: 'Internal Server Error',
@@ -21,7 +23,7 @@ export function createApiTraffic(): ApiTraffic {
   return {
     latencyMs: 0,
     faults: [],
-    stats: { requests: 0, maxConcurrent: 0, maxConcurrentPerToken: {}, statuses: {}, answerMs: 0 },
+    stats: { requests: 0, maxConcurrent: 0, maxConcurrentPerToken: {}, statuses: {}, answerMs: 0, recentRequests: [] },
     inFlight: 0,
     inFlightPerToken: new Map(),
   };
@@ -32,6 +34,7 @@ export function resetStats(stats: ApiStats): void {
   stats.requests = 0;
   stats.maxConcurrent = 0;
   stats.answerMs = 0;
+  stats.recentRequests.length = 0;
   for (const key of Object.keys(stats.maxConcurrentPerToken)) delete stats.maxConcurrentPerToken[key];
   for (const key of Object.keys(stats.statuses)) delete stats.statuses[key];
 }
@@ -79,6 +82,8 @@ function track(traffic: ApiTraffic, request: IncomingMessage, response: ServerRe
   const token = bearerToken(request);
   const key = token === undefined ? undefined : tokenKey(token);
   stats.requests += 1;
+  stats.recentRequests.push(request.url ?? '');
+  if (stats.recentRequests.length > RECENT_REQUESTS_KEPT) stats.recentRequests.shift();
   traffic.inFlight += 1;
   stats.maxConcurrent = Math.max(stats.maxConcurrent, traffic.inFlight);
   if (key !== undefined) {

@@ -107,6 +107,8 @@ export interface ApiStats {
   statuses: Record<string, number>;
   /** Time spent building and sending answers, after the added latency: the sandbox's own serve time, summed. */
   answerMs: number;
+  /** The path and query of the latest requests, oldest first (the last 1,000: `RECENT_REQUESTS_KEPT`, api-traffic.ts). */
+  recentRequests: string[];
 }
 
 /** A catalog's product selection, as a PIM user sets it on the catalog page. Criteria are ANDed. */

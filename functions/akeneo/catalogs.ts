@@ -64,15 +64,18 @@ export function catalogProductsUrl(
 
 /**
  * The first page of a catalog's products updated in `range` (whole seconds, both ends included) within the run's
- * window: the part of a first sync split by `updated` (see `second-ranges.ts`).
+ * window: the part of a first sync split by `updated` (see `second-ranges.ts`). With `searchAfter` (a product's UUID,
+ * the cursor of every catalog listing), the range starts after that product, as Akeneo's own next links do.
  */
 export function catalogProductsInRangeUrl(
   pimUrl: string,
   catalogId: string,
   window: { readonly from?: string; readonly to: string },
   range: SecondRange,
+  searchAfter?: string,
 ): string {
-  const query = new URLSearchParams({ limit: String(CATALOG_PRODUCT_PAGE_SIZE) });
+  const query = new URLSearchParams(searchAfter === undefined ? {} : { search_after: searchAfter });
+  query.set('limit', String(CATALOG_PRODUCT_PAGE_SIZE));
   setUpdatedBounds(query, window, range);
   return `${pimUrl}${catalogPath(catalogId)}/products?${query}`;
 }

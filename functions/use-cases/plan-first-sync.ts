@@ -18,6 +18,7 @@ import { RetryBeyondTimeLeftError } from '../akeneo/rest-errors';
 import { createdSecondOf } from '../core/created-ranges';
 import { type SecondRange, SecondSplit, secondOf, secondRanges } from '../core/second-ranges';
 import { type PageRead, type PageSource, readPage } from './read-page';
+import type { PageAlreadyRead } from './walk-ranges';
 
 /** How a first sync is split into date ranges walked side by side. */
 export interface FirstSyncSplit {
@@ -57,6 +58,12 @@ export interface SplitSource {
   readonly secondOf: (item: unknown) => number | undefined;
   /** The first page of the run's products dated in `range`. */
   readonly rangeUrl: (range: SecondRange) => string;
+  /**
+   * The same after the product whose cursor is `searchAfter`, for a source whose cursor means the same whatever the
+   * filter (a catalog's listings: the product's UUID). A split then keeps the page it planned with as the run's first
+   * part, and its ranges start after that page instead of reading its products again.
+   */
+  readonly rangeAfterUrl?: (range: SecondRange, searchAfter: string) => string;
 }
 
 /** Every product of the PIM, cut by `created`: a product's creation never changes. */
@@ -97,14 +104,18 @@ export function catalogSplitSource(
     countUrl: (second) => catalogProductCountUrl(pimUrl, catalogId, window, second),
     secondOf: (item) => secondOf(item, 'updated'),
     rangeUrl: (range) => catalogProductsInRangeUrl(pimUrl, catalogId, window, range),
+    rangeAfterUrl: (range, searchAfter) => catalogProductsInRangeUrl(pimUrl, catalogId, window, range, searchAfter),
   };
 }
 
 export type FirstSyncPlan =
   /** One cursor over every product; `first` is its first page, already asked for. */
   | { readonly kind: 'single'; readonly first?: PageRead }
-  /** The first page of each range, in order of the date. */
-  | { readonly kind: 'split'; readonly links: readonly string[] };
+  /**
+   * The first page of each range, in order of the date; with `firstPage` (the page the plan read, for a source with
+   * `rangeAfterUrl`), each range starts after it.
+   */
+  | { readonly kind: 'split'; readonly links: readonly string[]; readonly firstPage?: PageAlreadyRead };
 
 /**
  * Decides how a first sync reads the catalog. The first page of the ordinary walk and a count of every product are
@@ -123,15 +134,15 @@ export async function planFirstSync(
   if (total === undefined || total < (split.minPages ?? source.minPages) * source.pageSize || split.maxRanges < 2) {
     return { kind: 'single', first };
   }
-  let sample: number[];
+  let page: ProductPage;
   try {
-    const page = await first.page;
+    page = await first.page;
     if (page.nextUrl === undefined) return { kind: 'single', first };
-    sample = page.items.map(source.secondOf).filter((second): second is number => second !== undefined);
   } catch (error) {
     if (error instanceof RetryBeyondTimeLeftError) return { kind: 'single' };
     return { kind: 'single', first };
   }
+  const sample = page.items.map(source.secondOf).filter((second): second is number => second !== undefined);
   const planner = new SecondSplit(total, sample, {
     parts: split.maxRanges,
     tolerance: Math.max(source.pageSize, total / 100),
@@ -147,7 +158,24 @@ export async function planFirstSync(
   }
   const ranges = secondRanges(planner.boundaries());
   if (ranges.length < 2) return { kind: 'single', first };
-  return { kind: 'split', links: ranges.map(source.rangeUrl) };
+  const cursor = searchAfterOf(page.nextUrl);
+  if (source.rangeAfterUrl === undefined || cursor === undefined) {
+    return { kind: 'split', links: ranges.map(source.rangeUrl) };
+  }
+  // The page holds the run's first products in cursor order, whatever their dates: what each range has before the
+  // cursor is in it, and the rest comes after.
+  const { rangeAfterUrl } = source;
+  return {
+    kind: 'split',
+    links: ranges.map((range) => rangeAfterUrl(range, cursor)),
+    firstPage: { url: first.url, page },
+  };
+}
+
+/** The cursor of a next link (`search_after`), as the PIM wrote it. */
+function searchAfterOf(nextUrl: string): string | undefined {
+  if (!URL.canParse(nextUrl)) return undefined;
+  return new URL(nextUrl).searchParams.get('search_after') ?? undefined;
 }
 
 /**

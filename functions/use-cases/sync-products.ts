@@ -21,7 +21,7 @@ import {
 } from './plan-first-sync';
 import { publishRunEvent } from './publish-run-event';
 import { type PageRead, readPage } from './read-page';
-import { type RangeWalkEnd, walkRanges } from './walk-ranges';
+import { type PageAlreadyRead, type RangeWalkEnd, walkRanges } from './walk-ranges';
 
 export interface SyncProductsDeps {
   /**
@@ -172,7 +172,7 @@ async function readPlanned(
 ): Promise<SyncOutcome> {
   const plan = await planFirstSync(pim, split, source);
   if (plan.kind === 'split') {
-    return readRanges(deps, input, pim, { ...run, rangeLinks: plan.links }, plan.links, catalogId);
+    return readRanges(deps, input, pim, { ...run, rangeLinks: plan.links }, plan.links, catalogId, plan.firstPage);
   }
   return readPages(deps, input, pim, run, catalogId, plan.first?.url === run.nextUrl ? plan.first : undefined);
 }
@@ -189,6 +189,8 @@ async function readRanges(
   run: SyncCheckpoint,
   links: readonly string[],
   catalogId?: string,
+  /** The page the plan read, which the ranges start after. */
+  firstPage?: PageAlreadyRead,
 ): Promise<SyncOutcome> {
   const { pimHost } = pim;
   const ref: RunRef = { pimHost, runId: run.runId };
@@ -199,6 +201,7 @@ async function readRanges(
       pim,
       ledger,
       links,
+      ...(firstPage ? { firstPage } : {}),
       parse: catalogId === undefined ? parseProductPage : parseCatalogProductPage,
       enoughTime: () => input.timeLeftMs() >= deps.reserveMs,
       writePart: (partNumber, products) => {

@@ -4,12 +4,20 @@ import { PimUnavailableError } from '../core/errors';
 import type { RunLedger } from '../core/sync-run';
 import { type PageSource, readPage } from './read-page';
 
+/** A page read before the walk (the plan's): its URL and its products. */
+export interface PageAlreadyRead {
+  readonly url: string;
+  readonly page: ProductPage;
+}
+
 export interface RangeWalk {
   readonly pim: PageSource;
   /** The run's pages, parts and links: shared by every range, so part numbers follow the order pages arrive in. */
   readonly ledger: RunLedger;
   /** The next page of each range still to read. */
   readonly links: readonly string[];
+  /** The page the plan read, whose products no range reads again: the walk's first part, written as the ranges start. */
+  readonly firstPage?: PageAlreadyRead;
   /** Whether another page may be asked for; each range reads one page per invocation whatever the time left. */
   readonly enoughTime: () => boolean;
   /** Makes a page of an answer (a catalog's products may answer an error instead). */
@@ -33,7 +41,8 @@ export type RangeWalkEnd =
 /**
  * Walks every range side by side, each with its own search_after chain and one page in flight: with 4 ranges, 4
  * calls, the most Akeneo allows per connection (the call slots hold every caller to it). Each page's part is written
- * while its range reads the next page. Ranges of dates are disjoint, so no product is read twice, and nothing keeps
+ * while its range reads the next page; the plan's page, when the ranges start after it, is the first part. Ranges of
+ * dates are disjoint, so no product is read twice, and nothing keeps
  * the uuids seen: a set of them grew with the catalog (about 10 MB of peak RSS at 50,000 products, measured), where
  * the walk's memory must not, and the export is at least once anyway. The first failure stops every range; it is
  * thrown once the parts being written are in the sink.
@@ -86,7 +95,18 @@ export async function walkRanges(walk: RangeWalk): Promise<RangeWalkEnd> {
     }
   };
 
-  await Promise.all(walk.links.map(walkRange));
+  const writeFirstPage = async ({ url, page }: PageAlreadyRead): Promise<void> => {
+    try {
+      pagesRead += 1;
+      const partNumber = walk.ledger.pageRead(url, page.items.length);
+      if (partNumber !== undefined) await walk.writePart(partNumber, page.items);
+    } catch (error) {
+      failure ??= { error };
+      stopping = true;
+    }
+  };
+
+  await Promise.all([...(walk.firstPage ? [writeFirstPage(walk.firstPage)] : []), ...walk.links.map(walkRange)]);
   if (failure !== undefined) throw failure.error;
   if (rateLimited !== undefined) {
     // A fresh invocation can afford any one (capped) wait; one that read nothing yet has spent its time waiting.

@@ -138,6 +138,7 @@ describe('sandbox API traffic controls', () => {
       maxConcurrentPerToken: { [key(token)]: 6, [key(otherToken)]: 4 },
       statuses: { '200': 10 },
       answerMs: expect.any(Number),
+      recentRequests: Array(10).fill(PRODUCTS),
     });
     expect(stats.answerMs).toBeGreaterThan(0);
     expect(JSON.stringify(stats)).not.toContain(token);
@@ -146,6 +147,19 @@ describe('sandbox API traffic controls', () => {
     pim.setApiLatency(20);
     for (let index = 0; index < 3; index += 1) await get();
     expect(stats).toMatchObject({ requests: 3, maxConcurrent: 1, maxConcurrentPerToken: { [key(token)]: 1 } });
+    expect(stats.recentRequests).toEqual(Array(3).fill(PRODUCTS));
+  });
+
+  it('keeps the path and query of the last 1,000 requests, oldest first', async () => {
+    pim.resetApiStats();
+    for (let batch = 0; batch < 10; batch += 1) {
+      await Promise.all(Array.from({ length: 100 }, () => get()));
+    }
+    await get(token, `${PRODUCTS}&search_after=last`);
+
+    expect(pim.apiStats.requests).toBe(1_001);
+    expect(pim.apiStats.recentRequests).toHaveLength(1_000);
+    expect(pim.apiStats.recentRequests.at(-1)).toBe(`${PRODUCTS}&search_after=last`);
   });
 
   it('serves a new working token after a disconnect and a reconnect', async () => {

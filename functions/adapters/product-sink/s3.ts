@@ -60,7 +60,7 @@ export class S3ProductSink implements ProductSink {
 
   private async put(key: string, body: string, contentType: string): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucketName, Key: key, Body: body, ContentType: contentType }),
+      new PutObjectCommand({ Bucket: this.bucketName, Key: key, Body: Buffer.from(body), ContentType: contentType }),
     );
   }
 }

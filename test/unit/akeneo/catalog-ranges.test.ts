@@ -101,4 +101,17 @@ describe("a catalog's updated ranges", () => {
       'limit=1000&updated_after=2026-01-01T00%3A02%3A00%2B00%3A00&updated_before=2026-03-01T12%3A00%3A00%2B00%3A00',
     );
   });
+
+  it("starts a range after a product as Akeneo's next links do, with the same bounds", () => {
+    const window = { to: '2026-03-01T12:00:00.000Z' };
+    const range = { from: JAN_2026 + 60, to: JAN_2026 + 119 };
+    const after = '0a8f6a4e-3c2d-4e5f-a6b7-c8d9e0f1a2b3';
+    const url = catalogProductsInRangeUrl(PIM, CATALOG, window, range, after);
+
+    expect(new URL(url).searchParams.toString()).toBe(
+      `search_after=${after}&${new URL(catalogProductsInRangeUrl(PIM, CATALOG, window, range)).searchParams}`,
+    );
+    const query = parseProductQuery(new URL(url).searchParams, 1000);
+    expect(query.ok && query.value.searchAfter).toBe(after);
+  });
 });
