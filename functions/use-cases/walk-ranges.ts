@@ -54,6 +54,21 @@ export async function walkRanges(walk: RangeWalk): Promise<RangeWalkEnd> {
   let failure: { readonly error: unknown } | undefined;
   let rateLimited: RetryBeyondTimeLeftError | undefined;
 
+  /**
+   * Reads the page at `url` and starts writing its part. Nothing holds the page's products once this returns: the
+   * sink has made what it writes of them (NDJSON bytes), which costs the heap far less than the parsed page while the
+   * part uploads.
+   */
+  const readAndWrite = async (url: string): Promise<{ readonly nextUrl?: string; readonly written: Promise<void> }> => {
+    const page = await readPage(walk.pim, url, walk.parse).page;
+    pagesRead += 1;
+    const partNumber = walk.ledger.pageRead(url, page.items.length);
+    if (page.nextUrl !== undefined) walk.ledger.checkNext(page.nextUrl);
+    const written = partNumber === undefined ? Promise.resolve() : walk.writePart(partNumber, page.items);
+    written.catch(() => undefined);
+    return { ...(page.nextUrl === undefined ? {} : { nextUrl: page.nextUrl }), written };
+  };
+
   const walkRange = async (link: string): Promise<void> => {
     let writing: Promise<void> = Promise.resolve();
     let url: string | undefined = link;
@@ -65,9 +80,9 @@ export async function walkRanges(walk: RangeWalk): Promise<RangeWalkEnd> {
           break;
         }
         walk.ledger.checkNext(url);
-        let page: ProductPage;
+        let read: Awaited<ReturnType<typeof readAndWrite>>;
         try {
-          page = await readPage(walk.pim, url, walk.parse).page;
+          read = await readAndWrite(url);
         } catch (error) {
           if (!(error instanceof RetryBeyondTimeLeftError)) throw error;
           if (rateLimited === undefined || error.waitMs > rateLimited.waitMs) rateLimited = error;
@@ -76,16 +91,11 @@ export async function walkRanges(walk: RangeWalk): Promise<RangeWalkEnd> {
           break;
         }
         readHere += 1;
-        pagesRead += 1;
-        const products = page.items;
-        const partNumber = walk.ledger.pageRead(url, products.length);
-        if (page.nextUrl !== undefined) walk.ledger.checkNext(page.nextUrl);
-        await writing;
-        if (partNumber !== undefined) {
-          writing = walk.writePart(partNumber, products);
-          writing.catch(() => undefined);
-        }
-        url = page.nextUrl;
+        // Up to two parts of a range upload at once: the next page is asked for once the older one is in.
+        const previous = writing;
+        writing = read.written;
+        await previous;
+        url = read.nextUrl;
       }
       await writing;
     } catch (error) {

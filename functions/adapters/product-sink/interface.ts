@@ -16,7 +16,12 @@ import type { ListingSource } from '../../core/reconciliation';
  * completed again (a retried last step). Either replaces what was written before, never adds to it.
  */
 export interface ProductSink {
-  /** Writes part `partNumber` (1, 2, …) of a run: one page of products, as the PIM sent them. */
+  /**
+   * Writes part `partNumber` (1, 2, …) of a run: one page of products, as the PIM sent them. The sync calls it as soon
+   * as a page is read, while the part before may still be written, and keeps nothing of the page: a sink should make
+   * what it writes of `products` before it first awaits (both sinks here serialize them at once), so that a page
+   * being uploaded is held as bytes, not as the PIM's parsed JSON.
+   */
   writePart(run: RunRef, partNumber: number, products: readonly unknown[]): Promise<void>;
   /**
    * Completes the run once every part is written. A reader sees the run complete only once this returns. Returns

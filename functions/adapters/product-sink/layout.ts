@@ -106,6 +106,27 @@ export function deletedNdjson(uuids: readonly string[]): string {
   return uuids.map((uuid) => `${JSON.stringify({ uuid })}\n`).join('');
 }
 
-export function toNdjson(products: readonly unknown[]): string {
-  return products.map((product) => JSON.stringify(product)).join('\n') + (products.length > 0 ? '\n' : '');
+/** Bytes of output a chunk of a part holds: each line is encoded into one as soon as it is made. */
+const NDJSON_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * One product per line, as UTF-8 bytes. No string of the whole part is ever built: a part's worth of text would be
+ * one more large object for the garbage collector's old generation on every page, beside the page itself.
+ */
+export function toNdjson(products: readonly unknown[]): Buffer {
+  const chunks: Buffer[] = [];
+  let chunk = Buffer.alloc(0);
+  let used = 0;
+  for (const product of products) {
+    const line = `${JSON.stringify(product)}\n`;
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    if (used + line.length * 3 > chunk.length) {
+      if (used > 0) chunks.push(chunk.subarray(0, used));
+      chunk = Buffer.allocUnsafe(Math.max(NDJSON_CHUNK_BYTES, line.length * 3));
+      used = 0;
+    }
+    used += chunk.write(line, used);
+  }
+  if (used > 0) chunks.push(chunk.subarray(0, used));
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
 }

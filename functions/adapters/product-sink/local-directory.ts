@@ -46,7 +46,7 @@ export class LocalDirectoryProductSink implements ProductSink {
   }
 
   /** Written aside, then renamed: a reader never sees half a part. Returns the file's path. */
-  private async write(run: RunRef, name: string, content: string): Promise<string> {
+  private async write(run: RunRef, name: string, content: string | Buffer): Promise<string> {
     const directory = join(this.directory, runPrefix(run));
     await mkdir(directory, { recursive: true });
     const path = join(directory, name);

@@ -58,9 +58,11 @@ export class S3ProductSink implements ProductSink {
     return { bucket: this.bucketName, key, uri: `s3://${this.bucketName}/${key}` };
   }
 
-  private async put(key: string, body: string, contentType: string): Promise<void> {
+  /** A string body goes as bytes too: the SDK's checksum, hash and socket write would each convert it. */
+  private async put(key: string, body: string | Buffer, contentType: string): Promise<void> {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucketName, Key: key, Body: Buffer.from(body), ContentType: contentType }),
+      new PutObjectCommand({ Bucket: this.bucketName, Key: key, Body: bytes, ContentType: contentType }),
     );
   }
 }
