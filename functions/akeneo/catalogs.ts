@@ -1,7 +1,10 @@
 import { UnexpectedPimAnswerError } from '../core/errors';
 import { withoutControlCharacters } from '../core/plain-text';
+import { ProductAsSent } from '../core/product-as-sent';
 import type { SecondRange } from '../core/second-ranges';
+import { listItemSpans } from './list-items';
 import { type ListPage, parseListPage } from './list-page';
+import { parsePimJson } from './pim-json';
 import { CatalogDisabledError } from './rest-errors';
 
 /** Catalogs for Apps: the app's catalogs, each a product selection a PIM user makes and enables. */
@@ -149,6 +152,25 @@ export function parseCatalogProductPage(body: unknown): ListPage {
     if (typeof said === 'string') throw new CatalogDisabledError(plainMessage(said));
   }
   return parseListPage(body, 'catalog product page');
+}
+
+/**
+ * The same from the answer's text, product by product: each product is parsed on its own and kept as its JSON text
+ * (`ProductAsSent`), so that no page of parsed products outlives its parse (1,000 products a page). The rest of the
+ * answer (its links, or the disabled catalog's error) is parsed with the items taken out; a text this cannot read
+ * that way is parsed whole, which says what is wrong with it.
+ */
+export function parseCatalogProductPageText(text: string): ListPage {
+  const spans = listItemSpans(text);
+  const frame = spans && parsePimJson(text.slice(0, spans.open) + text.slice(spans.close));
+  const emptied = (frame as { _embedded?: { items?: unknown } } | undefined)?._embedded?.items;
+  // A second `_embedded` would be the one JSON.parse keeps: the page is then parsed whole.
+  if (spans === undefined || !Array.isArray(emptied) || emptied.length > 0) {
+    const page = parseCatalogProductPage(parsePimJson(text));
+    return { ...page, items: page.items.map(ProductAsSent.of) };
+  }
+  const page = parseCatalogProductPage(frame);
+  return { ...page, items: spans.items.map(([start, end]) => ProductAsSent.of(parsePimJson(text.slice(start, end)))) };
 }
 
 /** The PIM's words, kept to one short line: they go into the connection's status, printed to terminals. */

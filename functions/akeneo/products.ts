@@ -2,6 +2,7 @@ import { createdConditions } from '../core/created-ranges';
 import type { SecondRange } from '../core/second-ranges';
 import { akeneoDateTime } from '../core/sync-window';
 import { type ListPage, parseListPage } from './list-page';
+import { parsePimJson } from './pim-json';
 
 /** The most Akeneo serves in one page. */
 export const PRODUCT_PAGE_SIZE = 100;
@@ -44,6 +45,11 @@ export type ProductPage = ListPage;
 
 export function parseProductPage(body: unknown): ProductPage {
   return parseListPage(body, 'product page');
+}
+
+/** The same from the answer's text (pages of 100: parsed whole, as any answer). */
+export function parseProductPageText(text: string): ProductPage {
+  return parseProductPage(parsePimJson(text));
 }
 
 const NEXT_HREF = /"next"\s*:\s*\{\s*"href"\s*:\s*("(?:[^"\\]|\\.)*")/;

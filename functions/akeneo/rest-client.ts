@@ -11,6 +11,7 @@ import { MAX_CONCURRENT_CALLS_PER_CONNECTION, PIM_CALL_TIMEOUT_MS } from '../cor
 import { JsonContainerCounter } from '../core/json-containers';
 import { MAX_PAGE_BYTES, MAX_PAGE_CONTAINERS } from '../core/page-budget';
 import { NdjsonLineReader } from './ndjson-lines';
+import { parsePimJson } from './pim-json';
 import { type PimAnswer, PimTransport } from './pim-transport';
 import {
   AccessRevokedError,
@@ -101,7 +102,13 @@ export class AkeneoRestClient {
    */
   async getJson(url: string, peek?: (head: string) => boolean): Promise<unknown> {
     this.checkOrigin(url);
-    return this.retrying(() => this.attemptGet(url, peek));
+    return this.retrying(() => this.attemptGet(url, peek, parsePimJson));
+  }
+
+  /** The same, answering the JSON's text as it came, for a caller that parses it its own way (a page, item by item). */
+  async getJsonText(url: string, peek?: (head: string) => boolean): Promise<string> {
+    this.checkOrigin(url);
+    return this.retrying(() => this.attemptGet(url, peek, (text) => text));
   }
 
   /**
@@ -184,7 +191,11 @@ export class AkeneoRestClient {
     );
   }
 
-  private async attemptGet(url: string, peek: ((head: string) => boolean) | undefined): Promise<Attempt<unknown>> {
+  private async attemptGet<T>(
+    url: string,
+    peek: ((head: string) => boolean) | undefined,
+    decode: (text: string) => T,
+  ): Promise<Attempt<T>> {
     let response: PimAnswer;
     const objects = new JsonContainerCounter();
     try {
@@ -203,7 +214,7 @@ export class AkeneoRestClient {
       if (cause instanceof AnswerTooLargeError) throw this.tooLarge(url, cause);
       return { kind: 'failed', status: 'network', cause };
     }
-    if (response.status === 200) return { kind: 'ok', body: parseJson(response.body) };
+    if (response.status === 200) return { kind: 'ok', body: decode(response.body) };
     return this.failedAnswer(response, { write: false });
   }
 
@@ -228,7 +239,7 @@ export class AkeneoRestClient {
         cause,
       });
     }
-    if (response.status === 200 || response.status === 201) return { kind: 'ok', body: parseJson(response.body) };
+    if (response.status === 200 || response.status === 201) return { kind: 'ok', body: parsePimJson(response.body) };
     if (response.status >= 500 || response.status === 408) {
       throw new PimUnavailableError(
         `The PIM answered ${response.status} to a POST to ${new URL(url).pathname} (${notSentAgain})`,
@@ -342,13 +353,5 @@ function isAkeneoError(body: string, status: number): boolean {
     return parsed?.code === status;
   } catch {
     return false;
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new UnexpectedPimAnswerError('The PIM answered with something that is not JSON');
   }
 }

@@ -88,6 +88,12 @@ export class PimClient {
     return this.read(this.linkOnPim(link), options);
   }
 
+  /** The same, answering the JSON's text as it came: for a page the caller parses item by item. */
+  async followText(link: string, { peek }: ReadOptions = {}): Promise<string> {
+    const url = this.linkOnPim(link);
+    return this.guarded(() => this.rest.getJsonText(url, peek));
+  }
+
   /**
    * Creates a resource: POST `body` as JSON to `path` (a path of the PIM), and return the PIM's answer. Sent again
    * only after a 429: a POST that failed otherwise may have been applied (`PimUnavailableError`), so look before

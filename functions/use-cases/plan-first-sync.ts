@@ -3,13 +3,13 @@ import {
   catalogProductCountUrl,
   catalogProductsInRangeUrl,
   catalogProductsUrl,
-  parseCatalogProductPage,
+  parseCatalogProductPageText,
 } from '../akeneo/catalogs';
 import {
   itemsCountOf,
   PRODUCT_PAGE_SIZE,
   type ProductPage,
-  parseProductPage,
+  parseProductPageText,
   productCountUrl,
   productsCreatedUrl,
   productsUrl,
@@ -45,7 +45,8 @@ export const DEFAULT_FIRST_SYNC_SPLIT: FirstSyncSplit = { maxRanges: 4 };
 export interface SplitSource {
   /** The first page of the single walk over every product of the run. */
   readonly firstUrl: string;
-  readonly parse: (body: unknown) => ProductPage;
+  /** Makes a page of the answer's text. */
+  readonly parse: (text: string) => ProductPage;
   /** Products in a full page. */
   readonly pageSize: number;
   /** Pages from which a split pays for its planning (the first page read again, a count, one or two probe rounds). */
@@ -70,7 +71,7 @@ export interface SplitSource {
 export function productsSplitSource(pimUrl: string): SplitSource {
   return {
     firstUrl: productsUrl(pimUrl),
-    parse: parseProductPage,
+    parse: parseProductPageText,
     pageSize: PRODUCT_PAGE_SIZE,
     minPages: 20,
     // 100 dates say little about where the quarters fall: the counts do.
@@ -93,7 +94,7 @@ export function catalogSplitSource(
 ): SplitSource {
   return {
     firstUrl: catalogProductsUrl(pimUrl, catalogId, window),
-    parse: parseCatalogProductPage,
+    parse: parseCatalogProductPageText,
     pageSize: CATALOG_PRODUCT_PAGE_SIZE,
     // Pages of 1,000 each cost the worker a split's planning many times over: 10 pages are read in about 4 round
     // trips after it, not 11.

@@ -1,4 +1,4 @@
-import { nextLinkInHead, type ProductPage, parseProductPage } from '../akeneo/products';
+import { nextLinkInHead, type ProductPage, parseProductPageText } from '../akeneo/products';
 
 /** What the sync needs of a PIM: JSON by URL, within the fair-use limits (a `PimClient`). */
 export interface PageSource {
@@ -6,6 +6,8 @@ export interface PageSource {
   readonly baseUrl: string;
   /** `peek` sees the start of a successful answer while it arrives; it returns true once it has seen enough. */
   follow(link: string, options: { readonly peek?: (head: string) => boolean }): Promise<unknown>;
+  /** The same, the answer's JSON text unparsed: a page is parsed by its own parser. */
+  followText(link: string, options: { readonly peek?: (head: string) => boolean }): Promise<string>;
 }
 
 /** One page being read: its URL, the parsed page to come, and its next link as soon as it is known. */
@@ -21,12 +23,12 @@ export interface PageRead {
 
 /**
  * Starts reading the page at `url`, announcing its next link from the first bytes of the answer when it can. `parse`
- * makes a page of the answer (a catalog's products may answer an error instead).
+ * makes a page of the answer's text (a catalog's products may answer an error instead).
  */
 export function readPage(
   pim: PageSource,
   url: string,
-  parse: (body: unknown) => ProductPage = parseProductPage,
+  parse: (text: string) => ProductPage = parseProductPageText,
 ): PageRead {
   let announce: (next: string | undefined) => void = () => undefined;
   const nextUrl = new Promise<string | undefined>((resolve) => {
@@ -41,7 +43,7 @@ export function readPage(
     return true;
   };
   const page = pim
-    .follow(url, { peek })
+    .followText(url, { peek })
     .then(parse)
     .then(
       (parsed): ProductPage =>

@@ -2,8 +2,8 @@ import type { CatalogSetupStore, CatalogSyncStore, SyncStateStore } from '../ada
 import type { ProductSink, RunRef } from '../adapters/product-sink';
 import type { RunEvents } from '../adapters/run-events';
 import type { SyncQueue } from '../adapters/sync-queue';
-import { catalogProductsUrl, parseCatalogProductPage } from '../akeneo/catalogs';
-import { type ProductPage, parseProductPage, productsUrl } from '../akeneo/products';
+import { catalogProductsUrl, parseCatalogProductPageText } from '../akeneo/catalogs';
+import { type ProductPage, parseProductPageText, productsUrl } from '../akeneo/products';
 import { CatalogDisabledError, PimNotFoundError, RetryBeyondTimeLeftError } from '../akeneo/rest-errors';
 import { runCompletedDetail } from '../contract/run-completed-event';
 import { type Connection, catalogSourceKey, PRODUCTS_SOURCE_KEY, type SyncCheckpoint } from '../core/connection';
@@ -202,7 +202,7 @@ async function readRanges(
       ledger,
       links,
       ...(firstPage ? { firstPage } : {}),
-      parse: catalogId === undefined ? parseProductPage : parseCatalogProductPage,
+      parse: catalogId === undefined ? parseProductPageText : parseCatalogProductPageText,
       enoughTime: () => input.timeLeftMs() >= deps.reserveMs,
       writePart: (partNumber, products) => {
         const writing = deps.sink.writePart(ref, partNumber, products);
@@ -350,7 +350,7 @@ async function readPages(
   first?: PageRead,
 ): Promise<SyncOutcome> {
   const { pimHost } = pim;
-  const parse = catalogId === undefined ? parseProductPage : parseCatalogProductPage;
+  const parse = catalogId === undefined ? parseProductPageText : parseCatalogProductPageText;
   const ref: RunRef = { pimHost, runId: run.runId };
   const ledger = new RunLedger(pimHost, run, deps.limits);
   const enoughTime = () => input.timeLeftMs() >= deps.reserveMs;

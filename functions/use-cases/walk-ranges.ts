@@ -21,7 +21,7 @@ export interface RangeWalk {
   /** Whether another page may be asked for; each range reads one page per invocation whatever the time left. */
   readonly enoughTime: () => boolean;
   /** Makes a page of an answer (a catalog's products may answer an error instead). */
-  readonly parse: (body: unknown) => ProductPage;
+  readonly parse: (text: string) => ProductPage;
   /** Writes a part (the products of one page). */
   readonly writePart: (partNumber: number, products: readonly unknown[]) => Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { pimHostKey } from '../../contract/names';
+import { ProductAsSent } from '../../core/product-as-sent';
 import type { ReconciliationSummary, RunKind, RunRef, RunSummary } from './interface';
 
 /**
@@ -118,7 +119,7 @@ export function toNdjson(products: readonly unknown[]): Buffer {
   let chunk = Buffer.alloc(0);
   let used = 0;
   for (const product of products) {
-    const line = `${JSON.stringify(product)}\n`;
+    const line = `${product instanceof ProductAsSent ? product.json : JSON.stringify(product)}\n`;
     // A UTF-16 code unit takes at most 3 bytes of UTF-8.
     if (used + line.length * 3 > chunk.length) {
       if (used > 0) chunks.push(chunk.subarray(0, used));
