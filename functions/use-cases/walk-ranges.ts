@@ -20,7 +20,7 @@ export interface RangeWalk {
   readonly firstPage?: PageAlreadyRead;
   /** Whether another page may be asked for; each range reads one page per invocation whatever the time left. */
   readonly enoughTime: () => boolean;
-  /** Makes a page of an answer (a catalog's products may answer an error instead). */
+  /** Makes a page of an answer's text (a catalog's products may answer an error instead). */
   readonly parse: (text: string) => ProductPage;
   /** Writes a part (the products of one page). */
   readonly writePart: (partNumber: number, products: readonly unknown[]) => Promise<void>;
@@ -42,10 +42,10 @@ export type RangeWalkEnd =
  * Walks every range side by side, each with its own search_after chain and one page in flight: with 4 ranges, 4
  * calls, the most Akeneo allows per connection (the call slots hold every caller to it). Each page's part is written
  * while its range reads the next page; the plan's page, when the ranges start after it, is the first part. Ranges of
- * dates are disjoint, so no product is read twice, and nothing keeps
- * the uuids seen: a set of them grew with the catalog (about 10 MB of peak RSS at 50,000 products, measured), where
- * the walk's memory must not, and the export is at least once anyway. The first failure stops every range; it is
- * thrown once the parts being written are in the sink.
+ * dates are disjoint, so no product is read twice, and nothing keeps the uuids seen: a set of them grew with the
+ * catalog (about 10 MB of peak RSS at 50,000 products, measured), where the walk's memory must not, and the export is
+ * at least once anyway. The first failure stops every range; it is thrown once the parts being written are in the
+ * sink.
  */
 export async function walkRanges(walk: RangeWalk): Promise<RangeWalkEnd> {
   const openLinks: string[] = [];
@@ -56,8 +56,7 @@ export async function walkRanges(walk: RangeWalk): Promise<RangeWalkEnd> {
 
   /**
    * Reads the page at `url` and starts writing its part. Nothing holds the page's products once this returns: the
-   * sink has made what it writes of them (NDJSON bytes), which costs the heap far less than the parsed page while the
-   * part uploads.
+   * sink has made its bytes of them, which cost the heap far less than the products while the part uploads.
    */
   const readAndWrite = async (url: string): Promise<{ readonly nextUrl?: string; readonly written: Promise<void> }> => {
     const page = await readPage(walk.pim, url, walk.parse).page;
