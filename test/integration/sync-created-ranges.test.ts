@@ -100,7 +100,7 @@ describe('a first sync split into created ranges', () => {
           const { pim, token } = await sandboxWith(generated, groups);
           try {
             const catalog = await catalogOf(pim, token);
-            const { outcome, uuids, checkpoints } = await firstSync(pim, token, { onePagePerStep });
+            const { outcome, uuids } = await firstSync(pim, token, { onePagePerStep });
 
             expect(new Set(uuids).size).toBe(uuids.length);
             expect([...uuids].sort()).toEqual(catalog.map((item) => item.uuid).sort());
@@ -108,7 +108,6 @@ describe('a first sync split into created ranges', () => {
             expect(pim.apiStats.maxConcurrent).toBeLessThanOrEqual(SPLIT.maxRanges);
             runs += 1;
             if (readsRanges(pim)) split += 1;
-            if (onePagePerStep) expect(checkpoints[0]?.rangeLinks?.length).toBeGreaterThan(1);
           } finally {
             await pim.close();
           }
