@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { InProcessCallSlots } from '../../functions/adapters/call-slots';
 import { DynamoDbConnectionAccessStore } from '../../functions/adapters/connection-store';
 import { LocalKeyTokenCipher } from '../../functions/adapters/token-cipher/local-key';
@@ -8,6 +7,7 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../../functions
 import { loadConfig } from '../../functions/config';
 import { PimAccess, type PimClient } from '../../functions/pim-access';
 import { ensureTables } from '../../local/tables';
+import { saveActiveConnection } from '../support/active-connection';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from '../support/dynamodb';
 import { type FakePim, startFakePim } from '../support/fake-pim';
 
@@ -83,24 +83,11 @@ describe('a PIM client meeting answers the sandbox does not give', () => {
       });
     });
     closers.push(() => pim.close());
-    const pimHost = new URL(pim.url).host;
-    const sealer = await cipher.prepare(pimHost);
-    await documents.send(
-      new PutCommand({
-        TableName: tables.connectionsTableName,
-        Item: {
-          pimHost,
-          pimUrl: pim.url,
-          status: 'active',
-          encryptedToken: sealer.seal(TOKEN),
-          tokenVersion: 'v1',
-          scopes: ['read_products', 'write_products'],
-          firstConnectedAt: '2026-11-28T00:00:00.000Z',
-          connectedAt: '2026-11-28T00:00:00.000Z',
-          updatedAt: '2026-11-28T00:00:00.000Z',
-          lastStateHash: 'h',
-        },
-      }),
+    const pimHost = await saveActiveConnection(
+      { documents, tableName: tables.connectionsTableName, cipher },
+      pim,
+      TOKEN,
+      { scopes: ['read_products', 'write_products'] },
     );
     const opening = await pims.open(pimHost);
     if (opening.status !== 'ready') throw new Error(`Expected a ready client, got ${JSON.stringify(opening)}`);

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { InProcessCallSlots } from '../../functions/adapters/call-slots';
 import { DynamoDbSyncStateStore } from '../../functions/adapters/connection-store';
 import { LocalDirectoryProductSink, partName, runPrefix } from '../../functions/adapters/product-sink';
@@ -14,6 +13,7 @@ import type { SyncCheckpoint } from '../../functions/core/connection';
 import { PimAccess } from '../../functions/pim-access';
 import type { SyncProductsDeps } from '../../functions/use-cases/sync-products';
 import { ensureTables } from '../../local/tables';
+import { saveActiveConnection } from './active-connection';
 import { dynamoDbEndpoint, testDocumentClient, uniqueTableNames } from './dynamodb';
 
 /** What every step of a sync under test shares; the test adds the rest (`reserveMs`, the split, the catalog, …). */
@@ -51,32 +51,12 @@ export function syncTestBed(directoryPrefix: string) {
     store,
 
     /** The active connection of a PIM (the sandbox, a fake) in DynamoDB Local, its token sealed to its host; its host. */
-    async saveConnection(
+    saveConnection(
       pim: { readonly url: string },
       token: string,
-      { scopes = ['read_products'], extra = {} }: { scopes?: readonly string[]; extra?: Record<string, unknown> } = {},
+      options: { scopes?: readonly string[]; extra?: Record<string, unknown> } = {},
     ): Promise<string> {
-      const pimHost = new URL(pim.url).host;
-      const sealer = await cipher.prepare(pimHost);
-      await documents.send(
-        new PutCommand({
-          TableName: tables.connectionsTableName,
-          Item: {
-            pimHost,
-            pimUrl: pim.url,
-            status: 'active',
-            encryptedToken: sealer.seal(token),
-            tokenVersion: 'v1',
-            scopes: [...scopes],
-            firstConnectedAt: '2026-11-28T00:00:00.000Z',
-            connectedAt: '2026-11-28T00:00:00.000Z',
-            updatedAt: '2026-11-28T00:00:00.000Z',
-            lastStateHash: 'h',
-            ...extra,
-          },
-        }),
-      );
-      return pimHost;
+      return saveActiveConnection({ documents, tableName: tables.connectionsTableName, cipher }, pim, token, options);
     },
 
     /**
